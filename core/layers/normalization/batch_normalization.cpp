@@ -1,0 +1,191 @@
+#include "layers/normalization/batch_normalization.h"
+
+#include <cmath>
+
+#include "util/errors.h"
+
+namespace tanuki {
+
+BatchNormalization::BatchNormalization(const ConfigReader& config)
+    : Layer(config, "batch_normalization"),
+      momentum_(static_cast<float>(config.getDouble("momentum", 0.99))),
+      epsilon_(static_cast<float>(config.getDouble("epsilon", 1e-3))),
+      center_(config.getBool("center", true)),
+      scale_(config.getBool("scale", true)),
+      betaInit_(config.getInitializer("beta_initializer", "zeros")),
+      gammaInit_(config.getInitializer("gamma_initializer", "ones")),
+      meanInit_(config.getInitializer("moving_mean_initializer", "zeros")),
+      varianceInit_(config.getInitializer("moving_variance_initializer", "ones")) {
+  if (config.has("axis")) {
+    const Json& axis = config.raw()["axis"];
+    const Json& a = axis.is_array() && axis.size() == 1 ? axis[0] : axis;
+    if (!a.is_number_integer())
+      fail<ValueError>("BatchNormalization '", name(), "': only a single (last) axis is supported, got ", axis.dump());
+    axis_ = a.get<int64_t>();
+  }
+  if (epsilon_ <= 0) fail<ValueError>("BatchNormalization '", name(), "': epsilon must be positive");
+}
+
+Shape BatchNormalization::computeOutputShape(const std::vector<Shape>& inputShapes) const {
+  const Shape& in = singleInput(inputShapes);
+  if (in.size() < 2) shapeError("expects input of rank >= 2, got " + shapeToString(in));
+  if (axis_ != -1 && axis_ != static_cast<int64_t>(in.size()) - 1)
+    shapeError("only the last axis (channels last) is supported, got axis " + std::to_string(axis_));
+  if (in.back() <= 0) shapeError("the channel dimension must be known, got " + shapeToString(in));
+  if (movingMean_ && in.back() != movingMean_->shape()[0])
+    shapeError("expects " + std::to_string(movingMean_->shape()[0]) + " channels, got shape " + shapeToString(in));
+  return in;
+}
+
+void BatchNormalization::onBuild(const std::vector<Shape>& inputShapes) {
+  const Shape channels{inputShapes[0].back()};
+  if (scale_) gamma_ = addWeight("gamma", channels, gammaInit_, true);
+  if (center_) beta_ = addWeight("beta", channels, betaInit_, true);
+  movingMean_ = addWeight("moving_mean", channels, meanInit_, false);
+  movingVariance_ = addWeight("moving_variance", channels, varianceInit_, false);
+}
+
+LayerCall BatchNormalization::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
+  return (ctx.training && trainable()) ? callTraining(inputs[0], ctx) : callInference(inputs[0], ctx);
+}
+
+// y = x * a + b with a = gamma / sqrt(movingVariance + eps), b = beta - movingMean * a.
+LayerCall BatchNormalization::callInference(const Tensor& x, const CallContext& ctx) {
+  const int64_t C = x.shape().back();
+  const int64_t rows = x.size() / C;
+  std::vector<float> a(C), b(C);
+  for (int64_t c = 0; c < C; ++c) {
+    const float g = gamma_ ? gamma_->value()[c] : 1.0f;
+    a[c] = g / std::sqrt(movingVariance_->value()[c] + epsilon_);
+    b[c] = (beta_ ? beta_->value()[c] : 0.0f) - movingMean_->value()[c] * a[c];
+  }
+  Tensor y(x.shape());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < C; ++c) y[r * C + c] = x[r * C + c] * a[c] + b[c];
+
+  LayerCall result{y, {}};
+  if (!needsBackward(ctx)) return result;
+  const bool needDx = ctx.inputNeedsGrad(0);
+  const bool trainGamma = gamma_ && gamma_->trainable();
+  const bool trainBeta = beta_ && beta_->trainable();
+  result.backward = [this, x, a, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy, Gradients& grads) {
+    if (trainGamma) {  // dGamma = Σ dy * xhat, xhat = (x - mean) / sqrt(var + eps)
+      Tensor dg(Shape{C});
+      for (int64_t c = 0; c < C; ++c) {
+        const float invStd = 1.0f / std::sqrt(movingVariance_->value()[c] + epsilon_);
+        double s = 0;
+        for (int64_t r = 0; r < rows; ++r) s += dy[r * C + c] * (x[r * C + c] - movingMean_->value()[c]) * invStd;
+        dg[c] = static_cast<float>(s);
+      }
+      grads.accumulate(gamma_, dg);
+    }
+    if (trainBeta) {
+      Tensor db(Shape{C});
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < C; ++c) db[c] += dy[r * C + c];
+      grads.accumulate(beta_, db);
+    }
+    std::vector<Tensor> dx(1);
+    if (needDx) {
+      dx[0] = Tensor(x.shape());
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < C; ++c) dx[0][r * C + c] = dy[r * C + c] * a[c];
+    }
+    return dx;
+  };
+  return result;
+}
+
+LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& ctx) {
+  const int64_t C = x.shape().back();
+  const int64_t rows = x.size() / C;
+  if (rows == 0) fail<ValueError>("BatchNormalization '", name(), "': cannot compute batch statistics of an empty batch");
+  std::vector<double> mean(C, 0.0), var(C, 0.0);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < C; ++c) mean[c] += x[r * C + c];
+  for (int64_t c = 0; c < C; ++c) mean[c] /= static_cast<double>(rows);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < C; ++c) {
+      const double d = x[r * C + c] - mean[c];
+      var[c] += d * d;
+    }
+  std::vector<float> invStd(C);
+  for (int64_t c = 0; c < C; ++c) {
+    var[c] /= static_cast<double>(rows);  // biased, as Keras normalizes with
+    invStd[c] = static_cast<float>(1.0 / std::sqrt(var[c] + epsilon_));
+  }
+  Tensor xhat(x.shape()), y(x.shape());
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < C; ++c) {
+      const int64_t i = r * C + c;
+      xhat[i] = static_cast<float>(x[i] - mean[c]) * invStd[c];
+      y[i] = xhat[i] * (gamma_ ? gamma_->value()[c] : 1.0f) + (beta_ ? beta_->value()[c] : 0.0f);
+    }
+  // moving = moving * momentum + batch * (1 - momentum)
+  float* mm = movingMean_->mutableValue().data();
+  float* mv = movingVariance_->mutableValue().data();
+  for (int64_t c = 0; c < C; ++c) {
+    mm[c] = mm[c] * momentum_ + static_cast<float>(mean[c]) * (1 - momentum_);
+    mv[c] = mv[c] * momentum_ + static_cast<float>(var[c]) * (1 - momentum_);
+  }
+
+  LayerCall result{y, {}};
+  if (!needsBackward(ctx)) return result;
+  const bool needDx = ctx.inputNeedsGrad(0);
+  const bool trainGamma = gamma_ && gamma_->trainable();
+  const bool trainBeta = beta_ && beta_->trainable();
+  result.backward = [this, xhat, invStd, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy, Gradients& grads) {
+    std::vector<double> sumDy(C, 0.0), sumDyXhat(C, 0.0);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < C; ++c) {
+        sumDy[c] += dy[r * C + c];
+        sumDyXhat[c] += dy[r * C + c] * xhat[r * C + c];
+      }
+    if (trainGamma) {
+      Tensor dg(Shape{C});
+      for (int64_t c = 0; c < C; ++c) dg[c] = static_cast<float>(sumDyXhat[c]);
+      grads.accumulate(gamma_, dg);
+    }
+    if (trainBeta) {
+      Tensor db(Shape{C});
+      for (int64_t c = 0; c < C; ++c) db[c] = static_cast<float>(sumDy[c]);
+      grads.accumulate(beta_, db);
+    }
+    std::vector<Tensor> dx(1);
+    if (needDx) {
+      // dx = gamma * invStd / N * (N dy - Σdy - xhat Σ(dy xhat))
+      dx[0] = Tensor(xhat.shape());
+      const double n = static_cast<double>(rows);
+      for (int64_t c = 0; c < C; ++c) {
+        const double g = gamma_ ? gamma_->value()[c] : 1.0;
+        const double k = g * invStd[c] / n;
+        for (int64_t r = 0; r < rows; ++r) {
+          const int64_t i = r * C + c;
+          dx[0][i] = static_cast<float>(k * (n * dy[i] - sumDy[c] - xhat[i] * sumDyXhat[c]));
+        }
+      }
+    }
+    return dx;
+  };
+  return result;
+}
+
+Json BatchNormalization::getConfig() const {
+  Json c = Layer::getConfig();
+  c["axis"] = -1;
+  c["momentum"] = momentum_;
+  c["epsilon"] = epsilon_;
+  c["center"] = center_;
+  c["scale"] = scale_;
+  c["beta_initializer"] = initializerConfig(betaInit_);
+  c["gamma_initializer"] = initializerConfig(gammaInit_);
+  c["moving_mean_initializer"] = initializerConfig(meanInit_);
+  c["moving_variance_initializer"] = initializerConfig(varianceInit_);
+  c["beta_regularizer"] = nullptr;
+  c["gamma_regularizer"] = nullptr;
+  c["beta_constraint"] = nullptr;
+  c["gamma_constraint"] = nullptr;
+  return c;
+}
+
+}  // namespace tanuki

@@ -1,0 +1,42 @@
+// BatchNormalization over the last axis (channels last).
+//   x: [..., C]; gamma, beta, movingMean, movingVariance: [C]
+//
+// Keras semantics: the layer uses the batch's statistics (and updates the
+// moving ones) only when called with training=true AND it is trainable. A
+// frozen BatchNormalization always runs in inference mode, which is what makes
+// fine-tuning a frozen-then-unfrozen backbone safe.
+#pragma once
+
+#include "layers/layer.h"
+
+namespace tanuki {
+
+class BatchNormalization : public Layer {
+ public:
+  explicit BatchNormalization(const ConfigReader& config);
+  std::string className() const override { return "BatchNormalization"; }
+  Shape computeOutputShape(const std::vector<Shape>& inputShapes) const override;
+  Json getConfig() const override;
+
+  float epsilon() const { return epsilon_; }
+  const VariablePtr& gamma() const { return gamma_; }  // null when scale=false
+  const VariablePtr& beta() const { return beta_; }    // null when center=false
+  const VariablePtr& movingMean() const { return movingMean_; }
+  const VariablePtr& movingVariance() const { return movingVariance_; }
+
+ protected:
+  void onBuild(const std::vector<Shape>& inputShapes) override;
+  LayerCall call(const std::vector<Tensor>& inputs, const CallContext& ctx) override;
+
+ private:
+  LayerCall callInference(const Tensor& x, const CallContext& ctx);
+  LayerCall callTraining(const Tensor& x, const CallContext& ctx);
+
+  int64_t axis_ = -1;
+  float momentum_, epsilon_;
+  bool center_, scale_;
+  std::string betaInit_, gammaInit_, meanInit_, varianceInit_;
+  VariablePtr gamma_, beta_, movingMean_, movingVariance_;
+};
+
+}  // namespace tanuki

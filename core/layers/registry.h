@@ -1,0 +1,17 @@
+// Layer registry: Keras class name + config → layer. The single place that
+// knows every layer class, used by the model loader and by the JavaScript
+// factories (tk.layers.dense({...}) arrives here as "Dense" + its config).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "layers/layer.h"
+
+namespace tanuki {
+
+// Throws ValueError "unknown layer class 'X'" listing the supported classes.
+LayerPtr createLayer(const std::string& className, const Json& config);
+std::vector<std::string> supportedLayerClasses();
+
+}  // namespace tanuki

@@ -1,0 +1,135 @@
+#include "models/functional.h"
+
+#include <algorithm>
+#include <functional>
+#include <unordered_set>
+
+#include "layers/core/input_layer.h"
+#include "util/errors.h"
+
+namespace tanuki {
+
+namespace {
+Json nameConfig(const std::string& name) { return name.empty() ? Json::object() : Json{{"name", name}}; }
+}  // namespace
+
+Functional::Functional(std::vector<SymbolicTensor> inputs, std::vector<SymbolicTensor> outputs, const std::string& name)
+    : Model(ConfigReader(nameConfig(name), "Functional"), "model"), inputs_(std::move(inputs)), outputs_(std::move(outputs)) {
+  if (inputs_.empty()) fail<ValueError>("a model needs at least one input");
+  if (outputs_.size() != 1) fail<ValueError>("a model needs exactly one output, got ", outputs_.size());
+  std::unordered_set<const Node*> inputNodes;
+  for (const auto& in : inputs_) {
+    if (!in.node || !std::dynamic_pointer_cast<InputLayer>(in.node->layer))
+      fail<ValueError>("model inputs must be tensors made by input()");
+    inputNodes.insert(in.node.get());
+  }
+  // Depth-first post-order from the output gives an execution order.
+  std::unordered_set<const Node*> done, active;
+  std::function<void(const std::shared_ptr<Node>&)> visit = [&](const std::shared_ptr<Node>& node) {
+    if (done.count(node.get())) return;
+    if (!active.insert(node.get()).second) fail<ValueError>("the model graph has a cycle at layer '", node->layer->name(), "'");
+    if (node->inputs.empty() && !inputNodes.count(node.get()))
+      fail<ValueError>("graph disconnected: the output depends on input '", node->layer->name(),
+                       "', which is not one of the model's inputs");
+    for (const auto& in : node->inputs) {
+      visit(in.node);
+      ++readers_[in.node.get()];
+    }
+    active.erase(node.get());
+    done.insert(node.get());
+    order_.push_back(node);
+  };
+  for (const auto& in : inputs_) {
+    done.insert(in.node.get());
+    order_.push_back(in.node);
+  }
+  for (const auto& out : outputs_) visit(out.node);
+  std::unordered_set<const Layer*> seen;
+  for (const auto& node : order_)
+    if (seen.insert(node->layer.get()).second) layers_.push_back(node->layer);
+  // The model is built: its layers were built when the graph was made.
+  std::vector<Shape> shapes;
+  for (const auto& in : inputs_) shapes.push_back(in.shape());
+  build(shapes);
+}
+
+std::vector<std::pair<LayerPtr, Shape>> Functional::layerOutputShapes() const {
+  std::vector<std::pair<LayerPtr, Shape>> out;
+  for (const auto& node : order_) out.emplace_back(node->layer, node->outputShape);
+  return out;
+}
+
+Shape Functional::computeOutputShape(const std::vector<Shape>& inputShapes) const {
+  if (inputShapes.size() != inputs_.size())
+    shapeError("expects " + std::to_string(inputs_.size()) + " inputs, got " + std::to_string(inputShapes.size()));
+  for (size_t i = 0; i < inputShapes.size(); ++i) inputs_[i].node->layer->computeOutputShape({inputShapes[i]});
+  Shape out = outputs_[0].shape();
+  if (!out.empty() && !inputShapes[0].empty()) out[0] = inputShapes[0][0];
+  return out;
+}
+
+LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
+  std::unordered_map<const Node*, Tensor> values;
+  std::unordered_map<const Node*, bool> needsGrad;
+  std::unordered_map<const Node*, int> pending = readers_;
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    values[inputs_[i].node.get()] = inputs[i];
+    needsGrad[inputs_[i].node.get()] = ctx.record && ctx.inputNeedsGrad(i);
+  }
+  struct Step {
+    const Node* node;
+    BackwardFn backward;
+  };
+  std::vector<Step> tape;
+  const Node* outputNode = outputs_[0].node.get();
+  for (const auto& node : order_) {
+    if (node->inputs.empty()) continue;  // an input: already has its value
+    std::vector<Tensor> args;
+    CallContext sub;
+    sub.training = node->training.value_or(ctx.training);
+    sub.record = ctx.record;
+    for (const auto& in : node->inputs) {
+      args.push_back(values.at(in.node.get()));
+      sub.inputsNeedGrad.push_back(needsGrad[in.node.get()]);
+    }
+    LayerCall out = node->layer->apply(args, sub);
+    for (const auto& in : node->inputs)
+      if (--pending[in.node.get()] == 0 && in.node.get() != outputNode) values.erase(in.node.get());
+    needsGrad[node.get()] = static_cast<bool>(out.backward);
+    if (out.backward) tape.push_back({node.get(), std::move(out.backward)});
+    values[node.get()] = std::move(out.output);
+  }
+  LayerCall result{values.at(outputNode), {}};
+  if (tape.empty()) return result;
+  std::vector<const Node*> inputNodes;
+  for (const auto& in : inputs_) inputNodes.push_back(in.node.get());
+  result.backward = [tape = std::move(tape), inputNodes, outputNode](const Tensor& dy, Gradients& grads) {
+    std::unordered_map<const Node*, Tensor> dOut{{outputNode, dy}};
+    for (auto step = tape.rbegin(); step != tape.rend(); ++step) {
+      auto it = dOut.find(step->node);
+      if (it == dOut.end()) continue;  // the output does not depend on this node
+      const Tensor d = std::move(it->second);
+      dOut.erase(it);
+      std::vector<Tensor> dIn = step->backward(d, grads);
+      for (size_t k = 0; k < dIn.size() && k < step->node->inputs.size(); ++k) {
+        if (!dIn[k].defined()) continue;
+        const Node* src = step->node->inputs[k].node.get();
+        auto [slot, fresh] = dOut.try_emplace(src, dIn[k]);
+        if (!fresh) {  // several readers: gradients add up
+          Tensor sum = slot->second.clone();
+          for (int64_t i = 0; i < sum.size(); ++i) sum[i] += dIn[k][i];
+          slot->second = sum;
+        }
+      }
+    }
+    std::vector<Tensor> dInputs;
+    for (const Node* in : inputNodes) {
+      auto it = dOut.find(in);
+      dInputs.push_back(it == dOut.end() ? Tensor() : it->second);
+    }
+    return dInputs;
+  };
+  return result;
+}
+
+}  // namespace tanuki

@@ -1,0 +1,104 @@
+// Finite-difference checks of every backward pass.
+#include <doctest/doctest.h>
+
+#include "gradient_check.h"
+#include "models/functional.h"
+#include "models/sequential.h"
+#include "test_helpers.h"
+#include "training/losses/loss.h"
+
+using namespace tanuki;
+using namespace tanuki::testing;
+
+TEST_CASE("Dense gradients, with each activation") {
+  for (const char* act : {"linear", "relu", "relu6", "sigmoid", "tanh", "softmax", "elu", "selu", "softplus", "swish",
+                          "gelu", "softsign"}) {
+    const std::string activation = act;
+    CAPTURE(activation);
+    auto dense = layer("Dense", {{"units", 4}, {"activation", act}});
+    checkLayerGradients(*dense, {randomTensor({3, 5})}, false);
+  }
+}
+
+TEST_CASE("Dense on rank-3 input") {
+  auto dense = layer("Dense", {{"units", 2}});
+  checkLayerGradients(*dense, {randomTensor({2, 3, 4})}, false);
+}
+
+TEST_CASE("Activation layer gradients") {
+  for (const char* act : {"relu", "sigmoid", "tanh", "softmax", "hard_sigmoid"}) {
+    const std::string activation = act;
+    CAPTURE(activation);
+    auto a = layer("Activation", {{"activation", act}});
+    checkLayerGradients(*a, {randomTensor({3, 6}, -2.0f, 2.0f)}, false, 1e-3, 1e-3f);
+  }
+}
+
+TEST_CASE("BatchNormalization gradients in training and inference mode") {
+  for (bool training : {true, false}) {
+    CAPTURE(training);
+    auto bn = layer("BatchNormalization", {{"momentum", 0.5}});
+    bn->build({{-1, 3}});
+    // Non-trivial statistics and scale so every term matters.
+    bn->setWeights({randomTensor({3}, 0.5f, 1.5f), randomTensor({3}), randomTensor({3}),
+                    randomTensor({3}, 0.5f, 2.0f)});
+    checkLayerGradients(*bn, {randomTensor({6, 3}, -2.0f, 2.0f)}, training);
+  }
+}
+
+TEST_CASE("models propagate gradients through nested and shared paths") {
+  auto inner = std::make_shared<Sequential>();
+  inner->add(layer("Dense", {{"units", 4}, {"activation", "tanh"}, {"batch_input_shape", {nullptr, 3}}}));
+  inner->add(layer("BatchNormalization"));
+  auto input = makeInput({3});
+  auto h = applySymbolic(inner, {input});
+  auto out = applySymbolic(layer("Dense", {{"units", 2}, {"activation", "sigmoid"}}), {h});
+  Functional model({input}, {out});
+  checkLayerGradients(model, {randomTensor({5, 3})}, true);
+  checkLayerGradients(model, {randomTensor({5, 3})}, false);
+}
+
+TEST_CASE("loss gradients match finite differences") {
+  const Tensor probs = [] {
+    Tensor p = randomTensor({4, 3}, 0.05f, 0.95f);
+    return p;
+  }();
+  Tensor onehot({4, 3}, std::vector<float>{1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0});
+  Tensor sparse({4}, std::vector<float>{0, 1, 2, 1});
+  struct Case {
+    const char* name;
+    Json config;
+    Tensor yTrue;
+  };
+  std::vector<Case> cases = {
+      {"meanSquaredError", Json::object(), onehot},
+      {"binaryCrossentropy", Json::object(), onehot},
+      {"binaryCrossentropy", {{"from_logits", true}, {"label_smoothing", 0.1}}, onehot},
+      {"categoricalCrossentropy", Json::object(), onehot},
+      {"categoricalCrossentropy", {{"from_logits", true}, {"label_smoothing", 0.2}}, onehot},
+      {"sparseCategoricalCrossentropy", Json::object(), sparse},
+      {"sparseCategoricalCrossentropy", {{"from_logits", true}}, sparse},
+  };
+  Tensor weights({4}, std::vector<float>{1, 0.5f, 2, 1});
+  for (const auto& c : cases) {
+    const std::string lossName = c.name;
+    CAPTURE(lossName);
+    CAPTURE(c.config.dump());
+    auto loss = makeLoss(c.name, c.config);
+    Tensor pred = probs.clone();
+    Tensor grad;
+    loss->compute(c.yTrue, pred, &weights, &grad);
+    std::vector<double> numeric, analytic(grad.data(), grad.data() + grad.size());
+    const float h = 1e-3f;
+    for (int64_t i = 0; i < pred.size(); ++i) {
+      const float saved = pred[i];
+      pred[i] = saved + h;
+      const double up = loss->compute(c.yTrue, pred, &weights, nullptr);
+      pred[i] = saved - h;
+      const double down = loss->compute(c.yTrue, pred, &weights, nullptr);
+      pred[i] = saved;
+      numeric.push_back((up - down) / (2 * h));
+    }
+    CHECK(relativeError(analytic, numeric) <= 2e-3);
+  }
+}
