@@ -1,0 +1,28 @@
+#include <emscripten/bind.h>
+
+#include "guard.h"
+
+namespace tanuki::bindings {
+
+namespace {
+std::string lastKind, lastMessage;
+
+// Returns "" when the previous call succeeded, otherwise "Kind\nmessage",
+// and clears the record.
+std::string takeLastError() {
+  if (lastKind.empty()) return "";
+  std::string out = lastKind + "\n" + lastMessage;
+  lastKind.clear();
+  lastMessage.clear();
+  return out;
+}
+}  // namespace
+
+void recordError(const char* kind, const char* message) {
+  lastKind = kind;
+  lastMessage = message;
+}
+
+EMSCRIPTEN_BINDINGS(tanuki_errors) { emscripten::function("takeLastError", &takeLastError); }
+
+}  // namespace tanuki::bindings

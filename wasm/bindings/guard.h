@@ -1,0 +1,35 @@
+// Every binding runs its body through guarded(): a C++ exception becomes a
+// recorded error that the JavaScript side turns into a thrown Error right
+// after the call returns (wasm/js/core_errors.js). No exception ever crosses
+// the WebAssembly boundary, so a bad call cannot abort the instance or leave
+// its stack unwound half-way.
+#pragma once
+
+#include <new>
+#include <string>
+#include <type_traits>
+
+namespace tanuki::bindings {
+
+void recordError(const char* kind, const char* message);
+
+template <class F>
+auto guarded(F&& body) -> decltype(body()) {
+  using R = decltype(body());
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    recordError("OutOfMemoryError", "out of memory: the WebAssembly heap cannot grow any further");
+  } catch (const std::invalid_argument& e) {
+    recordError("ValueError", e.what());
+  } catch (const std::logic_error& e) {
+    recordError("StateError", e.what());
+  } catch (const std::exception& e) {
+    recordError("FormatError", e.what());
+  } catch (...) {
+    recordError("Error", "unknown internal error");
+  }
+  if constexpr (!std::is_void_v<R>) return R{};
+}
+
+}  // namespace tanuki::bindings

@@ -1,0 +1,132 @@
+// Tanuki's JavaScript entry: `const tk = await tanuki.load()`.
+//
+// load() instantiates the WebAssembly core and returns an instance object
+// whose names follow TensorFlow.js: tk.tensor, tk.layers.dense, tk.input,
+// tk.sequential, tk.model, tk.train.adam, ... Each instance owns its own
+// WebAssembly memory; objects from one instance cannot be used with another.
+import { guardCore, TanukiError, ValueError, StateError, FormatError, OutOfMemoryError, TrainingDivergedError } from './errors.js';
+import { instantiate } from './loader.js';
+import { Layer, layerFactories, SymbolicTensor } from './layers.js';
+import { liveHandles } from './memory.js';
+import { LayersModel, makeInput, makeModel, makeSequential, Sequential } from './model.js';
+import { makeRandom } from './random.js';
+import { makeTensor, Tensor } from './tensor.js';
+import { EarlyStopping, History } from './training/callbacks.js';
+import { resolveLoss } from './training/losses.js';
+import { optimizerFactories, schedules } from './training/optimizers.js';
+import { Variable } from './variable.js';
+
+export const errors = { TanukiError, ValueError, StateError, FormatError, OutOfMemoryError, TrainingDivergedError };
+export { TanukiError, ValueError, StateError, FormatError, OutOfMemoryError, TrainingDivergedError };
+
+// Functions bound with emscripten::function (class methods are found by guardCore itself).
+const boundFunctions = new Set([
+  'makeTensor', 'createLayer', 'makeInput', 'makeFunctional', 'makeSequential', 'supportedLayers',
+  'createOptimizer', 'createLoss', 'setSeed', 'compileModel', 'trainOnBatch', 'testOnBatch', 'resetMetrics',
+  'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor',
+]);
+
+class Instance {
+  constructor(core) {
+    this.core = guardCore(core, boundFunctions);
+    const tk = this;
+    this.Tensor = Tensor;
+    this.Variable = Variable;
+    this.Layer = Layer;
+    this.SymbolicTensor = SymbolicTensor;
+    // Bound classes so wrapLayer() can make models of this instance.
+    this.LayersModel = class extends LayersModel {
+      constructor(handle) {
+        super(tk, handle);
+      }
+    };
+    this.Sequential = class extends Sequential {
+      constructor(handle) {
+        super(tk, handle);
+      }
+    };
+    this.layers = layerFactories(this);
+    const { optimizers, train } = optimizerFactories(this);
+    this.optimizers = optimizers;
+    this.train = train;
+    this.schedules = schedules;
+    this.callbacks = { earlyStopping: (options) => new EarlyStopping(options), EarlyStopping, History };
+    this.losses = { get: (loss) => resolveLoss(this, loss) };
+    this.errors = errors;
+    this._random = makeRandom(0x74616e75);
+  }
+
+  /** tf.tensor(values, shape?) */
+  tensor(values, shape) {
+    return makeTensor(this, values, shape);
+  }
+
+  zeros(shape) {
+    return makeTensor(this, new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+  }
+
+  ones(shape) {
+    return makeTensor(this, new Float32Array(shape.reduce((a, b) => a * b, 1)).fill(1), shape);
+  }
+
+  /** Uniform random values in [minval, maxval). */
+  randomUniform(shape, minval = 0, maxval = 1) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(n);
+    for (let i = 0; i < n; i++) values[i] = minval + (maxval - minval) * this._random();
+    return makeTensor(this, values, shape);
+  }
+
+  /** Normal random values (Box-Muller). */
+  randomNormal(shape, mean = 0, stdDev = 1) {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const u = 1 - this._random();
+      const v = this._random();
+      values[i] = mean + stdDev * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+    return makeTensor(this, values, shape);
+  }
+
+  /** Seeds every random choice: weight initialisation, shuffling, random tensors. */
+  setSeed(seed) {
+    if (!Number.isInteger(seed) || seed < 0) throw new ValueError(`seed must be a non-negative integer, got ${seed}`);
+    this.core.setSeed(seed);
+    this._random = makeRandom(seed);
+  }
+
+  /** A seed drawn from the instance's generator (for fit()'s shuffling). */
+  nextSeed() {
+    return Math.floor(this._random() * 2 ** 32);
+  }
+
+  /** Keras's Input(): a symbolic tensor of the given shape (no batch dimension). */
+  input(options) {
+    return makeInput(this, options);
+  }
+
+  sequential(options) {
+    return makeSequential(this, options);
+  }
+
+  model(options) {
+    return makeModel(this, options);
+  }
+
+  /** Heap size and number of live JS wrappers, for leak checks. */
+  memory() {
+    return { heapBytes: this.core.HEAPU8.length, liveHandles: liveHandles() };
+  }
+}
+
+/**
+ * Loads the WebAssembly core. Options: locateFile(file) or baseUrl to say
+ * where tanuki.mjs/tanuki.wasm are served from.
+ */
+export async function load(options = {}) {
+  const core = await instantiate(options);
+  return new Instance(core);
+}
+
+export default { load, errors };

@@ -1,0 +1,158 @@
+// Models: LayersModel (functional, tk.model) and Sequential (tk.sequential).
+import { json } from './config.js';
+import { StateError, ValueError } from './errors.js';
+import { fromVector, withVector } from './memory.js';
+import { Layer, SymbolicTensor, wrapLayer } from './layers.js';
+import { Tensor } from './tensor.js';
+import { Variable } from './variable.js';
+import { fit } from './training/fit.js';
+import { evaluate } from './training/evaluate.js';
+import { resolveLoss } from './training/losses.js';
+import { resolveOptimizer } from './training/optimizers.js';
+
+export class LayersModel extends Layer {
+  constructor(tk, handle) {
+    super(tk, handle);
+    this._what = 'Model';
+    /** Set to true (e.g. from a callback) to stop fit() after the current batch. */
+    this.stopTraining = false;
+    this.optimizer = null;
+    this.loss = null;
+  }
+
+  get layers() {
+    return fromVector(this.handle.layers(), (h) => wrapLayer(this._tk, h));
+  }
+
+  getLayer(name) {
+    return wrapLayer(this._tk, this.handle.getLayer(String(name)));
+  }
+
+  /** Prints a Keras-style table (and returns it). */
+  summary(lineLength = 80, positions, printFn = console.log) {
+    const text = this.handle.summary(lineLength);
+    printFn(text.trimEnd());
+    return text;
+  }
+
+  /**
+   * Configures training. optimizer: a name ('adam', 'sgd', ...) or an
+   * optimizer from tk.train / tk.optimizers; loss: a name or {name, ...options};
+   * metrics: e.g. ['accuracy']. Captures which layers are trainable now:
+   * later changes to `trainable` take effect at the next compile().
+   */
+  compile({ optimizer, loss, metrics = [] } = {}) {
+    if (optimizer === undefined) throw new ValueError('compile() needs an optimizer');
+    if (loss === undefined) throw new ValueError('compile() needs a loss');
+    const opt = resolveOptimizer(this._tk, optimizer);
+    const lossObject = resolveLoss(this._tk, loss);
+    const metricNames = (Array.isArray(metrics) ? metrics : [metrics]).map((m) => {
+      if (typeof m !== 'string') throw new ValueError(`metrics must be names such as 'accuracy', got ${m}`);
+      return m;
+    });
+    this._tk.core.compileModel(this.handle, opt.handle, lossObject.handle, json(metricNames));
+    this.optimizer = opt;
+    this.loss = lossObject;
+    this.metricsNames = ['loss', ...metricNames];
+  }
+
+  get isCompiled() {
+    return this._tk.core.isCompiled(this.handle);
+  }
+
+  _requireCompiled(what) {
+    if (!this.isCompiled) {
+      throw new StateError(`model '${this.name}' must be compiled before ${what}; call compile() first`);
+    }
+  }
+
+  /** Trains for a number of epochs; resolves to a History. See training/fit.js. */
+  async fit(x, y, args = {}) {
+    return fit(this, x, y, args);
+  }
+
+  /** Loss and metrics over (x, y) in inference mode: {loss, accuracy, ...}. */
+  async evaluate(x, y, args = {}) {
+    return evaluate(this, x, y, args);
+  }
+
+  /** Outputs for x (batched, training=false). */
+  predict(x, { batchSize = 32 } = {}) {
+    if (!(x instanceof Tensor)) throw new ValueError('predict() takes a Tensor');
+    if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ValueError('batchSize must be a positive integer');
+    return new Tensor(this._tk, this._tk.core.predict(this.handle, x.handle, batchSize));
+  }
+
+  /** One gradient step on a batch; returns the batch loss. */
+  trainOnBatch(x, y, sampleWeight) {
+    this._requireCompiled('training');
+    const core = this._tk.core;
+    const empty = sampleWeight ? null : core.emptyTensor();
+    try {
+      return core.trainOnBatch(this.handle, x.handle, y.handle, sampleWeight ? sampleWeight.handle : empty);
+    } finally {
+      empty?.delete();
+    }
+  }
+
+  /**
+   * For custom training loops (Keras's GradientTape pattern): runs the model
+   * on x, computes the loss against y and the gradients of every trainable
+   * weight. Returns {loss, grads: [{variable, gradient}]}; pass grads to
+   * optimizer.applyGradients().
+   */
+  computeGradients(x, y, { loss, training = true } = {}) {
+    const lossObject = resolveLoss(this._tk, loss ?? this.loss);
+    if (!lossObject) throw new ValueError('computeGradients() needs a loss');
+    const result = this._tk.core.computeGradients(this.handle, x.handle, y.handle, lossObject.handle, training);
+    try {
+      const grads = [];
+      for (let i = 0; i < result.count(); i++) {
+        grads.push({
+          variable: new Variable(this._tk, result.variable(i)),
+          gradient: new Tensor(this._tk, result.gradient(i)),
+        });
+      }
+      return { loss: result.loss(), grads };
+    } finally {
+      result.delete();
+      if (lossObject !== this.loss && lossObject !== loss) lossObject.dispose();
+    }
+  }
+}
+
+export class Sequential extends LayersModel {
+  /** Adds a layer on top of the stack. */
+  add(layer) {
+    if (!(layer instanceof Layer)) throw new ValueError('Sequential.add() takes a layer');
+    this.handle.add(layer.handle);
+  }
+
+  pop() {
+    this.handle.pop();
+  }
+}
+
+export function makeSequential(tk, { layers = [], name = '' } = {}) {
+  const model = new Sequential(tk, tk.core.makeSequential(name));
+  for (const layer of layers) model.add(layer);
+  return model;
+}
+
+export function makeModel(tk, { inputs, outputs, name = '' } = {}) {
+  const ins = Array.isArray(inputs) ? inputs : [inputs];
+  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  for (const t of [...ins, ...outs]) {
+    if (!(t instanceof SymbolicTensor)) throw new ValueError('model() takes symbolic tensors from tk.input() and layer.apply()');
+  }
+  const core = tk.core;
+  const handle = withVector(core.SymbolicTensorVector, ins.map((t) => t.handle), (vi) =>
+    withVector(core.SymbolicTensorVector, outs.map((t) => t.handle), (vo) => core.makeFunctional(vi, vo, name)),
+  );
+  return new LayersModel(tk, handle);
+}
+
+export function makeInput(tk, { shape, name = '' } = {}) {
+  if (!Array.isArray(shape)) throw new ValueError('input() needs {shape: [...]}, without the batch dimension');
+  return new SymbolicTensor(tk, tk.core.makeInput(json(shape), name));
+}

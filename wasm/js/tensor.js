@@ -1,0 +1,134 @@
+// Tensor: float32 values with a shape, stored in the WebAssembly heap.
+import { Handle } from './memory.js';
+import { ValueError } from './errors.js';
+
+/** Infers the shape of nested arrays ([[1, 2], [3, 4]] -> [2, 2]). */
+function inferShape(values) {
+  const shape = [];
+  let v = values;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    v = v[0];
+  }
+  return shape;
+}
+
+function flatten(values, out = []) {
+  if (Array.isArray(values)) {
+    for (const v of values) flatten(v, out);
+  } else if (ArrayBuffer.isView(values)) {
+    for (const v of values) out.push(v);
+  } else {
+    out.push(values);
+  }
+  return out;
+}
+
+export class Tensor extends Handle {
+  constructor(tk, handle) {
+    super(handle, 'Tensor');
+    this._tk = tk;
+  }
+
+  /** @returns {number[]} */
+  get shape() {
+    return JSON.parse(this.handle.shapeJson());
+  }
+
+  get rank() {
+    return this.shape.length;
+  }
+
+  get size() {
+    return this.handle.size();
+  }
+
+  get dtype() {
+    return 'float32';
+  }
+
+  /** A copy of the values, row-major. */
+  dataSync() {
+    const h = this.handle;
+    const start = h.dataPointer() >>> 2;
+    return this._tk.core.HEAPF32.slice(start, start + h.size());
+  }
+
+  async data() {
+    return this.dataSync();
+  }
+
+  /** The values as nested arrays. */
+  arraySync() {
+    const values = Array.from(this.dataSync());
+    const shape = this.shape;
+    if (shape.length === 0) return values[0];
+    const build = (offset, axis) => {
+      const n = shape[axis];
+      if (axis === shape.length - 1) return values.slice(offset, offset + n);
+      const stride = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+      return Array.from({ length: n }, (_, i) => build(offset + i * stride, axis + 1));
+    };
+    return build(0, 0);
+  }
+
+  async array() {
+    return this.arraySync();
+  }
+
+  reshape(shape) {
+    return new Tensor(this._tk, this.handle.reshape(JSON.stringify(shape)));
+  }
+
+  clone() {
+    return new Tensor(this._tk, this.handle.deepCopy());
+  }
+
+  /** Rows of axis 0 by index. */
+  gather(indices) {
+    return new Tensor(this._tk, this.handle.gather(JSON.stringify(Array.from(indices))));
+  }
+
+  toString() {
+    return `Tensor(shape=[${this.shape.join(', ')}])`;
+  }
+}
+
+/**
+ * Makes a tensor from a number, nested arrays or a flat (typed) array with a
+ * shape, as tf.tensor() does.
+ */
+export function makeTensor(tk, values, shape) {
+  if (values instanceof Tensor) return values.clone();
+  let flat;
+  if (typeof values === 'number') {
+    flat = [values];
+    shape ??= [];
+  } else if (ArrayBuffer.isView(values)) {
+    flat = values;
+    shape ??= [values.length];
+  } else if (Array.isArray(values)) {
+    const inferred = inferShape(values);
+    flat = flatten(values);
+    shape ??= inferred;
+  } else {
+    throw new ValueError(`tensor(): values must be a number, an array or a typed array, got ${typeof values}`);
+  }
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ValueError(`tensor(): shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (flat.length !== size) {
+    throw new ValueError(`tensor(): shape [${shape.join(', ')}] needs ${size} values, got ${flat.length}`);
+  }
+  const handle = tk.core.makeTensor(JSON.stringify(shape));
+  const tensor = new Tensor(tk, handle);
+  const start = handle.dataPointer() >>> 2;
+  const heap = tk.core.HEAPF32;
+  if (ArrayBuffer.isView(flat) && !(flat instanceof Float32Array)) {
+    heap.set(Float32Array.from(flat), start);
+  } else {
+    heap.set(flat, start);
+  }
+  return tensor;
+}

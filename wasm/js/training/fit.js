@@ -1,0 +1,160 @@
+// model.fit(): the epoch and batch loop, in JavaScript so that it can await
+// between batches (the page stays responsive, callbacks may be async) and
+// stop on request (model.stopTraining, an AbortSignal).
+//
+// Each batch is one call into the core (trainOnBatch); the core keeps the
+// running loss and metrics, as Keras does, so epoch logs are over all samples.
+import { TrainingDivergedError, ValueError } from '../errors.js';
+import { makeRandom, shuffleInPlace } from '../random.js';
+import { Tensor } from '../tensor.js';
+import { dispatch, History } from './callbacks.js';
+import { evaluate } from './evaluate.js';
+
+const YIELD_EVERY_MS = 40;
+
+function checkData(x, y) {
+  if (!(x instanceof Tensor) || !(y instanceof Tensor)) throw new ValueError('fit() takes x and y as Tensors');
+  const n = x.shape[0];
+  if (x.rank < 1 || y.rank < 1 || y.shape[0] !== n) {
+    throw new ValueError(`x and y must have the same number of samples, got x [${x.shape}] and y [${y.shape}]`);
+  }
+  return n;
+}
+
+function positiveInteger(value, name) {
+  if (!Number.isInteger(value) || value <= 0) throw new ValueError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Per-sample weights from class weights and the targets' class of each row. */
+function sampleWeightsFor(tk, yBatch, classWeight) {
+  const shape = yBatch.shape;
+  const values = yBatch.dataSync();
+  const classes = shape.length > 1 ? shape[shape.length - 1] : 1;
+  const n = shape[0];
+  const weights = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let label;
+    if (classes === 1) {
+      label = Math.round(values[i]);
+    } else {
+      let best = 0;
+      for (let j = 1; j < classes; j++) if (values[i * classes + j] > values[i * classes + best]) best = j;
+      label = best;
+    }
+    weights[i] = classWeight[label] ?? 1;
+  }
+  return tk.tensor(weights, [n]);
+}
+
+export async function fit(model, x, y, args = {}) {
+  const {
+    epochs = 1,
+    batchSize = 32,
+    shuffle = true,
+    validationData,
+    validationSplit = 0,
+    initialEpoch = 0,
+    classWeight,
+    callbacks = [],
+    signal,
+    verbose = 0,
+    seed,
+  } = args;
+  const tk = model._tk;
+  model._requireCompiled('training');
+  const total = checkData(x, y);
+  positiveInteger(epochs, 'epochs');
+  positiveInteger(batchSize, 'batchSize');
+  if (!(validationSplit >= 0 && validationSplit < 1)) throw new ValueError('validationSplit must be in [0, 1)');
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError('initialEpoch must be an integer >= 0');
+
+  // Keras takes the validation split from the end, before shuffling.
+  let trainCount = total;
+  let validation = null;
+  const owned = [];
+  if (validationData) {
+    const [vx, vy] = validationData;
+    checkData(vx, vy);
+    validation = [vx, vy];
+  } else if (validationSplit > 0) {
+    trainCount = Math.floor(total * (1 - validationSplit));
+    if (trainCount === 0 || trainCount === total) throw new ValueError('validationSplit leaves no training or no validation samples');
+    const rest = Array.from({ length: total - trainCount }, (_, i) => trainCount + i);
+    validation = [x.gather(rest), y.gather(rest)];
+    owned.push(...validation);
+  }
+
+  const history = new History();
+  const list = [history, ...(Array.isArray(callbacks) ? callbacks : [callbacks])];
+  for (const cb of list) cb.setModel?.(model);
+  const stepsPerEpoch = Math.ceil(trainCount / batchSize);
+  history.params = { epochs, initialEpoch, samples: trainCount, steps: stepsPerEpoch, batchSize };
+  const random = makeRandom(seed ?? tk.nextSeed());
+  model.stopTraining = false;
+  let lastYield = Date.now();
+  const order = Array.from({ length: trainCount }, (_, i) => i);
+
+  try {
+    await dispatch(list, 'onTrainBegin', {});
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+      signal?.throwIfAborted?.();
+      await dispatch(list, 'onEpochBegin', epoch, {});
+      if (shuffle) shuffleInPlace(order, random);
+      const lastGood = model.getWeights();  // restored if the loss diverges
+      tk.core.resetMetrics(model.handle);
+      const started = Date.now();
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        if (signal?.aborted || model.stopTraining) break;
+        await dispatch(list, 'onBatchBegin', step, { batch: step, size: batchSize });
+        const rows = order.slice(step * batchSize, Math.min(trainCount, (step + 1) * batchSize));
+        const xb = x.gather(rows);
+        const yb = y.gather(rows);
+        const wb = classWeight ? sampleWeightsFor(tk, yb, classWeight) : null;
+        let loss;
+        try {
+          loss = model.trainOnBatch(xb, yb, wb);
+        } finally {
+          xb.dispose();
+          yb.dispose();
+          wb?.dispose();
+        }
+        if (!Number.isFinite(loss)) {
+          model.setWeights(lastGood);
+          lastGood.forEach((t) => t.dispose());
+          throw Object.assign(
+            new TrainingDivergedError(
+              `the loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; training stopped and the weights ` +
+                `were restored to the start of that epoch (try a lower learning rate)`,
+            ),
+            { history },
+          );
+        }
+        const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(model.handle)));
+        await dispatch(list, 'onBatchEnd', step, { batch: step, size: rows.length, ...logs });
+        if (Date.now() - lastYield > YIELD_EVERY_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          lastYield = Date.now();
+        }
+      }
+      lastGood.forEach((t) => t.dispose());
+      if (signal?.aborted) break;
+      const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(model.handle)));
+      if (validation) {
+        const v = await evaluate(model, validation[0], validation[1], { batchSize });
+        for (const [key, value] of Object.entries(v)) if (typeof value === 'number') logs[`val_${key}`] = value;
+      }
+      history.record(epoch, logs);
+      if (verbose) {
+        const parts = Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`);
+        console.log(`Epoch ${epoch + 1}/${epochs} - ${((Date.now() - started) / 1000).toFixed(1)}s - ${parts.join(' - ')}`);
+      }
+      await dispatch(list, 'onEpochEnd', epoch, logs);
+    }
+    await dispatch(list, 'onTrainEnd', {});
+  } finally {
+    owned.forEach((t) => t.dispose());
+  }
+  if (signal?.aborted) history.aborted = true;
+  return history;
+}

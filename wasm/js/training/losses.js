@@ -1,0 +1,31 @@
+// Losses by TF.js or Keras name, with options: 'binaryCrossentropy' or
+// {name: 'categoricalCrossentropy', fromLogits: true, labelSmoothing: 0.1}.
+import { json, toKerasConfig } from '../config.js';
+import { ValueError } from '../errors.js';
+import { Handle } from '../memory.js';
+
+export class Loss extends Handle {
+  constructor(tk, handle) {
+    super(handle, 'Loss');
+    this._tk = tk;
+  }
+
+  get name() {
+    return this.handle.name();
+  }
+
+  /** Mean loss of predictions against targets (both Tensors). */
+  compute(yTrue, yPred) {
+    return this.handle.compute(yTrue.handle, yPred.handle);
+  }
+}
+
+export function resolveLoss(tk, loss) {
+  if (loss instanceof Loss) return loss;
+  if (typeof loss === 'string') return new Loss(tk, tk.core.createLoss(loss, '{}'));
+  if (loss && typeof loss === 'object' && typeof loss.name === 'string') {
+    const { name, ...options } = loss;
+    return new Loss(tk, tk.core.createLoss(name, json(toKerasConfig(options))));
+  }
+  throw new ValueError(`loss must be a name such as 'binaryCrossentropy' or {name, ...options}, got ${loss}`);
+}
