@@ -128,9 +128,11 @@ float Model::trainOnBatch(const Tensor& x, const Tensor& y, const Tensor* sample
   std::vector<std::pair<VariablePtr, Tensor>> updates;
   for (const auto& v : compiledVariables_)
     if (const Tensor* g = grads.find(v.get())) updates.emplace_back(v, *g);
-  // A non-finite loss means the step would poison the weights: skip it and
-  // let the caller decide (fit() stops and restores the last good weights).
-  if (std::isfinite(loss)) optimizer_->applyGradients(updates);
+  // A non-finite loss would poison the weights: refuse the step, leaving them
+  // as they were (fit() reports it and stops).
+  if (!std::isfinite(loss))
+    fail<DivergedError>("the loss became ", loss, "; the step was not applied (try a lower learning rate)");
+  optimizer_->applyGradients(updates);
   lossTracker_.add(loss, static_cast<double>(x.dim(0)));
   for (auto& m : metrics_) m->update(y, out.output, sampleWeight);
   return loss;

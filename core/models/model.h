@@ -52,7 +52,9 @@ class Model : public Layer {
   const std::shared_ptr<Optimizer>& optimizer() const { return optimizer_; }
   const std::shared_ptr<Loss>& loss() const { return loss_; }
 
-  // One gradient step on a batch; updates the running metrics; returns the batch loss.
+  // One gradient step on a batch; updates the running metrics; returns the
+  // batch loss. Throws DivergedError, weights untouched, when the loss or the
+  // updated weights would not be finite.
   float trainOnBatch(const Tensor& x, const Tensor& y, const Tensor* sampleWeight = nullptr);
   // Loss and metrics on a batch in inference mode, added to the running metrics.
   float testOnBatch(const Tensor& x, const Tensor& y, const Tensor* sampleWeight = nullptr);

@@ -27,6 +27,13 @@ class FormatError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Training would make the model non-finite (a NaN/Inf loss, or a step that
+// turns weights into NaN/Inf); the weights are left as they were.
+class DivergedError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // Builds a message from streamable parts: fail<ValueError>("bad ", x).
 template <class E, class... Parts>
 [[noreturn]] void fail(const Parts&... parts) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <type_traits>
 
+#include "util/errors.h"
+
 namespace tanuki::bindings {
 
 void recordError(const char* kind, const char* message);
@@ -20,6 +22,8 @@ auto guarded(F&& body) -> decltype(body()) {
     return body();
   } catch (const std::bad_alloc&) {
     recordError("OutOfMemoryError", "out of memory: the WebAssembly heap cannot grow any further");
+  } catch (const DivergedError& e) {
+    recordError("TrainingDivergedError", e.what());
   } catch (const std::invalid_argument& e) {
     recordError("ValueError", e.what());
   } catch (const std::logic_error& e) {

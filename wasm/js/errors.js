@@ -19,7 +19,7 @@ export class OutOfMemoryError extends TanukiError {}
 /** Training stopped because the loss became NaN or infinite. */
 export class TrainingDivergedError extends TanukiError {}
 
-const kinds = { ValueError, StateError, FormatError, OutOfMemoryError };
+const kinds = { ValueError, StateError, FormatError, OutOfMemoryError, TrainingDivergedError };
 
 // Methods every Embind handle has; they never record errors.
 const handleMethods = new Set(['constructor', 'delete', 'clone', 'isDeleted', 'deleteLater', 'isAliasOf']);

@@ -23,7 +23,7 @@ export { TanukiError, ValueError, StateError, FormatError, OutOfMemoryError, Tra
 const boundFunctions = new Set([
   'makeTensor', 'createLayer', 'makeInput', 'makeFunctional', 'makeSequential', 'supportedLayers',
   'createOptimizer', 'createLoss', 'setSeed', 'compileModel', 'trainOnBatch', 'testOnBatch', 'resetMetrics',
-  'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor',
+  'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor', 'heapUsedBytes',
 ]);
 
 class Instance {
@@ -114,9 +114,12 @@ class Instance {
     return makeModel(this, options);
   }
 
-  /** Heap size and number of live JS wrappers, for leak checks. */
+  /**
+   * heapBytes: size of the WebAssembly memory; usedBytes: bytes allocated in
+   * it now; liveHandles: JS wrappers not yet disposed or collected.
+   */
   memory() {
-    return { heapBytes: this.core.HEAPU8.length, liveHandles: liveHandles() };
+    return { heapBytes: this.core.HEAPU8.length, usedBytes: this.core.heapUsedBytes(), liveHandles: liveHandles() };
   }
 }
 

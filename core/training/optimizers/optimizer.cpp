@@ -22,13 +22,34 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
                        "' of shape ", shapeToString(v->shape()));
   const float lr = currentLearningRate();
   const int64_t step = iterations_ + 1;
+  struct Saved {
+    Variable* variable;
+    Tensor value;
+    std::vector<Tensor> slots;
+  };
+  std::vector<Saved> saved;
+  bool finite = true;
   for (const auto& [v, g] : gradsAndVars) {
     auto& slots = slots_[v.get()];
     if (slots.empty())
       for (int i = 0; i < slotCount(); ++i) slots.emplace_back(v->shape());
+    Saved backup{v.get(), v->value().clone(), {}};
+    for (auto& s : slots) backup.slots.push_back(s.clone());
+    saved.push_back(std::move(backup));
     std::vector<float*> slotData;
     for (auto& s : slots) slotData.push_back(s.data());
-    update(v->mutableValue().data(), g.data(), g.size(), lr, step, slotData);
+    float* w = v->mutableValue().data();
+    update(w, g.data(), g.size(), lr, step, slotData);
+    for (int64_t i = 0; i < g.size() && finite; ++i) finite = std::isfinite(w[i]);
+    if (!finite) break;
+  }
+  if (!finite) {
+    for (auto& b : saved) {
+      b.variable->mutableValue() = b.value;
+      slots_[b.variable] = b.slots;
+    }
+    fail<DivergedError>("the update would make weight '", saved.back().variable->name(),
+                        "' NaN or infinite; the step was not applied (try a lower learning rate)");
   }
   ++iterations_;
 }

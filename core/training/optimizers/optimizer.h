@@ -22,6 +22,9 @@ class Optimizer {
   virtual Json getConfig() const;
 
   // One step: every (variable, gradient) pair is updated, then iterations += 1.
+  // The step is all or nothing: if it would make any weight NaN or infinite,
+  // every variable and the optimizer's state are left as they were and
+  // DivergedError is thrown.
   void applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>& gradsAndVars);
   int64_t iterations() const { return iterations_; }
   float currentLearningRate() const { return learningRate_->at(iterations_); }

@@ -57,7 +57,7 @@ export class EarlyStopping {
       return;
     }
     this.wait += 1;
-    if (this.wait > this.patience) {
+    if (this.wait >= this.patience && epoch > 0) {
       this.stoppedEpoch = epoch;
       this.model.stopTraining = true;
     }

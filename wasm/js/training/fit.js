@@ -97,11 +97,11 @@ export async function fit(model, x, y, args = {}) {
 
   try {
     await dispatch(list, 'onTrainBegin', {});
-    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      signal?.throwIfAborted?.();
+    // An abort ends training like stopTraining does: the model keeps the
+    // weights of the last completed batch and fit() resolves (history.aborted).
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining && !signal?.aborted; epoch++) {
       await dispatch(list, 'onEpochBegin', epoch, {});
       if (shuffle) shuffleInPlace(order, random);
-      const lastGood = model.getWeights();  // restored if the loss diverges
       tk.core.resetMetrics(model.handle);
       const started = Date.now();
       for (let step = 0; step < stepsPerEpoch; step++) {
@@ -111,24 +111,19 @@ export async function fit(model, x, y, args = {}) {
         const xb = x.gather(rows);
         const yb = y.gather(rows);
         const wb = classWeight ? sampleWeightsFor(tk, yb, classWeight) : null;
-        let loss;
         try {
-          loss = model.trainOnBatch(xb, yb, wb);
+          model.trainOnBatch(xb, yb, wb);
+        } catch (error) {
+          if (!(error instanceof TrainingDivergedError)) throw error;
+          // The core refused the step: the weights are the last good ones.
+          throw Object.assign(
+            new TrainingDivergedError(`training stopped at epoch ${epoch + 1}, batch ${step + 1}: ${error.message}`),
+            { history },
+          );
         } finally {
           xb.dispose();
           yb.dispose();
           wb?.dispose();
-        }
-        if (!Number.isFinite(loss)) {
-          model.setWeights(lastGood);
-          lastGood.forEach((t) => t.dispose());
-          throw Object.assign(
-            new TrainingDivergedError(
-              `the loss became ${loss} at epoch ${epoch + 1}, batch ${step + 1}; training stopped and the weights ` +
-                `were restored to the start of that epoch (try a lower learning rate)`,
-            ),
-            { history },
-          );
         }
         const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(model.handle)));
         await dispatch(list, 'onBatchEnd', step, { batch: step, size: rows.length, ...logs });
@@ -137,7 +132,6 @@ export async function fit(model, x, y, args = {}) {
           lastYield = Date.now();
         }
       }
-      lastGood.forEach((t) => t.dispose());
       if (signal?.aborted) break;
       const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(model.handle)));
       if (validation) {
