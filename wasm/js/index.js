@@ -6,11 +6,12 @@
 // WebAssembly memory; objects from one instance cannot be used with another.
 import { guardCore, TanukiError, ValueError, StateError, FormatError, OutOfMemoryError, TrainingDivergedError } from './errors.js';
 import { instantiate } from './loader.js';
-import { Layer, layerFactories, SymbolicTensor } from './layers.js';
+import { Layer, layerFactories, SymbolicTensor, wrapLayer } from './layers.js';
 import { liveHandles } from './memory.js';
 import { LayersModel, makeInput, makeModel, makeSequential, Sequential } from './model.js';
 import { makeRandom } from './random.js';
 import { makeTensor, Tensor } from './tensor.js';
+import { loadLayersModel } from './io/layers_model.js';
 import { EarlyStopping, History } from './training/callbacks.js';
 import { resolveLoss } from './training/losses.js';
 import { optimizerFactories, schedules } from './training/optimizers.js';
@@ -24,6 +25,7 @@ const boundFunctions = new Set([
   'makeTensor', 'createLayer', 'makeInput', 'makeFunctional', 'makeSequential', 'supportedLayers',
   'createOptimizer', 'createLoss', 'setSeed', 'compileModel', 'trainOnBatch', 'testOnBatch', 'resetMetrics',
   'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor', 'heapUsedBytes',
+  'weightShardPaths', 'loadLayersModel', 'saveLayersModel',
 ]);
 
 class Instance {
@@ -99,6 +101,16 @@ class Instance {
   /** A seed drawn from the instance's generator (for fit()'s shuffling). */
   nextSeed() {
     return Math.floor(this._random() * 2 ** 32);
+  }
+
+  /** Loads a Keras model in the TF.js layers format; see io/layers_model.js. */
+  loadLayersModel(source, options) {
+    return loadLayersModel(this, source, options);
+  }
+
+  /** Wraps a C++ model handle in the matching JS class. */
+  wrapModel(handle) {
+    return wrapLayer(this, handle);
   }
 
   /** Keras's Input(): a symbolic tensor of the given shape (no batch dimension). */

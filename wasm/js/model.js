@@ -9,6 +9,7 @@ import { fit } from './training/fit.js';
 import { evaluate } from './training/evaluate.js';
 import { resolveLoss } from './training/losses.js';
 import { resolveOptimizer } from './training/optimizers.js';
+import { modelArtifacts, saveLayersModel } from './io/layers_model.js';
 
 export class LayersModel extends Layer {
   constructor(tk, handle) {
@@ -64,6 +65,19 @@ export class LayersModel extends Layer {
     if (!this.isCompiled) {
       throw new StateError(`model '${this.name}' must be compiled before ${what}; call compile() first`);
     }
+  }
+
+  /**
+   * Saves in the TF.js layers format: a directory (Node), 'downloads://name'
+   * (browser), or a function given {modelJson, weightData}.
+   */
+  async save(destination, options) {
+    return saveLayersModel(this._tk, this, destination, options);
+  }
+
+  /** {modelJson, weightData} without writing anything. */
+  toArtifacts() {
+    return modelArtifacts(this._tk, this);
   }
 
   /** Trains for a number of epochs; resolves to a History. See training/fit.js. */

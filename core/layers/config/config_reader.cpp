@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "util/errors.h"
+#include "util/strings.h"
 
 namespace tanuki {
 
@@ -96,9 +97,18 @@ std::string ConfigReader::getInitializer(const char* key, const std::string& fal
   if (!has(key)) return fallback;
   const Json& v = config_[key];
   if (v.is_string()) return snakeCase(v.get<std::string>());
-  if (v.is_object() && v.contains("class_name") && v["class_name"].is_string())
-    return snakeCase(v["class_name"].get<std::string>());
-  bad(key, "an initializer name or {class_name, config}");
+  if (!v.is_object() || !v.contains("class_name") || !v["class_name"].is_string())
+    bad(key, "an initializer name or {class_name, config}");
+  const std::string name = snakeCase(v["class_name"].get<std::string>());
+  const Json params = v.contains("config") && v["config"].is_object() ? v["config"] : Json::object();
+  // Parameterised initializers keep their parameters in the name:
+  // "variance_scaling:<scale>:<mode>:<distribution>", "constant:<value>".
+  if (name == "variance_scaling") {
+    return "variance_scaling:" + std::to_string(params.value("scale", 1.0)) + ":" +
+           params.value("mode", std::string("fan_in")) + ":" + params.value("distribution", std::string("truncated_normal"));
+  }
+  if (name == "constant") return "constant:" + std::to_string(params.value("value", 0.0));
+  return name;
 }
 
 std::string ConfigReader::getActivation(const char* key, const std::string& fallback) const {
@@ -120,9 +130,10 @@ void ConfigReader::requireOneOf(const char* key, const std::string& value, std::
 }
 
 Json initializerConfig(const std::string& name) {
+  const auto parts = split(name, ':');
   std::string camel;
   bool upper = true;
-  for (char c : name) {
+  for (char c : parts[0]) {
     if (c == '_') {
       upper = true;
     } else {
@@ -130,7 +141,11 @@ Json initializerConfig(const std::string& name) {
       upper = false;
     }
   }
-  return {{"class_name", camel}, {"config", Json::object()}};
+  Json config = Json::object();
+  if (parts[0] == "variance_scaling" && parts.size() == 4)
+    config = {{"scale", std::stod(parts[1])}, {"mode", parts[2]}, {"distribution", parts[3]}, {"seed", nullptr}};
+  if (parts[0] == "constant" && parts.size() == 2) config = {{"value", std::stod(parts[1])}};
+  return {{"class_name", camel}, {"config", config}};
 }
 
 Json shapeToJson(const Shape& shape) {

@@ -1,0 +1,100 @@
+// tk.loadLayersModel(source) and model.save(destination) in the TF.js layers format.
+import { FormatError, ValueError } from '../errors.js';
+import { resolveSource } from './sources.js';
+
+/**
+ * Loads a Keras model saved in the TF.js layers format (model.json + weight
+ * shards). source: a URL, a path or directory (Node), the File objects of
+ * model.json and its shards (browser), or {modelJson, weightData}.
+ * Options: strict (default true: every manifest weight must be used),
+ * onProgress(fraction).
+ */
+export async function loadLayersModel(tk, source, { strict = true, onProgress, fetchOptions } = {}) {
+  const from = await resolveSource(source, { fetchOptions });
+  const text = await from.modelJson();
+  const paths = JSON.parse(tk.core.weightShardPaths(text));  // validates model.json first
+  const shards = [];
+  let total = 0;
+  for (let i = 0; i < paths.length; i++) {
+    const bytes = await from.shard(paths[i]);
+    shards.push(bytes);
+    total += bytes.length;
+    onProgress?.((i + 1) / Math.max(1, paths.length));
+  }
+  if (paths.length === 0 && source && typeof source === 'object' && 'weightData' in source) {
+    const bytes = await from.shard('');
+    shards.push(bytes);
+    total += bytes.length;
+  }
+  const weights = new Uint8Array(total);
+  let offset = 0;
+  for (const s of shards) {
+    weights.set(s, offset);
+    offset += s.length;
+  }
+  const handle = tk.core.loadLayersModel(text, weights, strict);
+  const model = tk.wrapModel(handle);
+  model.source = from.description;
+  return model;
+}
+
+/** {modelJson (object), weightData (Uint8Array)} for a model. */
+export function modelArtifacts(tk, model, weightsPath = 'weights.bin') {
+  const saved = tk.core.saveLayersModel(model.handle, weightsPath);
+  try {
+    const start = saved.weightsPointer();
+    const weightData = tk.core.HEAPU8.slice(start, start + saved.weightsSize());
+    return { modelJson: JSON.parse(saved.modelJson()), weightData };
+  } finally {
+    saved.delete();
+  }
+}
+
+/**
+ * Saves a model. destination: a directory path (Node; written to a
+ * temporary folder and renamed, so an interrupted save never leaves a
+ * half-written model), 'downloads://name' (browser: model.json +
+ * name.weights.bin downloads), or a function receiving the artifacts.
+ * `extraFiles` ({name: string | Uint8Array}) are written beside model.json.
+ */
+export async function saveLayersModel(tk, model, destination, { extraFiles = {} } = {}) {
+  if (typeof destination === 'function') return destination(modelArtifacts(tk, model));
+  if (typeof destination !== 'string') throw new ValueError('save() takes a directory path, "downloads://name" or a function');
+  if (destination.startsWith('downloads://')) {
+    const name = destination.slice('downloads://'.length) || 'model';
+    const artifacts = modelArtifacts(tk, model, `${name}.weights.bin`);
+    download(`${name}.json`, new Blob([JSON.stringify(artifacts.modelJson)], { type: 'application/json' }));
+    download(`${name}.weights.bin`, new Blob([artifacts.weightData], { type: 'application/octet-stream' }));
+    for (const [file, content] of Object.entries(extraFiles)) download(file, new Blob([content]));
+    return { modelJson: artifacts.modelJson, weightBytes: artifacts.weightData.length };
+  }
+  const fs = await import('node:fs/promises');
+  const path = await import('node:path');
+  const dir = path.resolve(destination);
+  const artifacts = modelArtifacts(tk, model);
+  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+  await fs.mkdir(tmp, { recursive: true });
+  try {
+    await fs.writeFile(path.join(tmp, 'weights.bin'), artifacts.weightData);
+    for (const [file, content] of Object.entries(extraFiles)) await fs.writeFile(path.join(tmp, file), content);
+    await fs.writeFile(path.join(tmp, 'model.json'), JSON.stringify(artifacts.modelJson));
+    const old = `${dir}.old-${process.pid}-${Date.now()}`;
+    const existed = await fs.stat(dir).then(() => true, () => false);
+    if (existed) await fs.rename(dir, old);
+    await fs.rename(tmp, dir);
+    if (existed) await fs.rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await fs.rm(tmp, { recursive: true, force: true });
+    throw new FormatError(`cannot save the model to ${dir}: ${error.message}`);
+  }
+  return { modelJson: artifacts.modelJson, weightBytes: artifacts.weightData.length, path: dir };
+}
+
+function download(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
