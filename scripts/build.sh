@@ -25,3 +25,6 @@ make -s -C build/native -j"$jobs" ${TANUKI_NATIVE_TARGETS:-all}
 
 configure build/wasm emcmake cmake
 make -s -C build/wasm -j"$jobs" ${TANUKI_WASM_TARGETS:-all}
+
+# The bundled backbone, decoded from the nsfwjs package (once).
+node scripts/decode-backbone.mjs

@@ -53,6 +53,12 @@ Functional::Functional(std::vector<SymbolicTensor> inputs, std::vector<SymbolicT
   build(shapes);
 }
 
+SymbolicTensor Functional::layerOutput(const std::string& layerName) const {
+  for (const auto& node : order_)
+    if (node->layer->name() == layerName) return SymbolicTensor{node};
+  fail<ValueError>("model '", name(), "' has no layer named '", layerName, "'");
+}
+
 std::vector<std::pair<LayerPtr, Shape>> Functional::layerOutputShapes() const {
   std::vector<std::pair<LayerPtr, Shape>> out;
   for (const auto& node : order_) out.emplace_back(node->layer, node->outputShape);

@@ -21,6 +21,9 @@ class Functional : public Model {
   int inputCount() const override { return static_cast<int>(inputs_.size()); }
   const std::vector<SymbolicTensor>& inputs() const { return inputs_; }
   const std::vector<SymbolicTensor>& outputs() const { return outputs_; }
+  // The output of the (first) call of the named layer inside this model, for
+  // cutting a backbone: Functional(model.inputs(), {model.layerOutput(name)}).
+  SymbolicTensor layerOutput(const std::string& layerName) const;
   // Nodes in execution order (inputs first).
   const std::vector<std::shared_ptr<Node>>& nodes() const { return order_; }
 

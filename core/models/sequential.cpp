@@ -1,6 +1,7 @@
 #include "models/sequential.h"
 
 #include "layers/core/input_layer.h"
+#include "models/functional.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -34,6 +35,14 @@ void Sequential::add(const LayerPtr& layer) {
   }
   layers_.push_back(layer);
   if (inputShape_ && !built()) build({*inputShape_});
+}
+
+std::shared_ptr<Functional> Sequential::toFunctional() const {
+  if (!inputShape_) fail<StateError>("Sequential '", name(), "' has no input shape yet; build it or give its first layer an inputShape");
+  const SymbolicTensor input = makeInput(Shape(inputShape_->begin() + 1, inputShape_->end()));
+  SymbolicTensor x = input;
+  for (const auto& layer : layers_) x = applySymbolic(layer, {x});
+  return std::make_shared<Functional>(std::vector<SymbolicTensor>{input}, std::vector<SymbolicTensor>{x}, name());
 }
 
 void Sequential::pop() {

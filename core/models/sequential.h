@@ -24,6 +24,9 @@ class Sequential : public Model {
   std::vector<std::pair<LayerPtr, Shape>> layerOutputShapes() const override;
   Shape computeOutputShape(const std::vector<Shape>& inputShapes) const override;
   const std::optional<Shape>& inputShape() const { return inputShape_; }
+  // The same layers as a functional graph (Keras builds one for a Sequential
+  // with a known input shape), so that it can be cut or nested symbolically.
+  std::shared_ptr<class Functional> toFunctional() const;
 
  protected:
   void onBuild(const std::vector<Shape>& inputShapes) override;

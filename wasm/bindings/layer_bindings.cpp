@@ -33,6 +33,13 @@ std::shared_ptr<Sequential> makeSequential(const std::string& name) {
 }
 
 std::string supportedLayers() { return Json(supportedLayerClasses()).dump(); }
+
+// A Sequential answers graph questions through its functional twin.
+std::shared_ptr<const Functional> asFunctional(const Model& m) {
+  if (auto f = dynamic_cast<const Functional*>(&m)) return std::static_pointer_cast<const Functional>(f->shared_from_this());
+  if (auto s = dynamic_cast<const Sequential*>(&m)) return s->toFunctional();
+  fail<ValueError>("model '", m.name(), "' has no graph");
+}
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(tanuki_layers) {
@@ -95,6 +102,11 @@ EMSCRIPTEN_BINDINGS(tanuki_layers) {
                 }))
       .function("summary", optional_override([](const Model& m, int lineLength) {
                   return guarded([&] { return m.summary(lineLength); });
+                }))
+      .function("inputs", optional_override([](const Model& m) { return guarded([&] { return asFunctional(m)->inputs(); }); }))
+      .function("outputs", optional_override([](const Model& m) { return guarded([&] { return asFunctional(m)->outputs(); }); }))
+      .function("layerOutput", optional_override([](const Model& m, const std::string& name) {
+                  return guarded([&] { return asFunctional(m)->layerOutput(name); });
                 }));
 
   class_<Sequential, base<Model>>("Sequential")

@@ -29,6 +29,24 @@ export class LayersModel extends Layer {
     return wrapLayer(this._tk, this.handle.getLayer(String(name)));
   }
 
+  /** The model's input SymbolicTensors (for building models on top of it). */
+  get inputs() {
+    return fromVector(this.handle.inputs(), (h) => new SymbolicTensor(this._tk, h));
+  }
+
+  get outputs() {
+    return fromVector(this.handle.outputs(), (h) => new SymbolicTensor(this._tk, h));
+  }
+
+  /**
+   * The SymbolicTensor a named layer produces inside this model (Keras's
+   * model.get_layer(name).output). Cut a backbone with
+   * tk.model({inputs: base.inputs, outputs: base.layerOutput('out_relu')}).
+   */
+  layerOutput(name) {
+    return new SymbolicTensor(this._tk, this.handle.layerOutput(String(name)));
+  }
+
   /** Prints a Keras-style table (and returns it). */
   summary(lineLength = 80, positions, printFn = console.log) {
     const text = this.handle.summary(lineLength);

@@ -1,0 +1,103 @@
+// Our forward passes and gradients against TensorFlow.js's, on the bundled
+// backbone, the shared ImageNet MobileNetV1 and a small conv model.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { test } from 'node:test';
+import { loadTanuki } from './helpers.mjs';
+import { loadTfjsModel, maxRelativeDifference, tf, tfl } from './tfjs_reference.mjs';
+
+const tk = await loadTanuki();
+const bundled = 'dist/models/mobilenet_v2';
+const v1 = '../shared/models/mobilenet_v1_0.75_224';
+
+function randomImages(n, size, low, high) {
+  tk.setSeed(42);
+  return tk.randomUniform([n, size, size, 3], low, high);
+}
+
+test('bundled MobileNetV2: 5-class output and pooled features match TF.js', async () => {
+  const ours = await tk.loadLayersModel(bundled);
+  const theirs = await loadTfjsModel(bundled);
+  const x = randomImages(2, 224, 0, 1);
+  const expected = theirs.predict(tf.tensor(x.dataSync(), x.shape)).dataSync();
+  const actual = ours.predict(x).dataSync();
+  assert.ok(maxRelativeDifference(actual, expected) <= 1e-4, `output differs by ${maxRelativeDifference(actual, expected)}`);
+
+  const oursFeatures = tk.model({ inputs: ours.inputs, outputs: ours.layerOutput('out_relu') });
+  const theirsFeatures = tfl.model({ inputs: theirs.inputs, outputs: theirs.getLayer('out_relu').output });
+  const f1 = oursFeatures.predict(x).dataSync();
+  const f2 = theirsFeatures.predict(tf.tensor(x.dataSync(), x.shape)).dataSync();
+  assert.equal(f1.length, 2 * 7 * 7 * 1280);
+  assert.ok(maxRelativeDifference(f1, f2) <= 1e-4, `features differ by ${maxRelativeDifference(f1, f2)}`);
+});
+
+test('MobileNetV1 0.75 ImageNet: 1000-class output matches TF.js', { skip: !existsSync(v1) && `${v1} is absent` }, async () => {
+  const ours = await tk.loadLayersModel(v1);
+  const theirs = await loadTfjsModel(v1);
+  const x = randomImages(2, 224, -1, 1);
+  const expected = theirs.predict(tf.tensor(x.dataSync(), x.shape)).dataSync();
+  const actual = ours.predict(x).dataSync();
+  assert.equal(actual.length, 2000);
+  assert.ok(maxRelativeDifference(actual, expected) <= 1e-4, `output differs by ${maxRelativeDifference(actual, expected)}`);
+});
+
+// The same small CNN in both libraries: Conv2D, BN, ReLU6, DepthwiseConv2D, Add, pooling, Dense.
+function buildPair(bnTraining) {
+  const make = (lib, layers) => {
+    const input = lib.input({ shape: [9, 9, 3] });
+    let x = layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', name: 'c1' }).apply(input);
+    x = layers.batchNormalization({ name: 'bn1' }).apply(x, { training: bnTraining });
+    x = layers.reLU({ maxValue: 6, name: 'r1' }).apply(x);
+    const y = layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', name: 'd1' }).apply(x);
+    x = layers.add({ name: 'add' }).apply([x, y]);
+    x = layers.averagePooling2d({ poolSize: 2, padding: 'same', name: 'p1' }).apply(x);
+    x = layers.globalAveragePooling2d({ name: 'g1' }).apply(x);
+    const output = layers.dense({ units: 3, activation: 'softmax', name: 'out' }).apply(x);
+    return lib.model({ inputs: input, outputs: output });
+  };
+  return [make(tk, tk.layers), make(tfl, tfl.layers)];
+}
+
+for (const training of [false, true]) {
+  test(`gradients of a small CNN match tf.grads (BatchNormalization training=${training})`, () => {
+    const [ours, theirs] = buildPair(training);
+    // Same weights on both sides, BN statistics made non-trivial.
+    const weights = ours.getWeights().map((w, i) => {
+      const name = ours.weights[i].name;
+      const values = w.dataSync().map((v) => (/moving_variance|gamma/.test(name) ? 0.5 + Math.random() : v + 0.1 * Math.random()));
+      return values;
+    });
+    ours.setWeights(weights.map((v, i) => tk.tensor(v, ours.weights[i].shape)));
+    theirs.setWeights(weights.map((v, i) => tf.tensor(v, theirs.weights[i].shape)));
+
+    const x = randomImages(4, 9, -1, 1);
+    const y = tk.tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]]);
+    const { grads } = ours.computeGradients(x, y, { loss: 'categoricalCrossentropy', training: true });
+    const xs = tf.tensor(x.dataSync(), x.shape);
+    const ys = tf.tensor(y.dataSync(), y.shape);
+    const { grads: expected } = tf.variableGrads(() =>
+      tfl.metrics.categoricalCrossentropy(ys, theirs.apply(xs, { training: true })).mean(),
+    );
+    assert.equal(grads.length, Object.keys(expected).length);
+    for (const { variable, gradient } of grads) {
+      const match = theirs.trainableWeights.find((w) => w.originalName === variable.name || w.name === variable.name);
+      assert.ok(match, `no TF.js weight for ${variable.name}`);
+      const e = expected[match.val.name].dataSync();
+      const diff = maxRelativeDifference(gradient.dataSync(), e);
+      assert.ok(diff <= 1e-3, `${variable.name}: gradient differs by ${diff}`);
+    }
+  });
+}
+
+test('a saved model loads in TF.js with the same predictions, and back in Tanuki bit-identically', async () => {
+  const [ours] = buildPair(false);
+  const artifacts = ours.toArtifacts();
+  const theirs = await loadTfjsModel(artifacts);
+  const x = randomImages(3, 9, -1, 1);
+  const a = ours.predict(x).dataSync();
+  const b = theirs.predict(tf.tensor(x.dataSync(), x.shape)).dataSync();
+  assert.ok(maxRelativeDifference(a, b) <= 1e-5);
+  const back = await tk.loadLayersModel(artifacts);
+  ours.getWeights().forEach((w, i) => assert.deepEqual(back.getWeights()[i].dataSync(), w.dataSync()));
+  assert.deepEqual(back.predict(x).dataSync(), a);
+});
