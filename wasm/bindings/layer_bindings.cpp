@@ -7,6 +7,7 @@
 #include "layers/registry.h"
 #include "models/functional.h"
 #include "models/sequential.h"
+#include "models/split.h"
 
 using namespace emscripten;
 
@@ -121,6 +122,12 @@ EMSCRIPTEN_BINDINGS(tanuki_layers) {
   function("makeFunctional", &makeFunctional);
   function("makeSequential", &makeSequential);
   function("supportedLayers", &supportedLayers);
+  function("splitModel", optional_override([](const Model& m, const std::string& layerName) {
+             return guarded([&] {
+               const SplitModel split = splitAt(*asFunctional(m), layerName);
+               return std::vector<LayerPtr>{split.bottom, split.top};
+             });
+           }));
 }
 
 }  // namespace tanuki::bindings

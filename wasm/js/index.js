@@ -10,8 +10,11 @@ import { Layer, layerFactories, SymbolicTensor, wrapLayer } from './layers.js';
 import { liveHandles } from './memory.js';
 import { LayersModel, makeInput, makeModel, makeSequential, Sequential } from './model.js';
 import { makeRandom } from './random.js';
-import { makeTensor, Tensor } from './tensor.js';
+import { concat, makeTensor, Tensor } from './tensor.js';
 import { loadLayersModel } from './io/layers_model.js';
+import { loadBackbone } from './transfer/backbone.js';
+import { classificationReport, formatReport } from './transfer/classification_report.js';
+import { ImageClassifier, loadClassifier } from './transfer/image_classifier.js';
 import { EarlyStopping, History } from './training/callbacks.js';
 import { resolveLoss } from './training/losses.js';
 import { optimizerFactories, schedules } from './training/optimizers.js';
@@ -25,7 +28,7 @@ const boundFunctions = new Set([
   'makeTensor', 'createLayer', 'makeInput', 'makeFunctional', 'makeSequential', 'supportedLayers',
   'createOptimizer', 'createLoss', 'setSeed', 'compileModel', 'trainOnBatch', 'testOnBatch', 'resetMetrics',
   'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor', 'heapUsedBytes',
-  'weightShardPaths', 'loadLayersModel', 'saveLayersModel',
+  'weightShardPaths', 'loadLayersModel', 'saveLayersModel', 'splitModel',
 ]);
 
 class Instance {
@@ -55,6 +58,10 @@ class Instance {
     this.callbacks = { earlyStopping: (options) => new EarlyStopping(options), EarlyStopping, History };
     this.losses = { get: (loss) => resolveLoss(this, loss) };
     this.errors = errors;
+    this.ImageClassifier = {
+      fromBackbone: (spec, options) => ImageClassifier.fromBackbone(this, spec, options),
+    };
+    this.metrics = { classificationReport, formatReport };
     this._random = makeRandom(0x74616e75);
   }
 
@@ -101,6 +108,21 @@ class Instance {
   /** A seed drawn from the instance's generator (for fit()'s shuffling). */
   nextSeed() {
     return Math.floor(this._random() * 2 ** 32);
+  }
+
+  /** Stacks tensors along axis 0. */
+  concat(tensors) {
+    return concat(this, tensors);
+  }
+
+  /** Loads and cuts a pretrained backbone; see transfer/backbone.js. */
+  loadBackbone(spec, options) {
+    return loadBackbone(this, spec, options);
+  }
+
+  /** Loads a classifier saved by ImageClassifier.save() (predict, evaluate). */
+  loadClassifier(source) {
+    return loadClassifier(this, source);
   }
 
   /** Loads a Keras model in the TF.js layers format; see io/layers_model.js. */

@@ -29,6 +29,14 @@ export class LayersModel extends Layer {
     return wrapLayer(this._tk, this.handle.getLayer(String(name)));
   }
 
+  /**
+   * Splits the model at a layer's output into [bottom, top] models that share
+   * its layers: bottom(x) computes that layer's output, top(features) the rest.
+   */
+  splitAt(layerName) {
+    return fromVector(this._tk.core.splitModel(this.handle, String(layerName)), (h) => wrapLayer(this._tk, h));
+  }
+
   /** The model's input SymbolicTensors (for building models on top of it). */
   get inputs() {
     return fromVector(this.handle.inputs(), (h) => new SymbolicTensor(this._tk, h));
@@ -94,8 +102,8 @@ export class LayersModel extends Layer {
   }
 
   /** {modelJson, weightData} without writing anything. */
-  toArtifacts() {
-    return modelArtifacts(this._tk, this);
+  toArtifacts({ metadata } = {}) {
+    return modelArtifacts(this._tk, this, 'weights.bin', metadata);
   }
 
   /** Trains for a number of epochs; resolves to a History. See training/fit.js. */

@@ -132,3 +132,27 @@ export function makeTensor(tk, values, shape) {
   }
   return tensor;
 }
+
+/** Stacks tensors along axis 0 (their other dimensions must agree). */
+export function concat(tk, tensors) {
+  if (!tensors.length) throw new ValueError('concat() needs at least one tensor');
+  const rest = tensors[0].shape.slice(1);
+  let rows = 0;
+  for (const t of tensors) {
+    const s = t.shape;
+    if (s.length !== rest.length + 1 || s.slice(1).some((d, i) => d !== rest[i])) {
+      throw new ValueError(`concat(): shapes [${tensors[0].shape}] and [${s}] differ beyond axis 0`);
+    }
+    rows += s[0];
+  }
+  const out = new Tensor(tk, tk.core.makeTensor(JSON.stringify([rows, ...rest])));
+  let offset = out.handle.dataPointer() >>> 2;
+  for (const t of tensors) {
+    const h = t.handle;
+    const start = h.dataPointer() >>> 2;
+    const heap = tk.core.HEAPF32;
+    heap.copyWithin(offset, start, start + h.size());
+    offset += h.size();
+  }
+  return out;
+}

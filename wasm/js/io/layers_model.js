@@ -35,16 +35,22 @@ export async function loadLayersModel(tk, source, { strict = true, onProgress, f
   const handle = tk.core.loadLayersModel(text, weights, strict);
   const model = tk.wrapModel(handle);
   model.source = from.description;
+  model.userDefinedMetadata = JSON.parse(text).userDefinedMetadata;
   return model;
 }
 
-/** {modelJson (object), weightData (Uint8Array)} for a model. */
-export function modelArtifacts(tk, model, weightsPath = 'weights.bin') {
+/**
+ * {modelJson (object), weightData (Uint8Array)} for a model; `metadata` goes
+ * into model.json's userDefinedMetadata (TF.js keeps it there too).
+ */
+export function modelArtifacts(tk, model, weightsPath = 'weights.bin', metadata) {
   const saved = tk.core.saveLayersModel(model.handle, weightsPath);
   try {
     const start = saved.weightsPointer();
     const weightData = tk.core.HEAPU8.slice(start, start + saved.weightsSize());
-    return { modelJson: JSON.parse(saved.modelJson()), weightData };
+    const modelJson = JSON.parse(saved.modelJson());
+    if (metadata) modelJson.userDefinedMetadata = metadata;
+    return { modelJson, weightData };
   } finally {
     saved.delete();
   }
@@ -57,12 +63,12 @@ export function modelArtifacts(tk, model, weightsPath = 'weights.bin') {
  * name.weights.bin downloads), or a function receiving the artifacts.
  * `extraFiles` ({name: string | Uint8Array}) are written beside model.json.
  */
-export async function saveLayersModel(tk, model, destination, { extraFiles = {} } = {}) {
-  if (typeof destination === 'function') return destination(modelArtifacts(tk, model));
+export async function saveLayersModel(tk, model, destination, { extraFiles = {}, metadata } = {}) {
+  if (typeof destination === 'function') return destination(modelArtifacts(tk, model, 'weights.bin', metadata));
   if (typeof destination !== 'string') throw new ValueError('save() takes a directory path, "downloads://name" or a function');
   if (destination.startsWith('downloads://')) {
     const name = destination.slice('downloads://'.length) || 'model';
-    const artifacts = modelArtifacts(tk, model, `${name}.weights.bin`);
+    const artifacts = modelArtifacts(tk, model, `${name}.weights.bin`, metadata);
     download(`${name}.json`, new Blob([JSON.stringify(artifacts.modelJson)], { type: 'application/json' }));
     download(`${name}.weights.bin`, new Blob([artifacts.weightData], { type: 'application/octet-stream' }));
     for (const [file, content] of Object.entries(extraFiles)) download(file, new Blob([content]));
@@ -71,7 +77,7 @@ export async function saveLayersModel(tk, model, destination, { extraFiles = {} 
   const fs = await import('node:fs/promises');
   const path = await import('node:path');
   const dir = path.resolve(destination);
-  const artifacts = modelArtifacts(tk, model);
+  const artifacts = modelArtifacts(tk, model, 'weights.bin', metadata);
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   await fs.mkdir(tmp, { recursive: true });
   try {

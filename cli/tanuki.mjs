@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// The tanuki command line: train, evaluate and predict image classifiers.
+import { parseArgs, UsageError } from './args.mjs';
+import { listImageFolder } from './image_folder.mjs';
+import { makeProgress } from './progress.mjs';
+import tanuki from '../wasm/js/index.js';
+
+const USAGE = `usage:
+  tanuki train --data DIR --out DIR [--backbone bundled|PATH|URL] [--epochs N] [--fine-tune-epochs M]
+               [--fine-tune-layers K] [--image-size S] [--batch-size B] [--learning-rate LR] [--augment]
+               [--views V] [--seed N] [--val-split F] [--cut-layer NAME] [--input-scale S[,OFFSET]] [--json]
+  tanuki evaluate --model DIR --data DIR [--json]
+  tanuki predict --model DIR FILE... [--json] [--top K]`;
+
+const specs = {
+  train: {
+    data: 'string', out: 'string', backbone: 'string', epochs: 'number', 'fine-tune-epochs': 'number',
+    'fine-tune-layers': 'number', 'image-size': 'number', 'batch-size': 'number', 'learning-rate': 'number',
+    augment: 'boolean', views: 'number', seed: 'number', 'val-split': 'number', 'cut-layer': 'string',
+    'input-scale': 'string', json: 'boolean', 'fine-tune-learning-rate': 'number',
+  },
+  evaluate: { model: 'string', data: 'string', json: 'boolean' },
+  predict: { model: 'string', json: 'boolean', top: 'number' },
+};
+
+function need(flags, name) {
+  if (flags[name] === undefined) throw new UsageError(`--${name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} is required`);
+  return flags[name];
+}
+
+function inputScale(text) {
+  if (text === undefined) return {};
+  const [scale, offset = '0'] = text.split(',');
+  const s = parseNumber(scale);
+  const o = Number(offset);
+  if (!Number.isFinite(s) || !Number.isFinite(o)) throw new UsageError(`--input-scale takes SCALE[,OFFSET], e.g. 0.00392 or 1/127.5,-1; got '${text}'`);
+  return { scale: s, offset: o };
+}
+
+// "1/255" or "0.0039".
+function parseNumber(text) {
+  const [a, b] = text.split('/');
+  return b === undefined ? Number(a) : Number(a) / Number(b);
+}
+
+async function train(tk, flags, progress) {
+  const data = need(flags, 'data');
+  const out = need(flags, 'out');
+  const { classes, examples } = await listImageFolder(data);
+  if (classes.length < 2) throw new UsageError(`${data} needs at least 2 class folders with images; found ${classes.length}`);
+  const started = Date.now();
+  const classifier = await tk.ImageClassifier.fromBackbone(flags.backbone ?? 'bundled', {
+    cutLayer: flags.cutLayer,
+    ...inputScale(flags.inputScale),
+  });
+  if (flags.imageSize && (classifier.inputSize[0] !== flags.imageSize || classifier.inputSize[1] !== flags.imageSize)) {
+    throw new UsageError(`this backbone takes ${classifier.inputSize.join('x')} images; --image-size ${flags.imageSize} does not fit it`);
+  }
+  for (const e of examples) classifier.addExample(e.image, e.label);
+  progress.line(`backbone: ${classifier.backbone.name}, cut at '${classifier.backbone.cutLayer}' (${classifier.featureSize} features)`);
+  progress.line(`data: ${examples.length} images in ${classes.length} classes (${classes.join(', ')})`);
+  const report = (p) => {
+    if (p.phase === 'features' || p.phase === 'boundary') {
+      progress.update(`${p.phase === 'features' ? 'features' : 'fine-tune cache'} ${p.done}/${p.total}`, p.done / p.total);
+    } else if (p.epochDone) {
+      const logs = Object.entries(p.logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
+      progress.line(`${p.phase} epoch ${p.epoch}/${p.epochs}  ${logs}  (${p.elapsed.toFixed(1)} s)`);
+    } else {
+      progress.update(`${p.phase} epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches} loss ${p.logs.loss.toFixed(4)}`, p.batch / p.batches);
+    }
+  };
+  const common = { batchSize: flags.batchSize ?? 32, validationSplit: flags.valSplit ?? 0, augment: Boolean(flags.augment), views: flags.views, seed: flags.seed ?? 1, onProgress: report };
+  const history = await classifier.train({ ...common, epochs: flags.epochs ?? 10, learningRate: flags.learningRate ?? 1e-3 });
+  let fineTune = null;
+  if (flags.fineTuneEpochs) {
+    fineTune = await classifier.fineTune({
+      ...common,
+      batchSize: flags.batchSize ?? 16,
+      epochs: flags.fineTuneEpochs,
+      layers: flags.fineTuneLayers ?? 10,
+      learningRate: flags.fineTuneLearningRate ?? 1e-5,
+    });
+  }
+  const saved = await classifier.save(out);
+  const seconds = (Date.now() - started) / 1000;
+  const last = (h) => Object.fromEntries(Object.entries(h.history).map(([k, v]) => [k, v[v.length - 1]]));
+  const summary = { out: saved.path, classes, images: examples.length, seconds, train: last(history), fineTune: fineTune ? last(fineTune) : null };
+  progress.line(`saved to ${saved.path} in ${seconds.toFixed(1)} s`);
+  if (flags.json) console.log(JSON.stringify(summary));
+}
+
+async function evaluate(tk, flags, progress) {
+  const classifier = await tk.loadClassifier(need(flags, 'model'));
+  const data = need(flags, 'data');
+  const { examples } = await listImageFolder(data);
+  if (!examples.length) throw new UsageError(`${data} holds no images in class folders`);
+  const report = classifier.evaluate(examples, { onProgress: (p) => progress.update(`evaluate ${p.done}/${p.total}`, p.done / p.total) });
+  console.log(tk.metrics.formatReport(report));
+  if (flags.json) console.log(JSON.stringify(report));
+}
+
+async function predict(tk, flags, files) {
+  const classifier = await tk.loadClassifier(need(flags, 'model'));
+  if (!files.length) throw new UsageError('predict needs image files');
+  const topK = flags.top ?? Math.min(5, classifier.classNames.length);
+  const results = [];
+  for (const file of files) {
+    const top = classifier.predict(file, { topK });
+    results.push({ file, predictions: top });
+    if (!flags.json) console.log(`${file}: ${top.map((p) => `${p.className} ${(100 * p.probability).toFixed(1)}%`).join(', ')}`);
+  }
+  if (flags.json) console.log(JSON.stringify(results));
+}
+
+async function main(argv) {
+  const [command, ...rest] = argv;
+  if (!specs[command]) throw new UsageError(command ? `unknown command '${command}'` : 'a command is required');
+  const { flags, positional } = parseArgs(rest, specs[command]);
+  const progress = makeProgress();
+  const tk = await tanuki.load();
+  if (command === 'train') return train(tk, flags, progress);
+  if (command === 'evaluate') return evaluate(tk, flags, progress);
+  return predict(tk, flags, positional);
+}
+
+main(process.argv.slice(2)).catch((error) => {
+  const usage = error instanceof UsageError;
+  process.stderr.write(`tanuki: ${error.message}\n${usage ? `${USAGE}\n` : ''}`);
+  process.exitCode = usage ? 2 : 1;
+});

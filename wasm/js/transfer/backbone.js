@@ -1,0 +1,81 @@
+// Backbones: pretrained image models cut below their classification head.
+//
+// A backbone is {model, name, inputSize, scale, offset, cutLayer}: `model`
+// maps images [N, h, w, 3] (already scaled: x * scale + offset) to features
+// [N, h', w', c] or [N, c]. The bundled one is the Keras MobileNetV2 from the
+// nsfwjs package (input x / 255); any Keras model in the TF.js layers format
+// can be used, cut after its global pooling or at its last 4-D activation.
+import { ValueError } from '../errors.js';
+
+/** Where the bundled backbone lives, relative to this module. */
+export const BUNDLED_URL = new URL('../../../dist/models/mobilenet_v2/model.json', import.meta.url);
+
+/**
+ * The bundled MobileNetV2's facts. The default cut is documented in the
+ * README ("Choosing the cut layer"), with the measurements behind it.
+ */
+export const BUNDLED = {
+  name: 'MobileNetV2 1.0 224 (nsfwjs 4.4.0)',
+  scale: 1 / 255,
+  offset: 0,
+  cutLayer: 'block_10_expand_relu',
+};
+
+const HEAD_CLASSES = new Set(['Dense', 'Flatten', 'Reshape', 'Dropout', 'Softmax', 'Activation']);
+
+/**
+ * Picks where to cut a full classifier: right after its global pooling if it
+ * has one; otherwise the last layer whose output is still an image-shaped
+ * (4-D) tensor before the head.
+ */
+export function defaultCutLayer(model) {
+  const layers = model.layers;
+  const pooling = layers.filter((l) => /^Global(Average|Max)Pooling2D$/.test(l.getClassName()));
+  if (pooling.length) return pooling[pooling.length - 1].name;
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i];
+    if (HEAD_CLASSES.has(layer.getClassName()) || layer.getClassName() === 'InputLayer') continue;
+    const shape = model.layerOutput(layer.name).shape;
+    if (shape.length === 4 && !/^(AveragePooling2D|MaxPooling2D)$/.test(layer.getClassName())) return layer.name;
+  }
+  throw new ValueError('cannot find where to cut this model: no 4-D activation or global pooling layer');
+}
+
+/**
+ * Loads and cuts a backbone. spec: 'bundled', a URL / path / files of a
+ * model.json, or a loaded model. Options: cutLayer, scale, offset (input
+ * scaling; default x/255 for the bundled model, x/127.5 - 1 otherwise as
+ * Keras MobileNets expect), onProgress.
+ */
+export async function loadBackbone(tk, spec = 'bundled', options = {}) {
+  const bundled = spec === 'bundled' || spec === undefined;
+  let full;
+  if (bundled) {
+    full = await tk.loadLayersModel(isNodeFileUrl(BUNDLED_URL) ? decodeURIComponent(BUNDLED_URL.pathname) : BUNDLED_URL.href, { onProgress: options.onProgress });
+  } else if (spec && typeof spec === 'object' && typeof spec.layerOutput === 'function') {
+    full = spec;
+  } else {
+    full = await tk.loadLayersModel(spec, { onProgress: options.onProgress });
+  }
+  const inputShape = full.inputs[0].shape;
+  if (inputShape.length !== 4 || inputShape[3] !== 3) {
+    throw new ValueError(`a backbone takes RGB images [null, h, w, 3]; this model takes [${inputShape}]`);
+  }
+  const cutLayer = options.cutLayer ?? (bundled ? BUNDLED.cutLayer : defaultCutLayer(full));
+  const model = tk.model({ inputs: full.inputs, outputs: full.layerOutput(cutLayer), name: 'backbone' });
+  return {
+    model,
+    full,
+    name: bundled ? BUNDLED.name : (full.name || 'custom backbone'),
+    source: bundled ? 'bundled' : String(full.source ?? 'model'),
+    inputSize: [inputShape[1] ?? 224, inputShape[2] ?? 224],
+    scale: options.scale ?? (bundled ? BUNDLED.scale : 1 / 127.5),
+    offset: options.offset ?? (bundled ? BUNDLED.offset : -1),
+    cutLayer,
+    featureShape: model.outputs[0].shape.slice(1),
+  };
+}
+
+function isNodeFileUrl(url) {
+  return url.protocol === 'file:' && typeof process === 'object' && typeof window === 'undefined';
+}

@@ -1,0 +1,375 @@
+// ImageClassifier: the transfer-learning workflow of Keras's guide as one
+// object. A frozen backbone turns each image into features once; a new head
+// (Dropout + Dense softmax) trains on those cached features; optionally the
+// top of the backbone is unfrozen and fine-tuned at a low learning rate, with
+// its BatchNormalization layers kept in inference mode, on activations cached
+// at the boundary below it.
+//
+// Images are kept as their sources (bytes, paths, Files...) and decoded when
+// needed, so memory holds features, not pixels.
+import { ValueError, StateError } from '../errors.js';
+import { makeRandom, shuffleInPlace } from '../random.js';
+import { concat } from '../tensor.js';
+import { classificationReport } from './classification_report.js';
+import { loadBackbone } from './backbone.js';
+
+const DECODE_BATCH = 16;
+
+export class ImageClassifier {
+  /**
+   * Loads a backbone ('bundled', a model.json URL/path/files, or a model) and
+   * returns a classifier on top of it. Options: cutLayer, scale, offset,
+   * classNames, dropout (0.2), crop ('center' | 'none'), augmentation
+   * ({flip, rotation, zoom, contrast}), onProgress (loading).
+   */
+  static async fromBackbone(tk, spec = 'bundled', options = {}) {
+    const backbone = await loadBackbone(tk, spec, options);
+    return new ImageClassifier(tk, backbone, options);
+  }
+
+  constructor(tk, backbone, { classNames = [], dropout = 0.2, crop = 'center', augmentation = {} } = {}) {
+    this.tk = tk;
+    this.backbone = backbone;
+    this.classNames = [...classNames];
+    this.crop = crop;
+    this.dropoutRate = dropout;
+    this.examples = [];
+    this._nextId = 1;
+    this._cache = new Map();  // `${id}/${view}` -> Float32Array of pooled features
+    this.backbone.model.trainable = false;
+
+    const [h, w] = backbone.inputSize;
+    const input = tk.input({ shape: [h, w, 3] });
+    this._rescale = tk.layers.rescaling({ scale: backbone.scale, offset: backbone.offset });
+    const features = backbone.model.apply(this._rescale.apply(input), { training: false });
+    this._pool = features.shape.length === 4 ? tk.layers.globalAveragePooling2d({}) : null;
+    this._extractor = tk.model({ inputs: input, outputs: this._pool ? this._pool.apply(features) : features });
+    this.featureSize = this._extractor.outputs[0].shape[1];
+    const { flip = true, rotation = 0.05, zoom = 0.1, contrast = 0.1 } = augmentation;
+    const steps = [];
+    if (flip) steps.push(tk.layers.randomFlip({ mode: 'horizontal' }));
+    if (rotation) steps.push(tk.layers.randomRotation({ factor: rotation }));
+    if (zoom) steps.push(tk.layers.randomZoom({ heightFactor: zoom, widthFactor: zoom }));
+    if (contrast) steps.push(tk.layers.randomContrast({ factor: contrast }));
+    this._augmenter = steps.length ? tk.sequential({ layers: steps }) : null;
+    this._head = null;
+  }
+
+  get inputSize() {
+    return this.backbone.inputSize;
+  }
+
+  /** Adds one labelled image (bytes, path in Node, File, ImageData, canvas...). Returns its id. */
+  addExample(image, label) {
+    if (typeof label !== 'string' || !label) throw new ValueError('addExample(image, label) needs a class name');
+    if (!this.classNames.includes(label)) this.classNames.push(label);
+    const id = this._nextId++;
+    this.examples.push({ id, image, label });
+    return id;
+  }
+
+  addExamples(images, label) {
+    return Array.from(images, (image) => this.addExample(image, label));
+  }
+
+  removeExample(id) {
+    this.examples = this.examples.filter((e) => e.id !== id);
+    for (const key of this._cache.keys()) if (key.startsWith(`${id}/`)) this._cache.delete(key);
+  }
+
+  _labelOf(example) {
+    return this.classNames.indexOf(example.label);
+  }
+
+  _decodeBatch(images) {
+    const [h, w] = this.inputSize;
+    const tensors = [];
+    try {
+      for (const image of images) tensors.push(this.tk.image.decode(image, { size: [h, w], crop: this.crop, scale: 1, offset: 0 }));
+      return concat(this.tk, tensors);
+    } finally {
+      tensors.forEach((t) => t.dispose());
+    }
+  }
+
+  /**
+   * Runs `model` on every (example, view) pair whose result is not cached;
+   * view 0 is the image itself, views >= 1 are random augmentations.
+   */
+  async _computeFeatures(examples, views, { model, cache, phase, onProgress, signal }) {
+    const jobs = [];
+    for (const e of examples) for (let v = 0; v < views; v++) if (!cache.has(`${e.id}/${v}`)) jobs.push([e, v]);
+    for (let start = 0; start < jobs.length; start += DECODE_BATCH) {
+      if (signal?.aborted) throw new StateError('stopped while computing features');
+      const batch = jobs.slice(start, start + DECODE_BATCH);
+      const pixels = this._decodeBatch(batch.map(([e]) => e.image));
+      let input = pixels;
+      if (batch.some(([, v]) => v > 0)) {
+        if (!this._augmenter) throw new ValueError('augmentation is off for this classifier');
+        input = this._augmenter.apply(pixels, { training: true });
+        // Keep view-0 rows unaugmented.
+        const plain = pixels.dataSync();
+        const mixed = input.dataSync();
+        const row = plain.length / batch.length;
+        batch.forEach(([, v], i) => v === 0 && mixed.set(plain.subarray(i * row, (i + 1) * row), i * row));
+        input.dispose();
+        input = this.tk.tensor(mixed, pixels.shape);
+      }
+      const out = model.predict(input, { batchSize: DECODE_BATCH });
+      const values = out.dataSync();
+      const size = values.length / batch.length;
+      batch.forEach(([e, v], i) => cache.set(`${e.id}/${v}`, values.slice(i * size, (i + 1) * size)));
+      out.dispose();
+      if (input !== pixels) input.dispose();
+      pixels.dispose();
+      onProgress?.({ phase, done: Math.min(start + DECODE_BATCH, jobs.length), total: jobs.length });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  /** Stratified split: the last `fraction` of each class (after a seeded shuffle) is held out. */
+  _split(validationSplit, seed) {
+    const random = makeRandom(seed);
+    const train = [];
+    const validation = [];
+    for (const name of this.classNames) {
+      const members = shuffleInPlace(this.examples.filter((e) => e.label === name), random);
+      const held = validationSplit > 0 ? Math.max(1, Math.round(members.length * validationSplit)) : 0;
+      train.push(...members.slice(0, members.length - held));
+      validation.push(...members.slice(members.length - held));
+    }
+    return { train, validation };
+  }
+
+  _ensureHead() {
+    const k = this.classNames.length;
+    if (this._head && this._headClasses === k) return;
+    const tk = this.tk;
+    const input = tk.input({ shape: [this.featureSize] });
+    this._dropout = tk.layers.dropout({ rate: this.dropoutRate });
+    this._dense = tk.layers.dense({ units: k, activation: 'softmax', name: 'predictions' });
+    this._head = tk.model({ inputs: input, outputs: this._dense.apply(this._dropout.apply(input)) });
+    this._headClasses = k;
+    this._full = null;
+  }
+
+  _tensors(examples, views, cache, size) {
+    const rows = [];
+    const labels = [];
+    for (const e of examples) {
+      for (let v = 0; v < views; v++) {
+        rows.push(cache.get(`${e.id}/${v}`));
+        labels.push(this._labelOf(e));
+      }
+    }
+    const x = new Float32Array(rows.length * size);
+    rows.forEach((r, i) => x.set(r, i * size));
+    const shape = [rows.length, ...this._featureShapeFor(size)];
+    return [this.tk.tensor(x, shape), this.tk.tensor(Float32Array.from(labels), [labels.length])];
+  }
+
+  _featureShapeFor(size) {
+    return size === this.featureSize ? [size] : this._boundaryShape;
+  }
+
+  _checkReady() {
+    const counts = this.classNames.map((n) => this.examples.filter((e) => e.label === n).length);
+    const used = counts.filter((c) => c > 0).length;
+    if (used < 2) throw new ValueError(`training needs images of at least 2 classes; have ${used}`);
+    return counts;
+  }
+
+  /**
+   * Trains the head on cached features of the frozen backbone. Options:
+   * epochs (20), batchSize (32), learningRate (1e-3), validationSplit (0),
+   * augment (false) with views (4 random views per image), seed, callbacks,
+   * onProgress({phase, epoch, epochs, batch, logs}), signal.
+   */
+  async train(options = {}) {
+    const { epochs = 20, batchSize = 32, learningRate = 1e-3, validationSplit = 0, augment = false, seed = 1, callbacks = [], onProgress, signal } = options;
+    const views = augment ? (options.views ?? 4) : 1;
+    this._checkReady();
+    this.tk.setSeed(seed);
+    const { train, validation } = this._split(validationSplit, seed);
+    const common = { model: this._extractor, cache: this._cache, onProgress, signal };
+    await this._computeFeatures(train, views, { ...common, phase: 'features' });
+    await this._computeFeatures(validation, 1, { ...common, phase: 'features' });
+    this._ensureHead();
+    return this._fit(this._head, train, validation, views, this._cache, this.featureSize, {
+      epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase: 'train',
+    });
+  }
+
+  async _fit(model, train, validation, views, cache, size, { epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase }) {
+    const [x, y] = this._tensors(train, views, cache, size);
+    const val = validation.length ? this._tensors(validation, 1, cache, size) : null;
+    model.compile({ optimizer: this.tk.train.adam(learningRate), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const steps = Math.ceil(x.shape[0] / batchSize);
+    const started = Date.now();
+    const progress = {
+      onBatchEnd: (batch, logs) => onProgress?.({ phase, epoch: this._epoch, epochs, batch: batch + 1, batches: steps, logs, elapsed: (Date.now() - started) / 1000 }),
+      onEpochBegin: (epoch) => { this._epoch = epoch + 1; },
+      onEpochEnd: (epoch, logs) => onProgress?.({ phase, epoch: epoch + 1, epochs, batch: steps, batches: steps, logs, epochDone: true, elapsed: (Date.now() - started) / 1000 }),
+    };
+    try {
+      return await model.fit(x, y, { epochs, batchSize, shuffle: true, seed, validationData: val ?? undefined, callbacks: [progress, ...callbacks], signal });
+    } finally {
+      x.dispose();
+      y.dispose();
+      val?.forEach((t) => t.dispose());
+    }
+  }
+
+  /**
+   * Fine-tunes the top `layers` layers of the backbone (moved down to the
+   * nearest point without a skip connection across it) together with the
+   * head, at a low learning rate (Keras guide: Adam 1e-5), with
+   * BatchNormalization kept in inference mode. Activations below are cached.
+   */
+  async fineTune(options = {}) {
+    const { layers = 10, epochs = 5, batchSize = 16, learningRate = 1e-5, validationSplit = 0, augment = false, seed = 1, callbacks = [], onProgress, signal } = options;
+    const views = augment ? (options.views ?? 2) : 1;
+    if (!this._head) throw new StateError('train() the head before fineTune()');
+    this._checkReady();
+    const tk = this.tk;
+    const backboneLayers = this.backbone.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+    let split = null;
+    let boundary = null;
+    for (let k = Math.max(1, layers); k < backboneLayers.length && !split; k++) {
+      boundary = backboneLayers[backboneLayers.length - 1 - k].name;
+      try {
+        split = this.backbone.model.splitAt(boundary);
+      } catch (error) {
+        if (!(error instanceof ValueError)) throw error;
+      }
+    }
+    if (!split) throw new ValueError(`cannot find a point to split the backbone below its top ${layers} layers`);
+    const [bottom, top] = split;
+    this.backbone.model.trainable = false;
+    top.trainable = true;
+
+    const [h, w] = this.inputSize;
+    const input = tk.input({ shape: [h, w, 3] });
+    const boundaryModel = tk.model({ inputs: input, outputs: bottom.apply(this._rescale.apply(input), { training: false }) });
+    this._boundaryShape = boundaryModel.outputs[0].shape.slice(1);
+    const size = this._boundaryShape.reduce((a, b) => a * b, 1);
+    const topInput = tk.input({ shape: this._boundaryShape });
+    let x = top.apply(topInput, { training: false });
+    if (this._pool) x = this._pool.apply(x);
+    const tuned = tk.model({ inputs: topInput, outputs: this._dense.apply(this._dropout.apply(x)) });
+
+    const cache = new Map();
+    const { train, validation } = this._split(validationSplit, seed);
+    tk.setSeed(seed + 1);
+    const common = { model: boundaryModel, cache, onProgress, signal };
+    await this._computeFeatures(train, views, { ...common, phase: 'boundary' });
+    await this._computeFeatures(validation, 1, { ...common, phase: 'boundary' });
+    try {
+      return await this._fit(tuned, train, validation, views, cache, size, {
+        epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase: 'fine-tune',
+      });
+    } finally {
+      this._cache.clear();  // the backbone changed: cached head features are stale
+      this.backbone.model.trainable = false;
+      this.fineTunedFrom = boundary;
+    }
+  }
+
+  /** The whole network, raw pixels [N, h, w, 3] (0-255) -> class probabilities. */
+  toModel() {
+    this._ensureHead();
+    if (!this._full) {
+      const [h, w] = this.inputSize;
+      const input = this.tk.input({ shape: [h, w, 3] });
+      const features = this._extractor.apply(input, { training: false });
+      this._full = this.tk.model({ inputs: input, outputs: this._dense.apply(this._dropout.apply(features)), name: 'tanuki_classifier' });
+    }
+    return this._full;
+  }
+
+  /** Top classes of one image: [{className, probability}], best first. */
+  predict(image, { topK = this.classNames.length } = {}) {
+    return predictImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, [image], topK)[0];
+  }
+
+  predictBatch(images, { topK = this.classNames.length } = {}) {
+    return predictImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, images, topK);
+  }
+
+  /** Saves the whole network (TF.js layers format) with its class names. */
+  async save(destination) {
+    return saveClassifier(this.tk, this.toModel(), this.metadata(), destination);
+  }
+
+  metadata() {
+    return { classNames: this.classNames, imageSize: this.inputSize, crop: this.crop, backbone: this.backbone.name, cutLayer: this.backbone.cutLayer };
+  }
+}
+
+/** A classifier loaded from a saved model: predicts and evaluates. */
+export class SavedImageClassifier {
+  constructor(tk, model, metadata) {
+    if (!metadata?.classNames) throw new ValueError('this model.json carries no class names (userDefinedMetadata.classNames)');
+    this.tk = tk;
+    this.model = model;
+    this.classNames = metadata.classNames;
+    this.inputSize = metadata.imageSize ?? model.inputs[0].shape.slice(1, 3);
+    this.crop = metadata.crop ?? 'center';
+  }
+
+  predict(image, { topK = this.classNames.length } = {}) {
+    return predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, [image], topK)[0];
+  }
+
+  predictBatch(images, { topK = this.classNames.length } = {}) {
+    return predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, images, topK);
+  }
+
+  /** Report over labelled images: [{image, label}]. */
+  evaluate(examples, { onProgress } = {}) {
+    const probabilities = new Float32Array(examples.length * this.classNames.length);
+    for (let start = 0; start < examples.length; start += DECODE_BATCH) {
+      const batch = examples.slice(start, start + DECODE_BATCH);
+      const p = probabilitiesOf(this.tk, this.model, this.inputSize, this.crop, batch.map((e) => e.image));
+      probabilities.set(p, start * this.classNames.length);
+      onProgress?.({ phase: 'evaluate', done: start + batch.length, total: examples.length });
+    }
+    const labels = examples.map((e) => {
+      const i = this.classNames.indexOf(e.label);
+      if (i < 0) throw new ValueError(`class '${e.label}' is not one of the model's classes (${this.classNames.join(', ')})`);
+      return i;
+    });
+    return classificationReport(probabilities, labels, this.classNames);
+  }
+}
+
+export async function loadClassifier(tk, source) {
+  const model = await tk.loadLayersModel(source);
+  return new SavedImageClassifier(tk, model, model.userDefinedMetadata);
+}
+
+function probabilitiesOf(tk, model, [h, w], crop, images) {
+  const tensors = images.map((image) => tk.image.decode(image, { size: [h, w], crop, scale: 1, offset: 0 }));
+  const batch = concat(tk, tensors);
+  tensors.forEach((t) => t.dispose());
+  const out = model.predict(batch);
+  const values = out.dataSync();
+  batch.dispose();
+  out.dispose();
+  return values;
+}
+
+function predictImages(tk, model, classNames, size, crop, images, topK) {
+  const k = classNames.length;
+  const values = probabilitiesOf(tk, model, size, crop, images);
+  return images.map((_, i) =>
+    classNames
+      .map((className, j) => ({ className, probability: values[i * k + j] }))
+      .sort((a, b) => b.probability - a.probability)
+      .slice(0, topK),
+  );
+}
+
+async function saveClassifier(tk, model, metadata, destination) {
+  return model.save(destination, { metadata, extraFiles: { 'classes.json': JSON.stringify(metadata.classNames) } });
+}
