@@ -94,7 +94,7 @@ async function evaluate(tk, flags, progress) {
   const data = need(flags, 'data');
   const { examples } = await listImageFolder(data);
   if (!examples.length) throw new UsageError(`${data} holds no images in class folders`);
-  const report = classifier.evaluate(examples, { onProgress: (p) => progress.update(`evaluate ${p.done}/${p.total}`, p.done / p.total) });
+  const report = await classifier.evaluate(examples, { onProgress: (p) => progress.update(`evaluate ${p.done}/${p.total}`, p.done / p.total) });
   console.log(tk.metrics.formatReport(report));
   if (flags.json) console.log(JSON.stringify(report));
 }
@@ -105,7 +105,7 @@ async function predict(tk, flags, files) {
   const topK = flags.top ?? Math.min(5, classifier.classNames.length);
   const results = [];
   for (const file of files) {
-    const top = classifier.predict(file, { topK });
+    const top = await classifier.predict(file, { topK });
     results.push({ file, predictions: top });
     if (!flags.json) console.log(`${file}: ${top.map((p) => `${p.className} ${(100 * p.probability).toFixed(1)}%`).join(', ')}`);
   }

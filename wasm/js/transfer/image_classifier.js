@@ -81,17 +81,6 @@ export class ImageClassifier {
     return this.classNames.indexOf(example.label);
   }
 
-  _decodeBatch(images) {
-    const [h, w] = this.inputSize;
-    const tensors = [];
-    try {
-      for (const image of images) tensors.push(this.tk.image.decode(image, { size: [h, w], crop: this.crop, scale: 1, offset: 0 }));
-      return concat(this.tk, tensors);
-    } finally {
-      tensors.forEach((t) => t.dispose());
-    }
-  }
-
   /**
    * Runs `model` on every (example, view) pair whose result is not cached;
    * view 0 is the image itself, views >= 1 are random augmentations.
@@ -102,7 +91,7 @@ export class ImageClassifier {
     for (let start = 0; start < jobs.length; start += DECODE_BATCH) {
       if (signal?.aborted) throw new StateError('stopped while computing features');
       const batch = jobs.slice(start, start + DECODE_BATCH);
-      const pixels = this._decodeBatch(batch.map(([e]) => e.image));
+      const pixels = await decodeImages(this.tk, batch.map(([e]) => e.image), this.inputSize, this.crop);
       let input = pixels;
       if (batch.some(([, v]) => v > 0)) {
         if (!this._augmenter) throw new ValueError('augmentation is off for this classifier');
@@ -212,7 +201,14 @@ export class ImageClassifier {
       onEpochEnd: (epoch, logs) => onProgress?.({ phase, epoch: epoch + 1, epochs, batch: steps, batches: steps, logs, epochDone: true, elapsed: (Date.now() - started) / 1000 }),
     };
     try {
-      return await model.fit(x, y, { epochs, batchSize, shuffle: true, seed, validationData: val ?? undefined, callbacks: [progress, ...callbacks], signal });
+      const history = await model.fit(x, y, { epochs, batchSize, shuffle: true, seed, validationData: val ?? undefined, callbacks: [progress, ...callbacks], signal });
+      // Per-class precision/recall and the confusion matrix on the validation split.
+      if (val) {
+        const p = model.predict(val[0]);
+        this.validationReport = classificationReport(p.dataSync(), Array.from(val[1].dataSync()), this.classNames);
+        p.dispose();
+      }
+      return history;
     } finally {
       x.dispose();
       y.dispose();
@@ -288,12 +284,17 @@ export class ImageClassifier {
   }
 
   /** Top classes of one image: [{className, probability}], best first. */
-  predict(image, { topK = this.classNames.length } = {}) {
-    return predictImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, [image], topK)[0];
+  async predict(image, { topK = this.classNames.length } = {}) {
+    return (await predictImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, [image], topK))[0];
   }
 
-  predictBatch(images, { topK = this.classNames.length } = {}) {
+  async predictBatch(images, { topK = this.classNames.length } = {}) {
     return predictImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, images, topK);
+  }
+
+  /** Report over labelled images [{image, label}] with the whole network. */
+  async evaluate(examples, options) {
+    return evaluateImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, examples, options);
   }
 
   /** Saves the whole network (TF.js layers format) with its class names. */
@@ -317,29 +318,17 @@ export class SavedImageClassifier {
     this.crop = metadata.crop ?? 'center';
   }
 
-  predict(image, { topK = this.classNames.length } = {}) {
-    return predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, [image], topK)[0];
+  async predict(image, { topK = this.classNames.length } = {}) {
+    return (await predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, [image], topK))[0];
   }
 
-  predictBatch(images, { topK = this.classNames.length } = {}) {
+  async predictBatch(images, { topK = this.classNames.length } = {}) {
     return predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, images, topK);
   }
 
   /** Report over labelled images: [{image, label}]. */
-  evaluate(examples, { onProgress } = {}) {
-    const probabilities = new Float32Array(examples.length * this.classNames.length);
-    for (let start = 0; start < examples.length; start += DECODE_BATCH) {
-      const batch = examples.slice(start, start + DECODE_BATCH);
-      const p = probabilitiesOf(this.tk, this.model, this.inputSize, this.crop, batch.map((e) => e.image));
-      probabilities.set(p, start * this.classNames.length);
-      onProgress?.({ phase: 'evaluate', done: start + batch.length, total: examples.length });
-    }
-    const labels = examples.map((e) => {
-      const i = this.classNames.indexOf(e.label);
-      if (i < 0) throw new ValueError(`class '${e.label}' is not one of the model's classes (${this.classNames.join(', ')})`);
-      return i;
-    });
-    return classificationReport(probabilities, labels, this.classNames);
+  async evaluate(examples, options) {
+    return evaluateImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, examples, options);
   }
 }
 
@@ -348,10 +337,39 @@ export async function loadClassifier(tk, source) {
   return new SavedImageClassifier(tk, model, model.userDefinedMetadata);
 }
 
-function probabilitiesOf(tk, model, [h, w], crop, images) {
-  const tensors = images.map((image) => tk.image.decode(image, { size: [h, w], crop, scale: 1, offset: 0 }));
-  const batch = concat(tk, tensors);
-  tensors.forEach((t) => t.dispose());
+// Browsers hand over Blobs/Files; their bytes are read before decoding.
+async function decodable(image) {
+  return typeof Blob !== 'undefined' && image instanceof Blob ? new Uint8Array(await image.arrayBuffer()) : image;
+}
+
+/** Images -> one raw-pixel batch [N, h, w, 3] (values 0-255). */
+async function decodeImages(tk, images, [h, w], crop) {
+  const tensors = [];
+  try {
+    for (const image of images) tensors.push(tk.image.decode(await decodable(image), { size: [h, w], crop, scale: 1, offset: 0 }));
+    return concat(tk, tensors);
+  } finally {
+    tensors.forEach((t) => t.dispose());
+  }
+}
+
+async function evaluateImages(tk, model, classNames, size, crop, examples, { onProgress } = {}) {
+  const labels = examples.map((e) => {
+    const i = classNames.indexOf(e.label);
+    if (i < 0) throw new ValueError(`class '${e.label}' is not one of the model's classes (${classNames.join(', ')})`);
+    return i;
+  });
+  const probabilities = new Float32Array(examples.length * classNames.length);
+  for (let start = 0; start < examples.length; start += DECODE_BATCH) {
+    const batch = examples.slice(start, start + DECODE_BATCH);
+    probabilities.set(await probabilitiesOf(tk, model, size, crop, batch.map((e) => e.image)), start * classNames.length);
+    onProgress?.({ phase: 'evaluate', done: start + batch.length, total: examples.length });
+  }
+  return classificationReport(probabilities, labels, classNames);
+}
+
+async function probabilitiesOf(tk, model, size, crop, images) {
+  const batch = await decodeImages(tk, images, size, crop);
   const out = model.predict(batch);
   const values = out.dataSync();
   batch.dispose();
@@ -359,9 +377,9 @@ function probabilitiesOf(tk, model, [h, w], crop, images) {
   return values;
 }
 
-function predictImages(tk, model, classNames, size, crop, images, topK) {
+async function predictImages(tk, model, classNames, size, crop, images, topK) {
   const k = classNames.length;
-  const values = probabilitiesOf(tk, model, size, crop, images);
+  const values = await probabilitiesOf(tk, model, size, crop, images);
   return images.map((_, i) =>
     classNames
       .map((className, j) => ({ className, probability: values[i * k + j] }))
