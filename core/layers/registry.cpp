@@ -7,6 +7,11 @@
 #include "layers/core/dense.h"
 #include "layers/core/input_layer.h"
 #include "layers/normalization/batch_normalization.h"
+#include "layers/preprocessing/random_contrast.h"
+#include "layers/preprocessing/random_flip.h"
+#include "layers/preprocessing/random_rotation.h"
+#include "layers/preprocessing/random_translation.h"
+#include "layers/preprocessing/random_zoom.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -25,6 +30,11 @@ const std::map<std::string, Factory>& factories() {
       {"BatchNormalization", make<BatchNormalization>()},
       {"Dense", make<Dense>()},
       {"InputLayer", make<InputLayer>()},
+      {"RandomContrast", make<RandomContrast>()},
+      {"RandomFlip", make<RandomFlip>()},
+      {"RandomRotation", make<RandomRotation>()},
+      {"RandomTranslation", make<RandomTranslation>()},
+      {"RandomZoom", make<RandomZoom>()},
   };
   return table;
 }
