@@ -137,9 +137,26 @@ export function createLayer(tk, className, options) {
 // tk.layers.<factory>(options): the TF.js names of the layers the core knows.
 const factoryNames = {
   Activation: 'activation',
+  Add: 'add',
+  AveragePooling2D: 'averagePooling2d',
   BatchNormalization: 'batchNormalization',
+  Concatenate: 'concatenate',
+  Conv2D: 'conv2d',
   Dense: 'dense',
+  DepthwiseConv2D: 'depthwiseConv2d',
+  Dropout: 'dropout',
+  Flatten: 'flatten',
+  GlobalAveragePooling2D: 'globalAveragePooling2d',
+  GlobalMaxPooling2D: 'globalMaxPooling2d',
   InputLayer: 'inputLayer',
+  MaxPooling2D: 'maxPooling2d',
+  Multiply: 'multiply',
+  ReLU: 'reLU',
+  Rescaling: 'rescaling',
+  Reshape: 'reshape',
+  SeparableConv2D: 'separableConv2d',
+  Softmax: 'softmax',
+  ZeroPadding2D: 'zeroPadding2d',
 };
 
 export function layerFactories(tk) {

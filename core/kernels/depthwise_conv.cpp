@@ -1,0 +1,81 @@
+#include "kernels/depthwise_conv.h"
+
+#include <algorithm>
+
+namespace tanuki::kernels {
+
+namespace {
+// Calls visit(inputPixel, outputPixel, tap) for every (output pixel, kernel
+// tap) pair whose input pixel lies inside the image; offsets are in floats
+// from the start of x ([.., C]), y ([.., C * M]) and the kernel ([.., C * M]).
+template <class Visit>
+void forEachTap(const Conv2DGeometry& g, int64_t multiplier, Visit visit) {
+  const int64_t C = g.channels, outC = C * multiplier;
+  for (int64_t n = 0; n < g.batch; ++n)
+    for (int64_t oy = 0; oy < g.outH; ++oy)
+      for (int64_t ox = 0; ox < g.outW; ++ox) {
+        const int64_t out = ((n * g.outH + oy) * g.outW + ox) * outC;
+        for (int64_t ky = 0; ky < g.kH; ++ky) {
+          const int64_t iy = oy * g.strideH - g.padTop + ky;
+          if (iy < 0 || iy >= g.inH) continue;
+          for (int64_t kx = 0; kx < g.kW; ++kx) {
+            const int64_t ix = ox * g.strideW - g.padLeft + kx;
+            if (ix < 0 || ix >= g.inW) continue;
+            visit(((n * g.inH + iy) * g.inW + ix) * C, out, (ky * g.kW + kx) * outC);
+          }
+        }
+      }
+}
+}  // namespace
+
+void depthwiseConv2d(const float* x, const float* kernel, const Conv2DGeometry& g, int64_t multiplier, float* y) {
+  const int64_t C = g.channels, M = multiplier;
+  std::fill(y, y + g.batch * g.outH * g.outW * C * M, 0.0f);
+  forEachTap(g, M, [&](int64_t in, int64_t out, int64_t tap) {
+    const float* __restrict xp = x + in;
+    const float* __restrict kp = kernel + tap;
+    float* __restrict yp = y + out;
+    if (M == 1) {
+      for (int64_t c = 0; c < C; ++c) yp[c] += xp[c] * kp[c];
+    } else {
+      for (int64_t c = 0; c < C; ++c)
+        for (int64_t m = 0; m < M; ++m) yp[c * M + m] += xp[c] * kp[c * M + m];
+    }
+  });
+}
+
+void depthwiseConv2dBackwardInput(const float* dy, const float* kernel, const Conv2DGeometry& g, int64_t multiplier,
+                                  float* dx) {
+  const int64_t C = g.channels, M = multiplier;
+  std::fill(dx, dx + g.batch * g.inH * g.inW * C, 0.0f);
+  forEachTap(g, M, [&](int64_t in, int64_t out, int64_t tap) {
+    const float* __restrict dyp = dy + out;
+    const float* __restrict kp = kernel + tap;
+    float* __restrict dxp = dx + in;
+    if (M == 1) {
+      for (int64_t c = 0; c < C; ++c) dxp[c] += dyp[c] * kp[c];
+    } else {
+      for (int64_t c = 0; c < C; ++c)
+        for (int64_t m = 0; m < M; ++m) dxp[c] += dyp[c * M + m] * kp[c * M + m];
+    }
+  });
+}
+
+void depthwiseConv2dBackwardFilter(const float* x, const float* dy, const Conv2DGeometry& g, int64_t multiplier,
+                                   float* dkernel) {
+  const int64_t C = g.channels, M = multiplier;
+  std::fill(dkernel, dkernel + g.kH * g.kW * C * M, 0.0f);
+  forEachTap(g, M, [&](int64_t in, int64_t out, int64_t tap) {
+    const float* __restrict xp = x + in;
+    const float* __restrict dyp = dy + out;
+    float* __restrict dkp = dkernel + tap;
+    if (M == 1) {
+      for (int64_t c = 0; c < C; ++c) dkp[c] += xp[c] * dyp[c];
+    } else {
+      for (int64_t c = 0; c < C; ++c)
+        for (int64_t m = 0; m < M; ++m) dkp[c * M + m] += xp[c] * dyp[c * M + m];
+    }
+  });
+}
+
+}  // namespace tanuki::kernels

@@ -1,0 +1,52 @@
+#include "layers/activations/relu.h"
+
+#include <limits>
+
+#include "layers/convolutional/conv_options.h"
+#include "util/errors.h"
+
+namespace tanuki {
+
+ReLU::ReLU(const ConfigReader& config)
+    : Layer(config, "re_lu"),
+      negativeSlope_(config.getDouble("negative_slope", 0.0)),
+      threshold_(config.getDouble("threshold", 0.0)) {
+  const std::string label = layerLabel(config, name());
+  if (config.has("max_value")) maxValue_ = config.getDouble("max_value", 0.0);
+  // Keras rejects negative values for all three.
+  if (maxValue_ && *maxValue_ < 0) fail<ValueError>(label, ": 'max_value' must be >= 0, got ", *maxValue_);
+  if (negativeSlope_ < 0) fail<ValueError>(label, ": 'negative_slope' must be >= 0, got ", negativeSlope_);
+  if (threshold_ < 0) fail<ValueError>(label, ": 'threshold' must be >= 0, got ", threshold_);
+}
+
+LayerCall ReLU::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
+  const Tensor& x = inputs[0];
+  const float top = maxValue_ ? static_cast<float>(*maxValue_) : std::numeric_limits<float>::infinity();
+  const float slope = static_cast<float>(negativeSlope_), threshold = static_cast<float>(threshold_);
+  Tensor y(x.shape());
+  for (int64_t i = 0; i < y.size(); ++i) {
+    const float v = x[i];
+    y[i] = v >= top ? top : v >= threshold ? v : slope * (v - threshold);
+  }
+  LayerCall result{y, {}};
+  if (!ctx.record || !ctx.inputNeedsGrad(0)) return result;
+  result.backward = [x, top, slope, threshold](const Tensor& dy, Gradients&) {
+    Tensor dx(dy.shape());
+    for (int64_t i = 0; i < dx.size(); ++i) {
+      const float v = x[i];
+      dx[i] = v >= top ? 0.0f : v >= threshold ? dy[i] : slope * dy[i];
+    }
+    return std::vector<Tensor>{dx};
+  };
+  return result;
+}
+
+Json ReLU::getConfig() const {
+  Json c = Layer::getConfig();
+  c["max_value"] = maxValue_ ? Json(*maxValue_) : Json(nullptr);
+  c["negative_slope"] = negativeSlope_;
+  c["threshold"] = threshold_;
+  return c;
+}
+
+}  // namespace tanuki

@@ -1,0 +1,34 @@
+// DepthwiseConv2D: each input channel convolved with its own
+// `depth_multiplier` filters, then bias and activation.
+//   x: [batch, H, W, C], depthwise_kernel: [kH, kW, C, multiplier],
+//   bias: [C * multiplier], y: [batch, outH, outW, C * multiplier]
+#pragma once
+
+#include "activations/activation_function.h"
+#include "layers/convolutional/conv_options.h"
+#include "layers/layer.h"
+
+namespace tanuki {
+
+class DepthwiseConv2D : public Layer {
+ public:
+  explicit DepthwiseConv2D(const ConfigReader& config);
+  std::string className() const override { return "DepthwiseConv2D"; }
+  Shape computeOutputShape(const std::vector<Shape>& inputShapes) const override;
+  Json getConfig() const override;
+
+ protected:
+  void onBuild(const std::vector<Shape>& inputShapes) override;
+  LayerCall call(const std::vector<Tensor>& inputs, const CallContext& ctx) override;
+
+ private:
+  IntPair kernelSize_, strides_;
+  bool same_;
+  int64_t multiplier_;
+  ActivationFunction activation_;
+  bool useBias_;
+  std::string depthwiseInitializer_, biasInitializer_;
+  VariablePtr kernel_, bias_;
+};
+
+}  // namespace tanuki

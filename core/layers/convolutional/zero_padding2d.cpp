@@ -1,0 +1,85 @@
+#include "layers/convolutional/zero_padding2d.h"
+
+#include <algorithm>
+
+#include "layers/convolutional/conv_options.h"
+#include "layers/convolutional/spatial_shape.h"
+#include "util/errors.h"
+
+namespace tanuki {
+
+namespace {
+bool isCount(const Json& v) { return v.is_number_integer() && v.get<int64_t>() >= 0; }
+bool isCountPair(const Json& v) { return v.is_array() && v.size() == 2 && isCount(v[0]) && isCount(v[1]); }
+
+// Copies rows of C floats between an image and its padded version:
+// from `src` [H, W, C] into the window of `dst` [H + top + bottom, W + left + right, C]
+// starting at (top, left), or the reverse when `crop`.
+void copyImage(const float* src, float* dst, int64_t H, int64_t W, int64_t C, int64_t top, int64_t left,
+               int64_t paddedW, bool crop) {
+  for (int64_t y = 0; y < H; ++y) {
+    const int64_t small = y * W * C, big = ((y + top) * paddedW + left) * C;
+    if (crop) {
+      std::copy(src + big, src + big + W * C, dst + small);
+    } else {
+      std::copy(src + small, src + small + W * C, dst + big);
+    }
+  }
+}
+}  // namespace
+
+ZeroPadding2D::ZeroPadding2D(const ConfigReader& config) : Layer(config, "zero_padding2d") {
+  const std::string label = layerLabel(config, name());
+  requireChannelsLast(config, label);
+  if (config.has("padding")) {
+    const Json& p = config.raw()["padding"];
+    if (isCount(p)) {
+      top_ = bottom_ = left_ = right_ = p.get<int64_t>();
+    } else if (isCountPair(p)) {
+      top_ = bottom_ = p[0].get<int64_t>();
+      left_ = right_ = p[1].get<int64_t>();
+    } else if (p.is_array() && p.size() == 2 && isCountPair(p[0]) && isCountPair(p[1])) {
+      top_ = p[0][0].get<int64_t>();
+      bottom_ = p[0][1].get<int64_t>();
+      left_ = p[1][0].get<int64_t>();
+      right_ = p[1][1].get<int64_t>();
+    } else {
+      fail<ValueError>(label, ": option 'padding' must be n, [rows, cols] or [[top, bottom], [left, right]] of ",
+                       "non-negative integers, got ", p.dump());
+    }
+  }
+}
+
+Shape ZeroPadding2D::computeOutputShape(const std::vector<Shape>& inputShapes) const {
+  const Shape& in = singleInput(inputShapes);
+  checkImageInput(*this, in, -1, false);
+  return {in[0], in[1] < 0 ? -1 : in[1] + top_ + bottom_, in[2] < 0 ? -1 : in[2] + left_ + right_, in[3]};
+}
+
+LayerCall ZeroPadding2D::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
+  const Tensor& x = inputs[0];
+  const int64_t N = x.shape()[0], H = x.shape()[1], W = x.shape()[2], C = x.shape()[3];
+  const int64_t paddedH = H + top_ + bottom_, paddedW = W + left_ + right_;
+  Tensor y(Shape{N, paddedH, paddedW, C});
+  for (int64_t n = 0; n < N; ++n)
+    copyImage(x.data() + n * H * W * C, y.data() + n * paddedH * paddedW * C, H, W, C, top_, left_, paddedW, false);
+
+  LayerCall result{y, {}};
+  if (!ctx.record || !ctx.inputNeedsGrad(0)) return result;
+  result.backward = [this, N, H, W, C, paddedH, paddedW](const Tensor& dy, Gradients&) {
+    Tensor dx(Shape{N, H, W, C});
+    for (int64_t n = 0; n < N; ++n)
+      copyImage(dy.data() + n * paddedH * paddedW * C, dx.data() + n * H * W * C, H, W, C, top_, left_, paddedW, true);
+    return std::vector<Tensor>{dx};
+  };
+  return result;
+}
+
+Json ZeroPadding2D::getConfig() const {
+  Json c = Layer::getConfig();
+  c["padding"] = Json::array({Json::array({top_, bottom_}), Json::array({left_, right_})});
+  c["data_format"] = "channels_last";
+  return c;
+}
+
+}  // namespace tanuki

@@ -1,0 +1,22 @@
+#include "layers/merging/add.h"
+
+namespace tanuki {
+
+LayerCall Add::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
+  Tensor y = inputs[0].clone();
+  for (size_t k = 1; k < inputs.size(); ++k) {
+    const float* x = inputs[k].data();
+    for (int64_t i = 0; i < y.size(); ++i) y[i] += x[i];
+  }
+  LayerCall result{y, {}};
+  if (!ctx.record || !ctx.anyInputNeedsGrad()) return result;
+  result.backward = [needs = ctx.inputsNeedGrad, count = inputs.size()](const Tensor& dy, Gradients&) {
+    std::vector<Tensor> dx(count);  // d(Σ x)/dx_k = 1: every input gets dy as it is
+    for (size_t k = 0; k < count; ++k)
+      if (k < needs.size() && needs[k]) dx[k] = dy;
+    return dx;
+  };
+  return result;
+}
+
+}  // namespace tanuki

@@ -1,0 +1,26 @@
+#include "layers/pooling/max_pooling2d.h"
+
+#include <memory>
+
+#include "kernels/pooling.h"
+
+namespace tanuki {
+
+LayerCall MaxPooling2D::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
+  const Tensor& x = inputs[0];
+  const kernels::Conv2DGeometry g = geometry(x.shape());
+  Tensor y(Shape{g.batch, g.outH, g.outW, g.channels});
+  auto argmax = std::make_shared<std::vector<int32_t>>(static_cast<size_t>(y.size()));
+  kernels::maxPool2d(x.data(), g, y.data(), argmax->data());
+
+  LayerCall result{y, {}};
+  if (!ctx.record || !ctx.inputNeedsGrad(0)) return result;
+  result.backward = [argmax, g](const Tensor& dy, Gradients&) {
+    Tensor dx(Shape{g.batch, g.inH, g.inW, g.channels});
+    kernels::maxPool2dBackward(dy.data(), argmax->data(), g, dx.data());
+    return std::vector<Tensor>{dx};
+  };
+  return result;
+}
+
+}  // namespace tanuki
