@@ -149,6 +149,11 @@ float Model::testOnBatch(const Tensor& x, const Tensor& y, const Tensor* sampleW
   return loss;
 }
 
+void Model::withCompiledFlags(const std::function<void()>& fn) {
+  CompiledFlags flags(compiledTrainable_);
+  fn();
+}
+
 void Model::resetMetrics() {
   lossTracker_.reset();
   for (auto& m : metrics_) m->reset();

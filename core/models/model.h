@@ -11,6 +11,7 @@
 // again".
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -59,6 +60,8 @@ class Model : public Layer {
   // Loss and metrics on a batch in inference mode, added to the running metrics.
   float testOnBatch(const Tensor& x, const Tensor& y, const Tensor* sampleWeight = nullptr);
   void resetMetrics();
+  // Runs fn with every layer's trainable flag as compile() captured it.
+  void withCompiledFlags(const std::function<void()>& fn);
   // ("loss", value), then each compiled metric, over the batches since resetMetrics().
   std::vector<std::pair<std::string, double>> metricResults() const;
 

@@ -5,6 +5,8 @@
 
 #include "guard.h"
 #include "json_util.h"
+#include "models/frozen_prefix.h"
+#include "models/functional.h"
 #include "models/model.h"
 #include "util/random.h"
 
@@ -91,6 +93,13 @@ EMSCRIPTEN_BINDINGS(tanuki_training) {
              });
            }));
   function("emptyTensor", optional_override([]() { return Tensor(); }));
+  function("cacheableBoundary", optional_override([](Model& m) {
+             return guarded([&] {
+               std::string boundary;
+               if (auto f = dynamic_cast<Functional*>(&m)) m.withCompiledFlags([&] { boundary = cacheableBoundary(*f); });
+               return boundary;
+             });
+           }));
 }
 
 }  // namespace tanuki::bindings

@@ -28,7 +28,7 @@ const boundFunctions = new Set([
   'makeTensor', 'createLayer', 'makeInput', 'makeFunctional', 'makeSequential', 'supportedLayers',
   'createOptimizer', 'createLoss', 'setSeed', 'compileModel', 'trainOnBatch', 'testOnBatch', 'resetMetrics',
   'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor', 'heapUsedBytes',
-  'weightShardPaths', 'loadLayersModel', 'saveLayersModel', 'splitModel',
+  'weightShardPaths', 'loadLayersModel', 'saveLayersModel', 'splitModel', 'cacheableBoundary',
 ]);
 
 class Instance {

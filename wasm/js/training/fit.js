@@ -47,6 +47,30 @@ function sampleWeightsFor(tk, yBatch, classWeight) {
   return tk.tensor(weights, [n]);
 }
 
+/**
+ * Splits the model below its deepest static layer (core:
+ * models/frozen_prefix.h) and computes that bottom once for x (and the
+ * validation x). Returns the top, compiled like the model (same optimizer,
+ * so its state carries on), and the cached inputs; null when nothing below
+ * the output is static.
+ */
+function cacheBelowBoundary(model, x, validation, batchSize) {
+  const tk = model._tk;
+  const boundary = tk.core.cacheableBoundary(model.handle);
+  if (!boundary) return null;
+  const [bottom, top] = model.splitAt(boundary);
+  tk.core.compileModel(top.handle, model.optimizer.handle, model.loss.handle, JSON.stringify(model.metricsNames.slice(1)));
+  top.boundary = boundary;
+  const xs = bottom.predict(x, { batchSize });
+  const owned = [xs, bottom, top];
+  let cachedValidation = validation;
+  if (validation) {
+    cachedValidation = [bottom.predict(validation[0], { batchSize }), validation[1]];
+    owned.push(cachedValidation[0]);
+  }
+  return { trainer: top, xs, validation: cachedValidation, owned };
+}
+
 export async function fit(model, x, y, args = {}) {
   const {
     epochs = 1,
@@ -60,6 +84,7 @@ export async function fit(model, x, y, args = {}) {
     signal,
     verbose = 0,
     seed,
+    cacheFrozenPrefix = true,
   } = args;
   const tk = model._tk;
   model._requireCompiled('training');
@@ -85,11 +110,24 @@ export async function fit(model, x, y, args = {}) {
     owned.push(...validation);
   }
 
+  // Cached features at the frozen boundary: the part below the deepest layer
+  // that training cannot change runs once per sample, not once per epoch.
+  let trainer = model;
+  let xs = x;
+  if (cacheFrozenPrefix) {
+    const cached = cacheBelowBoundary(model, x, validation, batchSize);
+    if (cached) {
+      ({ trainer, xs } = cached);
+      validation = cached.validation;
+      owned.push(...cached.owned);
+    }
+  }
+
   const history = new History();
   const list = [history, ...(Array.isArray(callbacks) ? callbacks : [callbacks])];
   for (const cb of list) cb.setModel?.(model);
   const stepsPerEpoch = Math.ceil(trainCount / batchSize);
-  history.params = { epochs, initialEpoch, samples: trainCount, steps: stepsPerEpoch, batchSize };
+  history.params = { epochs, initialEpoch, samples: trainCount, steps: stepsPerEpoch, batchSize, cachedBoundary: trainer === model ? null : trainer.boundary };
   const random = makeRandom(seed ?? tk.nextSeed());
   model.stopTraining = false;
   let lastYield = Date.now();
@@ -102,17 +140,17 @@ export async function fit(model, x, y, args = {}) {
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining && !signal?.aborted; epoch++) {
       await dispatch(list, 'onEpochBegin', epoch, {});
       if (shuffle) shuffleInPlace(order, random);
-      tk.core.resetMetrics(model.handle);
+      tk.core.resetMetrics(trainer.handle);
       const started = Date.now();
       for (let step = 0; step < stepsPerEpoch; step++) {
         if (signal?.aborted || model.stopTraining) break;
         await dispatch(list, 'onBatchBegin', step, { batch: step, size: batchSize });
         const rows = order.slice(step * batchSize, Math.min(trainCount, (step + 1) * batchSize));
-        const xb = x.gather(rows);
+        const xb = xs.gather(rows);
         const yb = y.gather(rows);
         const wb = classWeight ? sampleWeightsFor(tk, yb, classWeight) : null;
         try {
-          model.trainOnBatch(xb, yb, wb);
+          trainer.trainOnBatch(xb, yb, wb);
         } catch (error) {
           if (!(error instanceof TrainingDivergedError)) throw error;
           // The core refused the step: the weights are the last good ones.
@@ -125,7 +163,7 @@ export async function fit(model, x, y, args = {}) {
           yb.dispose();
           wb?.dispose();
         }
-        const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(model.handle)));
+        const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(trainer.handle)));
         await dispatch(list, 'onBatchEnd', step, { batch: step, size: rows.length, ...logs });
         if (Date.now() - lastYield > YIELD_EVERY_MS) {
           await new Promise((resolve) => setTimeout(resolve, 0));
@@ -133,9 +171,9 @@ export async function fit(model, x, y, args = {}) {
         }
       }
       if (signal?.aborted) break;
-      const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(model.handle)));
+      const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(trainer.handle)));
       if (validation) {
-        const v = await evaluate(model, validation[0], validation[1], { batchSize });
+        const v = await evaluate(trainer, validation[0], validation[1], { batchSize });
         for (const [key, value] of Object.entries(v)) if (typeof value === 'number') logs[`val_${key}`] = value;
       }
       history.record(epoch, logs);
