@@ -1,0 +1,368 @@
+// Types for Tanuki's JavaScript API. Names follow TensorFlow.js; semantics
+// follow Keras (see README.md).
+
+export type Shape = number[];
+export type ShapeWithBatch = (number | null)[];
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array;
+export type TensorLike = number | number[] | number[][] | number[][][] | number[][][][] | TypedArray;
+
+export class TanukiError extends Error {}
+/** A wrong argument, shape or option. */
+export class ValueError extends TanukiError {}
+/** A call in the wrong order (fit before compile) or on a disposed object. */
+export class StateError extends TanukiError {}
+/** An unreadable or inconsistent file (model.json, weights, image). */
+export class FormatError extends TanukiError {}
+/** The WebAssembly heap could not grow; the instance keeps working. */
+export class OutOfMemoryError extends TanukiError {}
+/** Training stopped: the loss or the weights would have become NaN/infinite. */
+export class TrainingDivergedError extends TanukiError {
+  history?: History;
+}
+
+/** Objects that own memory in the WebAssembly heap. */
+export interface Disposable {
+  dispose(): void;
+  readonly isDisposed: boolean;
+}
+
+export interface Tensor extends Disposable {
+  readonly shape: Shape;
+  readonly rank: number;
+  readonly size: number;
+  readonly dtype: 'float32';
+  dataSync(): Float32Array;
+  data(): Promise<Float32Array>;
+  arraySync(): any;
+  array(): Promise<any>;
+  reshape(shape: Shape): Tensor;
+  clone(): Tensor;
+  gather(indices: ArrayLike<number>): Tensor;
+}
+
+export interface Variable extends Disposable {
+  readonly name: string;
+  readonly shape: Shape;
+  /** False for weights never trained (moving statistics) or of a frozen layer. */
+  readonly trainable: boolean;
+  read(): Tensor;
+  assign(value: Tensor): void;
+}
+
+export interface SymbolicTensor extends Disposable {
+  readonly shape: ShapeWithBatch;
+}
+
+export interface ApplyArgs {
+  /** Training behaviour (BatchNormalization batch statistics, Dropout, augmentation). */
+  training?: boolean;
+}
+
+export interface Layer extends Disposable {
+  readonly name: string;
+  getClassName(): string;
+  /** Setting false freezes the layer (for a model: every layer inside, recursively). */
+  trainable: boolean;
+  readonly built: boolean;
+  readonly weights: Variable[];
+  readonly trainableWeights: Variable[];
+  readonly nonTrainableWeights: Variable[];
+  countParams(): number;
+  getWeights(): Tensor[];
+  setWeights(weights: Tensor[]): void;
+  build(inputShape: ShapeWithBatch | ShapeWithBatch[]): void;
+  computeOutputShape(inputShape: ShapeWithBatch | ShapeWithBatch[]): ShapeWithBatch;
+  apply(inputs: Tensor | Tensor[], args?: ApplyArgs): Tensor;
+  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: ApplyArgs): SymbolicTensor;
+  getConfig(): Record<string, unknown>;
+}
+
+export type LossName =
+  | 'meanSquaredError' | 'mse' | 'binaryCrossentropy' | 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy';
+export type LossSpec = LossName | { name: LossName; fromLogits?: boolean; labelSmoothing?: number } | Loss;
+export type MetricName = 'accuracy' | 'acc' | 'binaryAccuracy' | 'categoricalAccuracy' | 'sparseCategoricalAccuracy';
+
+export interface Loss extends Disposable {
+  readonly name: string;
+  compute(yTrue: Tensor, yPred: Tensor): number;
+}
+
+export interface Optimizer extends Disposable {
+  getClassName(): string;
+  getConfig(): Record<string, unknown>;
+  readonly iterations: number;
+  readonly learningRate: number;
+  applyGradients(grads: GradientPair[] | [Variable, Tensor][]): void;
+}
+
+export interface GradientPair {
+  variable: Variable;
+  gradient: Tensor;
+}
+
+export type Logs = Record<string, number>;
+
+export interface Callback {
+  setModel?(model: LayersModel): void;
+  onTrainBegin?(logs: Logs): void | Promise<void>;
+  onTrainEnd?(logs: Logs): void | Promise<void>;
+  onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
+  onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+}
+
+export class History implements Callback {
+  epoch: number[];
+  history: Record<string, number[]>;
+  params: { epochs: number; initialEpoch: number; samples: number; steps: number; batchSize: number; cachedBoundary: string | null };
+  /** Set when fit() stopped because its AbortSignal fired. */
+  aborted?: boolean;
+}
+
+export class EarlyStopping implements Callback {
+  constructor(args?: { monitor?: string; minDelta?: number; patience?: number; mode?: 'auto' | 'min' | 'max'; baseline?: number; restoreBestWeights?: boolean });
+  stoppedEpoch: number | null;
+}
+
+export interface FitArgs {
+  epochs?: number;
+  batchSize?: number;
+  shuffle?: boolean;
+  validationData?: [Tensor, Tensor];
+  validationSplit?: number;
+  initialEpoch?: number;
+  /** Weight per class index, for imbalanced data. */
+  classWeight?: Record<number, number>;
+  callbacks?: Callback | Callback[];
+  /** Stops after the current batch; fit() resolves with history.aborted = true. */
+  signal?: AbortSignal;
+  verbose?: 0 | 1;
+  seed?: number;
+  /** Compute the frozen, non-random bottom of the model once per sample (default true). */
+  cacheFrozenPrefix?: boolean;
+}
+
+export interface ModelArtifacts {
+  modelJson: Record<string, any>;
+  weightData: Uint8Array;
+}
+
+export interface LayersModel extends Layer {
+  readonly layers: Layer[];
+  readonly inputs: SymbolicTensor[];
+  readonly outputs: SymbolicTensor[];
+  optimizer: Optimizer | null;
+  loss: Loss | null;
+  stopTraining: boolean;
+  readonly isCompiled: boolean;
+  /** model.json's userDefinedMetadata, when loaded from a file that has it. */
+  userDefinedMetadata?: any;
+  getLayer(name: string): Layer;
+  /** The output of a named layer inside this model, for cutting backbones. */
+  layerOutput(name: string): SymbolicTensor;
+  /** [bottom, top] sharing this model's layers, split at a layer's output. */
+  splitAt(layerName: string): [LayersModel, LayersModel];
+  summary(lineLength?: number, positions?: number[], printFn?: (text: string) => void): string;
+  compile(args: { optimizer: string | Optimizer; loss: LossSpec; metrics?: MetricName[] }): void;
+  fit(x: Tensor, y: Tensor, args?: FitArgs): Promise<History>;
+  evaluate(x: Tensor, y: Tensor, args?: { batchSize?: number }): Promise<Logs>;
+  predict(x: Tensor, args?: { batchSize?: number }): Tensor;
+  trainOnBatch(x: Tensor, y: Tensor, sampleWeight?: Tensor): number;
+  computeGradients(x: Tensor, y: Tensor, args?: { loss?: LossSpec; training?: boolean }): { loss: number; grads: GradientPair[] };
+  save(destination: string | ((artifacts: ModelArtifacts) => any), options?: { metadata?: any; extraFiles?: Record<string, string | Uint8Array> }): Promise<any>;
+  toArtifacts(options?: { metadata?: any }): ModelArtifacts;
+}
+
+export interface Sequential extends LayersModel {
+  add(layer: Layer): void;
+  pop(): void;
+}
+
+type LayerArgs = { name?: string; trainable?: boolean; inputShape?: Shape; batchInputShape?: ShapeWithBatch; [option: string]: unknown };
+type Activation = 'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'hardSigmoid' | 'hard_sigmoid' | 'tanh' | 'softmax' | 'softplus' | 'softsign' | 'swish' | 'gelu';
+type Padding = 'same' | 'valid';
+type Size2 = number | [number, number];
+
+export interface LayerFactories {
+  dense(args: LayerArgs & { units: number; activation?: Activation; useBias?: boolean; kernelInitializer?: string; biasInitializer?: string }): Layer;
+  activation(args: LayerArgs & { activation: Activation }): Layer;
+  batchNormalization(args?: LayerArgs & { momentum?: number; epsilon?: number; center?: boolean; scale?: boolean; axis?: number }): Layer;
+  inputLayer(args: LayerArgs & { inputShape?: Shape; batchInputShape?: ShapeWithBatch }): Layer;
+  conv2d(args: LayerArgs & { filters: number; kernelSize: Size2; strides?: Size2; padding?: Padding; activation?: Activation; useBias?: boolean }): Layer;
+  depthwiseConv2d(args: LayerArgs & { kernelSize: Size2; strides?: Size2; padding?: Padding; depthMultiplier?: number; activation?: Activation; useBias?: boolean }): Layer;
+  separableConv2d(args: LayerArgs & { filters: number; kernelSize: Size2; strides?: Size2; padding?: Padding; depthMultiplier?: number; activation?: Activation; useBias?: boolean }): Layer;
+  zeroPadding2d(args?: LayerArgs & { padding?: number | [number, number] | [[number, number], [number, number]] }): Layer;
+  maxPooling2d(args?: LayerArgs & { poolSize?: Size2; strides?: Size2; padding?: Padding }): Layer;
+  averagePooling2d(args?: LayerArgs & { poolSize?: Size2; strides?: Size2; padding?: Padding }): Layer;
+  globalAveragePooling2d(args?: LayerArgs & { keepdims?: boolean }): Layer;
+  globalMaxPooling2d(args?: LayerArgs & { keepdims?: boolean }): Layer;
+  add(args?: LayerArgs): Layer;
+  multiply(args?: LayerArgs): Layer;
+  concatenate(args?: LayerArgs & { axis?: number }): Layer;
+  flatten(args?: LayerArgs): Layer;
+  reshape(args: LayerArgs & { targetShape: number[] }): Layer;
+  dropout(args: LayerArgs & { rate: number }): Layer;
+  rescaling(args: LayerArgs & { scale: number; offset?: number }): Layer;
+  softmax(args?: LayerArgs & { axis?: number }): Layer;
+  reLU(args?: LayerArgs & { maxValue?: number; negativeSlope?: number; threshold?: number }): Layer;
+  randomFlip(args?: LayerArgs & { mode?: 'horizontal' | 'vertical' | 'horizontal_and_vertical'; seed?: number }): Layer;
+  randomRotation(args: LayerArgs & { factor: number; fillMode?: string; seed?: number }): Layer;
+  randomZoom(args: LayerArgs & { heightFactor: number; widthFactor?: number; seed?: number }): Layer;
+  randomTranslation(args: LayerArgs & { heightFactor: number; widthFactor: number; seed?: number }): Layer;
+  randomContrast(args: LayerArgs & { factor: number; seed?: number }): Layer;
+  [factory: string]: (args?: any) => Layer;
+}
+
+export type LearningRate = number | { class_name: 'ExponentialDecay' | 'CosineDecay'; config: Record<string, unknown> };
+
+export type ImageSource =
+  | Uint8Array | ArrayBuffer | string
+  | ImageData | ImageBitmap | HTMLImageElement | HTMLCanvasElement | HTMLVideoElement | OffscreenCanvas | Blob;
+
+export interface DecodeOptions {
+  /** [height, width] to resize to. */
+  size?: [number, number];
+  /** 'center' crops to the target aspect ratio first; 'none' squashes. */
+  crop?: 'center' | 'none';
+  /** Pixel values become x * scale + offset. */
+  scale?: number;
+  offset?: number;
+}
+
+export interface Backbone {
+  model: LayersModel;
+  full: LayersModel;
+  name: string;
+  source: string;
+  inputSize: [number, number];
+  scale: number;
+  offset: number;
+  cutLayer: string;
+  featureShape: number[];
+}
+
+export interface ClassificationReport {
+  accuracy: number;
+  loss: number;
+  count: number;
+  classes: string[];
+  confusion: number[][];
+  perClass: { className: string; precision: number; recall: number; support: number }[];
+}
+
+export interface Prediction {
+  className: string;
+  probability: number;
+}
+
+export interface TrainProgress {
+  phase: 'features' | 'boundary' | 'train' | 'fine-tune';
+  epoch?: number;
+  epochs?: number;
+  batch?: number;
+  batches?: number;
+  logs?: Logs;
+  epochDone?: boolean;
+  elapsed?: number;
+  done?: number;
+  total?: number;
+}
+
+export interface TrainOptions {
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  validationSplit?: number;
+  augment?: boolean;
+  /** Random augmented views per image when augmenting. */
+  views?: number;
+  seed?: number;
+  callbacks?: Callback[];
+  onProgress?: (progress: TrainProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface ImageClassifier {
+  readonly backbone: Backbone;
+  readonly classNames: string[];
+  readonly inputSize: [number, number];
+  readonly featureSize: number;
+  validationReport?: ClassificationReport;
+  addExample(image: ImageSource, label: string): number;
+  addExamples(images: Iterable<ImageSource>, label: string): number[];
+  removeExample(id: number): void;
+  train(options?: TrainOptions): Promise<History>;
+  /** Unfreezes the top `layers` layers of the backbone; BatchNormalization stays in inference mode. */
+  fineTune(options?: TrainOptions & { layers?: number }): Promise<History>;
+  predict(image: ImageSource, options?: { topK?: number }): Promise<Prediction[]>;
+  predictBatch(images: ImageSource[], options?: { topK?: number }): Promise<Prediction[][]>;
+  evaluate(examples: { image: ImageSource; label: string }[]): Promise<ClassificationReport>;
+  toModel(): LayersModel;
+  metadata(): { classNames: string[]; imageSize: [number, number]; crop: string; backbone: string; cutLayer: string };
+  save(destination: string | ((artifacts: ModelArtifacts) => any)): Promise<any>;
+}
+
+export interface SavedImageClassifier {
+  readonly model: LayersModel;
+  readonly classNames: string[];
+  predict(image: ImageSource, options?: { topK?: number }): Promise<Prediction[]>;
+  predictBatch(images: ImageSource[], options?: { topK?: number }): Promise<Prediction[][]>;
+  evaluate(examples: { image: ImageSource; label: string }[], options?: { onProgress?: (p: TrainProgress) => void }): Promise<ClassificationReport>;
+}
+
+export type ModelSource = string | URL | File[] | FileList | ModelArtifacts | { modelJson: string | object; weightData: ArrayBuffer | Uint8Array };
+
+export interface Tanuki {
+  tensor(values: TensorLike, shape?: Shape): Tensor;
+  zeros(shape: Shape): Tensor;
+  ones(shape: Shape): Tensor;
+  randomUniform(shape: Shape, minval?: number, maxval?: number): Tensor;
+  randomNormal(shape: Shape, mean?: number, stdDev?: number): Tensor;
+  concat(tensors: Tensor[]): Tensor;
+  setSeed(seed: number): void;
+  input(args: { shape: ShapeWithBatch; name?: string }): SymbolicTensor;
+  sequential(args?: { layers?: Layer[]; name?: string }): Sequential;
+  model(args: { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor; name?: string }): LayersModel;
+  layers: LayerFactories;
+  train: {
+    sgd(learningRate?: LearningRate): Optimizer;
+    momentum(learningRate: LearningRate, momentum: number, useNesterov?: boolean): Optimizer;
+    adam(learningRate?: LearningRate, beta1?: number, beta2?: number, epsilon?: number): Optimizer;
+    adamw(learningRate?: LearningRate, weightDecay?: number): Optimizer;
+    rmsprop(learningRate?: LearningRate, rho?: number, momentum?: number, epsilon?: number): Optimizer;
+  };
+  optimizers: Record<'sgd' | 'adam' | 'adamw' | 'rmsprop', (args?: { learningRate?: LearningRate; [option: string]: unknown }) => Optimizer>;
+  schedules: {
+    exponentialDecay(args: { initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean }): LearningRate;
+    cosineDecay(args: { initialLearningRate: number; decaySteps: number; alpha?: number }): LearningRate;
+  };
+  losses: { get(loss: LossSpec): Loss };
+  callbacks: { earlyStopping(args?: ConstructorParameters<typeof EarlyStopping>[0]): EarlyStopping };
+  metrics: {
+    classificationReport(probabilities: Float32Array, labels: number[], classNames: string[]): ClassificationReport;
+    formatReport(report: ClassificationReport): string;
+  };
+  image: {
+    decode(source: ImageSource, options?: DecodeOptions): Tensor;
+  };
+  loadLayersModel(source: ModelSource, options?: { strict?: boolean; onProgress?: (fraction: number) => void; fetchOptions?: RequestInit }): Promise<LayersModel>;
+  loadBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; onProgress?: (fraction: number) => void }): Promise<Backbone>;
+  loadClassifier(source: ModelSource): Promise<SavedImageClassifier>;
+  ImageClassifier: {
+    fromBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; classNames?: string[]; dropout?: number; crop?: 'center' | 'none'; augmentation?: { flip?: boolean; rotation?: number; zoom?: number; contrast?: number } }): Promise<ImageClassifier>;
+  };
+  errors: { TanukiError: typeof TanukiError; ValueError: typeof ValueError; StateError: typeof StateError; FormatError: typeof FormatError; OutOfMemoryError: typeof OutOfMemoryError; TrainingDivergedError: typeof TrainingDivergedError };
+  memory(): { heapBytes: number; usedBytes: number; liveHandles: number };
+}
+
+export interface LoadOptions {
+  /** Where tanuki.mjs / tanuki.wasm are served from (CDNs, bundlers). */
+  baseUrl?: string | URL;
+  locateFile?: (file: string) => string;
+}
+
+export function load(options?: LoadOptions): Promise<Tanuki>;
+export const errors: Tanuki['errors'];
+declare const tanuki: { load: typeof load; errors: Tanuki['errors'] };
+export default tanuki;
