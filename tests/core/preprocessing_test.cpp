@@ -61,7 +61,9 @@ const Json kAllLayers = {
 
 TEST_CASE("augmentation layers are the identity in inference") {
   const Tensor x = images(3, 5, 6, 3);
-  for (const auto& [className, config] : kAllLayers.items()) {
+  for (const auto& entry : kAllLayers.items()) {
+    const std::string className = entry.key();
+    const Json& config = entry.value();
     CAPTURE(className);
     auto l = layer(className, config);
     CHECK(same(l->apply(x, false), x));
@@ -74,7 +76,9 @@ TEST_CASE("augmentation layers are the identity in inference") {
 
 TEST_CASE("augmentation layers change images in training and keep the shape") {
   const Tensor x = images(4, 8, 8, 3);
-  for (const auto& [className, config] : kAllLayers.items()) {
+  for (const auto& entry : kAllLayers.items()) {
+    const std::string className = entry.key();
+    const Json& config = entry.value();
     CAPTURE(className);
     Json c = config;
     c["seed"] = 7;
@@ -86,7 +90,9 @@ TEST_CASE("augmentation layers change images in training and keep the shape") {
 
 TEST_CASE("a seed in the config makes the augmentation repeatable") {
   const Tensor x = images(4, 7, 9, 2);
-  for (const auto& [className, config] : kAllLayers.items()) {
+  for (const auto& entry : kAllLayers.items()) {
+    const std::string className = entry.key();
+    const Json& config = entry.value();
     CAPTURE(className);
     Json c = config;
     c["seed"] = 1234;
@@ -108,7 +114,9 @@ TEST_CASE("without a seed, seeding the global generator makes it repeatable") {
 
 TEST_CASE("each image of a batch gets its own random parameters") {
   const Tensor x = repeated(8, 6, 6);
-  for (const auto& [className, config] : kAllLayers.items()) {
+  for (const auto& entry : kAllLayers.items()) {
+    const std::string className = entry.key();
+    const Json& config = entry.value();
     CAPTURE(className);
     Json c = config;
     c["seed"] = 5;
@@ -199,10 +207,12 @@ TEST_CASE("augmentation configs round-trip through getConfig") {
       {"RandomTranslation", {{"name", "shift"}, {"height_factor", 0.1}, {"width_factor", 0.2}}},
       {"RandomContrast", {{"name", "contrast"}, {"factor", {0.2, 0.4}}, {"value_range", {0, 1}}}},
   };
-  for (const auto& [className, config] : configs.items()) {
+  for (const auto& entry : configs.items()) {
+    const std::string className = entry.key();
+    const Json& config = entry.value();
     CAPTURE(className);
     const Json first = layer(className, config)->getConfig();
-    for (const auto& [key, value] : config.items()) CHECK(first[key] == value);
+    for (const auto& field : config.items()) CHECK(first[field.key()] == field.value());
     CHECK(layer(className, first)->getConfig() == first);
   }
   const Json rotation = layer("RandomRotation", {{"factor", 0.1}})->getConfig();
