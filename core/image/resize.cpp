@@ -10,7 +10,7 @@ namespace {
 // Output pixel i of an axis = Σ_k weights[k] * source[first + k].
 struct Taps {
   int64_t first = 0;
-  std::vector<float> weights;
+  std::vector<double> weights;
 };
 
 std::vector<Taps> axisTaps(int64_t inSize, int64_t outSize) {
@@ -24,12 +24,12 @@ std::vector<Taps> axisTaps(int64_t inSize, int64_t outSize) {
       const int64_t end = std::min<int64_t>(static_cast<int64_t>(std::ceil(hi)), inSize);
       for (int64_t i = t.first; i < end; ++i) {
         const double overlap = std::min<double>(hi, i + 1) - std::max<double>(lo, i);
-        t.weights.push_back(static_cast<float>(overlap / ratio));
+        t.weights.push_back(overlap / ratio);
       }
     } else {  // bilinear between the two nearest source centres
       const double src = std::clamp((o + 0.5) * ratio - 0.5, 0.0, static_cast<double>(inSize - 1));
       t.first = static_cast<int64_t>(std::floor(src));
-      const float frac = static_cast<float>(src - t.first);
+      const double frac = src - static_cast<double>(t.first);
       if (frac > 0 && t.first + 1 < inSize) {
         t.weights = {1 - frac, frac};
       } else {
@@ -44,14 +44,15 @@ std::vector<Taps> axisTaps(int64_t inSize, int64_t outSize) {
 void resizeImage(const Image& image, const CropBox& box, int64_t outHeight, int64_t outWidth, float* out) {
   const auto xTaps = axisTaps(box.width, outWidth);
   const auto yTaps = axisTaps(box.height, outHeight);
-  // Horizontal pass over the rows of the box, then vertical into `out`.
-  std::vector<float> rows(static_cast<size_t>(box.height * outWidth * 3));
+  // Horizontal pass over the rows of the box, then vertical into `out`; in
+  // double, so that weights summing to 1 keep a flat colour exactly flat.
+  std::vector<double> rows(static_cast<size_t>(box.height * outWidth * 3));
   for (int64_t y = 0; y < box.height; ++y) {
     const uint8_t* src = image.pixels.data() + ((box.top + y) * image.width + box.left) * 3;
-    float* dst = rows.data() + y * outWidth * 3;
+    double* dst = rows.data() + y * outWidth * 3;
     for (int64_t x = 0; x < outWidth; ++x) {
       const Taps& t = xTaps[static_cast<size_t>(x)];
-      float r = 0, g = 0, b = 0;
+      double r = 0, g = 0, b = 0;
       for (size_t k = 0; k < t.weights.size(); ++k) {
         const uint8_t* p = src + (t.first + static_cast<int64_t>(k)) * 3;
         r += t.weights[k] * p[0];
@@ -64,15 +65,17 @@ void resizeImage(const Image& image, const CropBox& box, int64_t outHeight, int6
     }
   }
   const int64_t rowSize = outWidth * 3;
+  std::vector<double> sum(static_cast<size_t>(rowSize));
   for (int64_t y = 0; y < outHeight; ++y) {
     const Taps& t = yTaps[static_cast<size_t>(y)];
-    float* dst = out + y * rowSize;
-    std::fill(dst, dst + rowSize, 0.0f);
+    std::fill(sum.begin(), sum.end(), 0.0);
     for (size_t k = 0; k < t.weights.size(); ++k) {
-      const float w = t.weights[k];
-      const float* src = rows.data() + (t.first + static_cast<int64_t>(k)) * rowSize;
-      for (int64_t i = 0; i < rowSize; ++i) dst[i] += w * src[i];
+      const double w = t.weights[k];
+      const double* src = rows.data() + (t.first + static_cast<int64_t>(k)) * rowSize;
+      for (int64_t i = 0; i < rowSize; ++i) sum[static_cast<size_t>(i)] += w * src[i];
     }
+    float* dst = out + y * rowSize;
+    for (int64_t i = 0; i < rowSize; ++i) dst[i] = static_cast<float>(sum[static_cast<size_t>(i)]);
   }
 }
 

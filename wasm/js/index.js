@@ -11,6 +11,8 @@ import { liveHandles } from './memory.js';
 import { LayersModel, makeInput, makeModel, makeSequential, Sequential } from './model.js';
 import { makeRandom } from './random.js';
 import { concat, makeTensor, Tensor } from './tensor.js';
+import { makeDataApi } from './data/dataset.js';
+import { makeImageApi } from './data/image.js';
 import { loadLayersModel } from './io/layers_model.js';
 import { loadBackbone } from './transfer/backbone.js';
 import { classificationReport, formatReport } from './transfer/classification_report.js';
@@ -29,6 +31,7 @@ const boundFunctions = new Set([
   'createOptimizer', 'createLoss', 'setSeed', 'compileModel', 'trainOnBatch', 'testOnBatch', 'resetMetrics',
   'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor', 'heapUsedBytes',
   'weightShardPaths', 'loadLayersModel', 'saveLayersModel', 'splitModel', 'cacheableBoundary',
+  'decodeImage', 'decodeImageIntoBatch', 'imageFromPixels', 'imageFromPixelsIntoBatch',
 ]);
 
 class Instance {
@@ -58,6 +61,8 @@ class Instance {
     this.callbacks = { earlyStopping: (options) => new EarlyStopping(options), EarlyStopping, History };
     this.losses = { get: (loss) => resolveLoss(this, loss) };
     this.errors = errors;
+    this.image = makeImageApi(this);
+    this.data = makeDataApi(this);
     this.ImageClassifier = {
       fromBackbone: (spec, options) => ImageClassifier.fromBackbone(this, spec, options),
     };
