@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kernels/vector_loops.h"
+
 namespace tanuki::kernels {
 
 namespace {
@@ -32,15 +34,9 @@ void depthwiseConv2d(const float* x, const float* kernel, const Conv2DGeometry& 
   const int64_t C = g.channels, M = multiplier;
   std::fill(y, y + g.batch * g.outH * g.outW * C * M, 0.0f);
   forEachTap(g, M, [&](int64_t in, int64_t out, int64_t tap) {
-    const float* __restrict xp = x + in;
-    const float* __restrict kp = kernel + tap;
-    float* __restrict yp = y + out;
-    if (M == 1) {
-      for (int64_t c = 0; c < C; ++c) yp[c] += xp[c] * kp[c];
-    } else {
-      for (int64_t c = 0; c < C; ++c)
-        for (int64_t m = 0; m < M; ++m) yp[c * M + m] += xp[c] * kp[c * M + m];
-    }
+    if (M == 1) return multiplyAdd(y + out, x + in, kernel + tap, C);
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t m = 0; m < M; ++m) y[out + c * M + m] += x[in + c] * kernel[tap + c * M + m];
   });
 }
 
@@ -49,15 +45,9 @@ void depthwiseConv2dBackwardInput(const float* dy, const float* kernel, const Co
   const int64_t C = g.channels, M = multiplier;
   std::fill(dx, dx + g.batch * g.inH * g.inW * C, 0.0f);
   forEachTap(g, M, [&](int64_t in, int64_t out, int64_t tap) {
-    const float* __restrict dyp = dy + out;
-    const float* __restrict kp = kernel + tap;
-    float* __restrict dxp = dx + in;
-    if (M == 1) {
-      for (int64_t c = 0; c < C; ++c) dxp[c] += dyp[c] * kp[c];
-    } else {
-      for (int64_t c = 0; c < C; ++c)
-        for (int64_t m = 0; m < M; ++m) dxp[c] += dyp[c * M + m] * kp[c * M + m];
-    }
+    if (M == 1) return multiplyAdd(dx + in, dy + out, kernel + tap, C);
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t m = 0; m < M; ++m) dx[in + c] += dy[out + c * M + m] * kernel[tap + c * M + m];
   });
 }
 
@@ -66,15 +56,9 @@ void depthwiseConv2dBackwardFilter(const float* x, const float* dy, const Conv2D
   const int64_t C = g.channels, M = multiplier;
   std::fill(dkernel, dkernel + g.kH * g.kW * C * M, 0.0f);
   forEachTap(g, M, [&](int64_t in, int64_t out, int64_t tap) {
-    const float* __restrict xp = x + in;
-    const float* __restrict dyp = dy + out;
-    float* __restrict dkp = dkernel + tap;
-    if (M == 1) {
-      for (int64_t c = 0; c < C; ++c) dkp[c] += xp[c] * dyp[c];
-    } else {
-      for (int64_t c = 0; c < C; ++c)
-        for (int64_t m = 0; m < M; ++m) dkp[c * M + m] += xp[c] * dyp[c * M + m];
-    }
+    if (M == 1) return multiplyAdd(dkernel + tap, x + in, dy + out, C);
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t m = 0; m < M; ++m) dkernel[tap + c * M + m] += x[in + c] * dy[out + c * M + m];
   });
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kernels/vector_loops.h"
+
 namespace tanuki::kernels {
 
 void im2col(const float* x, const Conv2DGeometry& g, float* cols) {
@@ -41,7 +43,7 @@ void col2im(const float* dcols, const Conv2DGeometry& g, float* dx) {
           if (ix < 0 || ix >= g.inW) continue;
           const float* src = row + (ky * g.kW + kx) * C;
           float* dst = dx + (iy * g.inW + ix) * C;
-          for (int64_t c = 0; c < C; ++c) dst[c] += src[c];
+          scaleAdd(dst, src, 1.0f, C);
         }
       }
     }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "kernels/vector_loops.h"
+
 namespace tanuki::kernels {
 
 namespace {
@@ -66,10 +68,7 @@ void avgPool2d(const float* x, const Conv2DGeometry& g, float* y) {
     float* yp = y + out;
     std::fill(yp, yp + C, 0.0f);
     for (int64_t iy = w.y0; iy < w.y1; ++iy)
-      for (int64_t ix = w.x0; ix < w.x1; ++ix) {
-        const float* xp = xn + (iy * g.inW + ix) * C;
-        for (int64_t c = 0; c < C; ++c) yp[c] += xp[c];
-      }
+      for (int64_t ix = w.x0; ix < w.x1; ++ix) scaleAdd(yp, xn + (iy * g.inW + ix) * C, 1.0f, C);
     const float scale = 1.0f / static_cast<float>(w.count());
     for (int64_t c = 0; c < C; ++c) yp[c] *= scale;
   });
@@ -83,10 +82,7 @@ void avgPool2dBackward(const float* dy, const Conv2DGeometry& g, float* dx) {
     const float* dyp = dy + out;
     const float scale = 1.0f / static_cast<float>(w.count());
     for (int64_t iy = w.y0; iy < w.y1; ++iy)
-      for (int64_t ix = w.x0; ix < w.x1; ++ix) {
-        float* dxp = dxn + (iy * g.inW + ix) * C;
-        for (int64_t c = 0; c < C; ++c) dxp[c] += dyp[c] * scale;
-      }
+      for (int64_t ix = w.x0; ix < w.x1; ++ix) scaleAdd(dxn + (iy * g.inW + ix) * C, dyp, scale, C);
   });
 }
 

@@ -159,6 +159,18 @@ TEST_CASE("Conv2D gradients: strides, paddings, odd and even sizes, the 1x1 path
   }
 }
 
+TEST_CASE("convolution gradients through each kind of activation memo (none, y, z and y)") {
+  SeededRandom seeded(13);
+  for (const char* activation : {"linear", "sigmoid", "softmax", "swish"}) {
+    for (const char* cls : {"Conv2D", "DepthwiseConv2D", "SeparableConv2D"}) {
+      CAPTURE(activation);
+      CAPTURE(cls);
+      auto conv = layer(cls, {{"filters", 2}, {"kernel_size", 2}, {"activation", activation}});
+      checkLayerGradients(*conv, {randomTensor({1, 3, 3, 2})}, false);
+    }
+  }
+}
+
 TEST_CASE("DepthwiseConv2D gradients, depth_multiplier 1 and 2") {
   SeededRandom seeded(6);
   for (int64_t multiplier : {1, 2}) {

@@ -19,10 +19,15 @@ Tensor addBiasAndActivate(Tensor& z, const VariablePtr& bias, const ActivationFu
   return y;
 }
 
-Tensor activationGradient(const ActivationFunction& f, const Tensor& z, const Tensor& y, const Tensor& dy) {
+ActivationMemo rememberActivation(const ActivationFunction& f, const Tensor& z, const Tensor& y) {
+  if (f.isLinear()) return {};
+  return {f.backwardNeedsInput() ? z : Tensor(), y};
+}
+
+Tensor activationGradient(const ActivationFunction& f, const ActivationMemo& memo, const Tensor& dy) {
   if (f.isLinear()) return dy;
   Tensor dz(dy.shape());
-  f.backward(z.data(), y.data(), dy.data(), dz.data(), dz.size(), dz.shape().back());
+  f.backward(memo.z.data(), memo.y.data(), dy.data(), dz.data(), dz.size(), dz.shape().back());
   return dz;
 }
 

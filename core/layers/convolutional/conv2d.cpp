@@ -51,8 +51,9 @@ LayerCall Conv2D::call(const std::vector<Tensor>& inputs, const CallContext& ctx
   const bool trainBias = bias_ && bias_->trainable();
   // x is kept only when the kernel's gradient needs it.
   const Tensor keptX = trainKernel ? x : Tensor();
-  result.backward = [this, keptX, z, y, g, needDx, trainKernel, trainBias](const Tensor& dy, Gradients& grads) {
-    const Tensor dz = activationGradient(activation_, z, y, dy);
+  const ActivationMemo memo = rememberActivation(activation_, z, y);
+  result.backward = [this, keptX, memo, g, needDx, trainKernel, trainBias](const Tensor& dy, Gradients& grads) {
+    const Tensor dz = activationGradient(activation_, memo, dy);
     if (trainKernel) {
       Tensor dk(kernel_->shape());
       kernels::conv2dBackwardFilter(keptX.data(), dz.data(), g, filters_, dk.data());

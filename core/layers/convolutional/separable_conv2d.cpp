@@ -60,10 +60,11 @@ LayerCall SeparableConv2D::call(const std::vector<Tensor>& inputs, const CallCon
   const bool trainPointwise = pointwise_->trainable();
   const bool trainBias = bias_ && bias_->trainable();
   const Tensor keptX = trainDepthwise ? x : Tensor();
+  const ActivationMemo memo = rememberActivation(activation_, z, y);
   const Tensor keptH = trainPointwise ? h : Tensor();
-  result.backward = [this, keptX, keptH, z, y, g, mid, pixels, needDx, trainDepthwise, trainPointwise, trainBias](
+  result.backward = [this, keptX, keptH, memo, g, mid, pixels, needDx, trainDepthwise, trainPointwise, trainBias](
                         const Tensor& dy, Gradients& grads) {
-    const Tensor dz = activationGradient(activation_, z, y, dy);
+    const Tensor dz = activationGradient(activation_, memo, dy);
     if (trainBias) grads.accumulate(bias_, biasGradient(dz));
     if (trainPointwise) {  // dPointwise = hᵀ · dz
       Tensor dp(pointwise_->shape());

@@ -1,5 +1,7 @@
 #include "layers/pooling/global_average_pooling2d.h"
 
+#include "kernels/vector_loops.h"
+
 namespace tanuki {
 
 LayerCall GlobalAveragePooling2D::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
@@ -10,22 +12,16 @@ LayerCall GlobalAveragePooling2D::call(const std::vector<Tensor>& inputs, const 
   Tensor y(outputShape(N, C));
   for (int64_t n = 0; n < N; ++n) {
     float* yn = y.data() + n * C;
-    for (int64_t p = 0; p < pixels; ++p) {
-      const float* xp = x.data() + (n * pixels + p) * C;
-      for (int64_t c = 0; c < C; ++c) yn[c] += xp[c];
-    }
+    for (int64_t p = 0; p < pixels; ++p) kernels::scaleAdd(yn, x.data() + (n * pixels + p) * C, 1.0f, C);
     for (int64_t c = 0; c < C; ++c) yn[c] *= scale;
   }
 
   LayerCall result{y, {}};
   if (!ctx.record || !ctx.inputNeedsGrad(0)) return result;
   result.backward = [inShape, N, pixels, C, scale](const Tensor& dy, Gradients&) {
-    Tensor dx(inShape);
+    Tensor dx(inShape);  // zeros
     for (int64_t n = 0; n < N; ++n)
-      for (int64_t p = 0; p < pixels; ++p) {
-        float* dxp = dx.data() + (n * pixels + p) * C;
-        for (int64_t c = 0; c < C; ++c) dxp[c] = dy[n * C + c] * scale;
-      }
+      for (int64_t p = 0; p < pixels; ++p) kernels::scaleAdd(dx.data() + (n * pixels + p) * C, dy.data() + n * C, scale, C);
     return std::vector<Tensor>{dx};
   };
   return result;
