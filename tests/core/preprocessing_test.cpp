@@ -238,6 +238,7 @@ TEST_CASE("bad augmentation configs and inputs name what is wrong") {
   CHECK(message("RandomContrast", {{"factor", -0.5}}).find("factor") != std::string::npos);
   CHECK(message("RandomContrast", {{"factor", 0.5}, {"value_range", {1, 0}}}).find("value_range") != std::string::npos);
   CHECK(message("RandomRotation", {{"factor", 0.1}, {"fill_mode", "mirror"}}).find("fill_mode") != std::string::npos);
+  CHECK(message("RandomFlip", {{"data_format", "channels_first"}}).find("data_format") != std::string::npos);
 
   auto flip = layer("RandomFlip");
   CHECK_THROWS_AS(flip->apply(Tensor(Shape{2, 3}), true), ValueError);

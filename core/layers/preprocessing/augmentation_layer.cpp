@@ -7,6 +7,8 @@ namespace tanuki {
 
 AugmentationLayer::AugmentationLayer(const ConfigReader& config, const std::string& defaultName)
     : Layer(config, defaultName) {
+  // Keras 3 configs carry data_format; images here are always NHWC.
+  config.requireOneOf("data_format", config.getString("data_format", "channels_last"), {"channels_last"});
   if (config.has("seed")) {
     seed_ = config.getInt("seed", 0);
     ownEngine_.seed(static_cast<uint64_t>(*seed_));
@@ -23,6 +25,7 @@ Shape AugmentationLayer::computeOutputShape(const std::vector<Shape>& inputShape
 Json AugmentationLayer::getConfig() const {
   Json c = Layer::getConfig();
   c["seed"] = seed_ ? Json(*seed_) : Json(nullptr);
+  c["data_format"] = "channels_last";
   return c;
 }
 

@@ -30,7 +30,7 @@ export function imageOptionsJson({ size, crop = 'none', scale = 1, offset = 0, .
 }
 
 const isBlob = (x) => typeof Blob !== 'undefined' && x instanceof Blob;
-const DRAWABLE = ['HTMLImageElement', 'HTMLCanvasElement', 'HTMLVideoElement', 'ImageBitmap', 'OffscreenCanvas', 'SVGImageElement', 'VideoFrame'];
+const DRAWABLE = ['HTMLImageElement', 'HTMLCanvasElement', 'HTMLVideoElement', 'ImageBitmap', 'OffscreenCanvas', 'VideoFrame'];
 const isDrawable = (x) => DRAWABLE.some((name) => typeof globalThis[name] === 'function' && x instanceof globalThis[name]);
 const isPixels = (x) =>
   x !== null && typeof x === 'object' && (x.data instanceof Uint8ClampedArray || x.data instanceof Uint8Array) &&
@@ -127,7 +127,11 @@ export async function resolveSourceAsync(source) {
       bitmap.close();
     }
   }
-  if (typeof HTMLImageElement === 'function' && source instanceof HTMLImageElement && !source.complete) await source.decode();
+  if (typeof HTMLImageElement === 'function' && source instanceof HTMLImageElement && !source.complete) {
+    await source.decode().catch(() => {
+      throw new FormatError(`the <img> at ${source.currentSrc || source.src} could not be loaded or decoded`);
+    });
+  }
   return resolveSource(source);
 }
 
