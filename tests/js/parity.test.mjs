@@ -42,11 +42,11 @@ test('MobileNetV1 0.75 ImageNet: 1000-class output matches TF.js', { skip: !exis
 });
 
 // The same small CNN in both libraries: Conv2D, BN, ReLU6, DepthwiseConv2D, Add, pooling, Dense.
-function buildPair(bnTraining) {
+function buildPair() {
   const make = (lib, layers) => {
-    const input = lib.input({ shape: [9, 9, 3] });
+    const input = lib.input({ shape: [8, 8, 3] });
     let x = layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', name: 'c1' }).apply(input);
-    x = layers.batchNormalization({ name: 'bn1' }).apply(x, { training: bnTraining });
+    x = layers.batchNormalization({ name: 'bn1' }).apply(x);
     x = layers.reLU({ maxValue: 6, name: 'r1' }).apply(x);
     const y = layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', name: 'd1' }).apply(x);
     x = layers.add({ name: 'add' }).apply([x, y]);
@@ -60,44 +60,74 @@ function buildPair(bnTraining) {
 
 for (const training of [false, true]) {
   test(`gradients of a small CNN match tf.grads (BatchNormalization training=${training})`, () => {
-    const [ours, theirs] = buildPair(training);
-    // Same weights on both sides, BN statistics made non-trivial.
-    const weights = ours.getWeights().map((w, i) => {
-      const name = ours.weights[i].name;
-      const values = w.dataSync().map((v) => (/moving_variance|gamma/.test(name) ? 0.5 + Math.random() : v + 0.1 * Math.random()));
-      return values;
+    const [ours, theirs] = buildPair();
+    // Same weights on both sides (paired by name: TF.js lists trainable
+    // weights first), BN statistics made non-trivial.
+    const byName = new Map();
+    ours.weights.forEach((w, i) => {
+      const values = ours.getWeights()[i].dataSync().map((v) => (/moving_variance|gamma/.test(w.name) ? 0.5 + Math.random() : v + 0.1 * Math.random()));
+      byName.set(w.name, values);
     });
-    ours.setWeights(weights.map((v, i) => tk.tensor(v, ours.weights[i].shape)));
-    theirs.setWeights(weights.map((v, i) => tf.tensor(v, theirs.weights[i].shape)));
+    ours.setWeights(ours.weights.map((w) => tk.tensor(byName.get(w.name), w.shape)));
+    theirs.setWeights(theirs.weights.map((w) => tf.tensor(byName.get(w.originalName), w.shape)));
 
-    const x = randomImages(4, 9, -1, 1);
+    const x = randomImages(4, 8, -1, 1);
     const y = tk.tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]]);
-    const { grads } = ours.computeGradients(x, y, { loss: 'categoricalCrossentropy', training: true });
+    const { grads } = ours.computeGradients(x, y, { loss: 'categoricalCrossentropy', training });
     const xs = tf.tensor(x.dataSync(), x.shape);
     const ys = tf.tensor(y.dataSync(), y.shape);
     const { grads: expected } = tf.variableGrads(() =>
-      tfl.metrics.categoricalCrossentropy(ys, theirs.apply(xs, { training: true })).mean(),
+      tf.mean(tfl.metrics.categoricalCrossentropy(ys, theirs.apply(xs, { training }))),
     );
     assert.equal(grads.length, Object.keys(expected).length);
     for (const { variable, gradient } of grads) {
       const match = theirs.trainableWeights.find((w) => w.originalName === variable.name || w.name === variable.name);
       assert.ok(match, `no TF.js weight for ${variable.name}`);
       const e = expected[match.val.name].dataSync();
-      const diff = maxRelativeDifference(gradient.dataSync(), e);
+      const diff = maxRelativeDifference(gradient.dataSync(), e, 1e-4);
       assert.ok(diff <= 1e-3, `${variable.name}: gradient differs by ${diff}`);
     }
   });
 }
 
 test('a saved model loads in TF.js with the same predictions, and back in Tanuki bit-identically', async () => {
-  const [ours] = buildPair(false);
+  const [ours] = buildPair();
   const artifacts = ours.toArtifacts();
   const theirs = await loadTfjsModel(artifacts);
-  const x = randomImages(3, 9, -1, 1);
+  const x = randomImages(3, 8, -1, 1);
   const a = ours.predict(x).dataSync();
   const b = theirs.predict(tf.tensor(x.dataSync(), x.shape)).dataSync();
   assert.ok(maxRelativeDifference(a, b) <= 1e-5);
   const back = await tk.loadLayersModel(artifacts);
   ours.getWeights().forEach((w, i) => assert.deepEqual(back.getWeights()[i].dataSync(), w.dataSync()));
   assert.deepEqual(back.predict(x).dataSync(), a);
+});
+
+// Eight real photos (4 cats, 4 dogs), decoded once by Tanuki and fed to both.
+const photoDir = '../shared/data/cats_vs_dogs/val';
+function realPhotos(scale, offset) {
+  const files = ['cat', 'dog'].flatMap((c) => [800, 801, 802, 803].map((i) => `${photoDir}/${c}/${c}.${i}.jpg`));
+  return tk.concat(files.map((f) => tk.image.decode(f, { size: [224, 224], crop: 'center', scale, offset })));
+}
+
+test('real photos: both backbones match TF.js and agree on every top-1 ImageNet class', { skip: (!existsSync(photoDir) || !existsSync(v1)) && 'shared photos or models are absent' }, async () => {
+  const bundledOurs = await tk.loadLayersModel(bundled);
+  const bundledTheirs = await loadTfjsModel(bundled);
+  let x = realPhotos(1 / 255, 0);
+  let a = bundledOurs.predict(x).dataSync();
+  let b = bundledTheirs.predict(tf.tensor(x.dataSync(), x.shape)).dataSync();
+  assert.ok(maxRelativeDifference(a, b) <= 1e-4, `bundled output differs by ${maxRelativeDifference(a, b)}`);
+
+  const ours = await tk.loadLayersModel(v1);
+  const theirs = await loadTfjsModel(v1);
+  x = realPhotos(1 / 127.5, -1);
+  a = ours.predict(x).dataSync();
+  b = theirs.predict(tf.tensor(x.dataSync(), x.shape)).dataSync();
+  assert.ok(maxRelativeDifference(a, b) <= 1e-4, `MobileNetV1 output differs by ${maxRelativeDifference(a, b)}`);
+  const argmax = (p, i) => {
+    let best = 0;
+    for (let j = 1; j < 1000; j++) if (p[i * 1000 + j] > p[i * 1000 + best]) best = j;
+    return best;
+  };
+  for (let i = 0; i < 8; i++) assert.equal(argmax(a, i), argmax(b, i), `photo ${i}: top-1 differs`);
 });

@@ -30,10 +30,14 @@ export async function loadTfjsModel(dirOrArtifacts) {
   );
 }
 
-/** max |a - b| / max(max |b|, 1e-6) */
-export function maxRelativeDifference(a, b) {
+/**
+ * max |a - b| / max(max |b|, floor). The floor keeps quantities that are
+ * zero in exact arithmetic (a bias before BatchNormalization in training
+ * mode has gradient 0 up to rounding) from being judged on rounding noise.
+ */
+export function maxRelativeDifference(a, b, floor = 1e-6) {
   let diff = 0;
-  let scale = 1e-6;
+  let scale = floor;
   for (let i = 0; i < a.length; i++) {
     diff = Math.max(diff, Math.abs(a[i] - b[i]));
     scale = Math.max(scale, Math.abs(b[i]));
