@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (clang, ASan + UBSan) and runs each for
-# FUZZ_SECONDS (default 30) on its seed corpus in tests/fuzz/corpus/<target>.
+# Builds the sanitized configuration (clang, ASan + UBSan): runs the core unit
+# tests under the sanitizers, then each libFuzzer target for FUZZ_SECONDS
+# (default 30) on its seed corpus in tests/fuzz/corpus/<target>.
 # A crash leaves its input in build/fuzz/findings/; add it to the corpus and
 # a regression test once fixed. Longer runs: FUZZ_SECONDS=3600 bash scripts/fuzz.sh
 set -euo pipefail
@@ -12,6 +13,10 @@ if [[ ! -f build/fuzz/Makefile ]]; then
   (cd build/fuzz && CXX=clang++ cmake -DCMAKE_BUILD_TYPE=Debug -DTANUKI_FUZZ=ON ../.. >/dev/null)
 fi
 make -s -C build/fuzz -j"$(nproc)"
+
+echo "== core unit tests (ASan + UBSan)"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  build/fuzz/tanuki_tests --no-intro=true --no-colors=true
 
 mkdir -p build/fuzz/findings
 status=0
