@@ -3,6 +3,7 @@
 #   1. core unit tests, native (doctest)
 #   2. the same unit tests compiled to WebAssembly, under Node
 #   3. JavaScript API tests (node:test), including the examples
+#   4. the unit tests under ASan + UBSan, and a short run of every fuzz target
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
@@ -16,3 +17,6 @@ node --no-experimental-fetch build/wasm/tanuki_tests.js --no-intro=true --no-col
 
 echo "== JavaScript tests"
 node --test --test-reporter=tap tests/js/
+
+echo "== sanitizers and fuzzing (ASan + UBSan unit tests, ${FUZZ_SECONDS:-30} s per fuzz target)"
+bash scripts/fuzz.sh
