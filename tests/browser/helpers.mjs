@@ -1,0 +1,73 @@
+// Shared by the browser tests: the page's server on a free port, Debian's
+// Chromium driven by playwright-core with a fresh profile, and a record of
+// every request, console error and page error.
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const RESULTS = new URL('../../test-results/', import.meta.url).pathname;
+mkdirSync(RESULTS, { recursive: true });
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/**
+ * Starts the server and a browser with an empty profile. Returns
+ * {url, context, page, requests, consoleErrors, close()}.
+ */
+export async function openPage({ viewport = { width: 1280, height: 900 } } = {}) {
+  const { server, url } = await serve({ port: 0 });
+  const profile = mkdtempSync(join(tmpdir(), 'tanuki-browser-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport,
+    acceptDownloads: true,
+  });
+  const requests = [];
+  const consoleErrors = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+  page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    consoleErrors.push(`unexpected dialog: ${dialog.message()}`);
+    dialog.dismiss();
+  });
+  await page.goto(url);
+  return {
+    url,
+    origin: new URL(url).origin,
+    context,
+    page,
+    requests,
+    consoleErrors,
+    async close() {
+      await context.close();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves once the backbone has loaded. */
+export async function backboneReady(page) {
+  await page.getByTestId('backbone-status').getByText('Ready', { exact: false }).waitFor({ timeout: 60_000 });
+}
+
+/** The texts of the error panel's messages. */
+export function errorMessages(page) {
+  return page.locator('[data-testid="error"] li').allTextContents();
+}

@@ -1,0 +1,83 @@
+// The backbone: loads it in the worker (the bundled MobileNetV2 by default, a
+// model.json by URL, or model.json and its shards from disk) and shows what
+// it is: name, input size, parameters, frozen layers, and the trained head.
+const count = (n) => (Number.isFinite(n) ? n.toLocaleString('en') : '—');
+
+export function bindBackbone({ elements, store, project, worker, errors }) {
+  const { state, bar, facts, urlForm, urlInput, filesInput, bundledButton } = elements;
+
+  worker.on('backbone-progress', ({ fraction }) => {
+    store.set({ backbone: { ...store.state.backbone, fraction } });
+  });
+
+  store.watch('backbone', (backbone) => {
+    bar.hidden = backbone.state !== 'loading';
+    if (backbone.fraction > 0) bar.value = backbone.fraction;
+    else bar.removeAttribute('value');  // indeterminate until bytes arrive
+    if (backbone.state === 'loading') state.textContent = `Loading ${backbone.what}…`;
+    else if (backbone.state === 'ready') state.textContent = `Ready: ${backbone.info.name}.`;
+    else state.textContent = 'No backbone loaded; see the message above.';
+    facts.root.hidden = !backbone.info;
+    if (!backbone.info) return;
+    const info = backbone.info;
+    facts.name.textContent = info.name;
+    facts.input.textContent = `${info.inputSize[0]} × ${info.inputSize[1]} pixels, RGB`;
+    facts.cut.textContent = `${info.cutLayer} (features ${info.featureShape.join(' × ')})`;
+    showParams();
+  });
+  store.watch('model', showParams);
+  store.watch('settings', showParams);
+
+  function showParams() {
+    const { backbone, model, settings } = store.state;
+    const info = backbone.info;
+    if (!info) return;
+    const head = model?.info;
+    const trainable = head ? head.trainableParams : info.trainableParams;
+    const nonTrainable = head ? head.nonTrainableParams : info.nonTrainableParams;
+    facts.params.textContent = `${count(trainable)} trainable · ${count(nonTrainable)} non-trainable`;
+    const unfreeze = settings.fineTuneLayers > 0 ? `; fine-tuning unfreezes about the top ${settings.fineTuneLayers} while it runs` : '';
+    facts.frozen.textContent = `${info.frozenLayers} of ${info.layers} backbone layers${unfreeze}`;
+    if (!model) facts.head.textContent = 'none yet';
+    else if (!head || head.opened) facts.head.textContent = `opened from files; classes: ${model.metadata.classNames.join(', ')}`;
+    else {
+      const tuned = head.fineTunedFrom ? `, fine-tuned above ${head.fineTunedFrom}` : '';
+      facts.head.textContent = `${model.metadata.classNames.length} classes (${model.metadata.classNames.join(', ')})${tuned}`;
+    }
+  }
+
+  async function load(spec, what) {
+    const previous = store.state.backbone;
+    store.set({ backbone: { ...previous, state: 'loading', what, fraction: 0 } });
+    try {
+      const info = await worker.call('init', { backbone: spec });
+      store.set({ backbone: { state: 'ready', info, spec } });
+      project.setBackboneSpec(spec);
+      return true;
+    } catch (error) {
+      errors.show(`The backbone cannot be loaded: ${error.message}`);
+      // The worker keeps the backbone it had, if any.
+      store.set({ backbone: previous.info ? { ...previous, state: 'ready' } : { state: 'error', info: null } });
+      return false;
+    }
+  }
+
+  urlForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    load({ kind: 'url', url: urlInput.value.trim() }, 'the model from the URL');
+  });
+  filesInput.addEventListener('change', () => {
+    const files = Array.from(filesInput.files);
+    filesInput.value = '';
+    if (files.length) load({ kind: 'files', files }, 'the chosen model files');
+  });
+  bundledButton.addEventListener('click', () => load({ kind: 'bundled' }, 'the bundled MobileNetV2'));
+
+  return {
+    /** Loads the saved choice, falling back to the bundled backbone if it fails. */
+    async start(spec) {
+      if (spec && spec.kind !== 'bundled' && (await load(spec, 'the saved backbone'))) return;
+      await load({ kind: 'bundled' }, 'the bundled MobileNetV2');
+    },
+  };
+}

@@ -1,0 +1,160 @@
+// The page: restores the project saved in this browser, starts the training
+// worker with the backbone, and connects the panels.
+import { bindBackbone } from './backbone_panel.js';
+import { cameraAvailable, createCamera } from './camera.js';
+import { bindCharts } from './charts.js';
+import { createClassList } from './class_list.js';
+import { ignoreStrayDrops } from './drop.js';
+import { createErrorView } from './errors.js';
+import { bindModelFiles } from './model_files.js';
+import { memoryOnlyStorage, openProjectStorage } from './persistence.js';
+import { bindPredict } from './predict_panel.js';
+import { createProject } from './project.js';
+import { bindProjectFiles } from './project_files.js';
+import { bindReport } from './report.js';
+import { bindSettings, DEFAULT_SETTINGS } from './settings.js';
+import { createStore } from './store.js';
+import { bindTraining } from './training_panel.js';
+import { createTrainingWorker } from './worker_client.js';
+
+const $ = (id) => document.getElementById(id);
+
+const errors = createErrorView(document.querySelector('[data-testid="error"]'), $('error-list'), $('error-dismiss'));
+const notice = $('notice');
+const notify = (text) => {
+  notice.textContent = text;
+};
+ignoreStrayDrops();
+
+let storage;
+try {
+  storage = await openProjectStorage();
+} catch (error) {
+  errors.show(`This browser does not let the page store data (${error.message}); the project will not survive a reload.`);
+  storage = memoryOnlyStorage();
+}
+let saved = { classes: [], values: {} };
+try {
+  saved = await storage.load();
+} catch (error) {
+  errors.show(`The saved project cannot be read (${error.message}); starting with an empty one.`);
+}
+
+const store = createStore({
+  classes: saved.classes,
+  settings: { ...DEFAULT_SETTINGS, ...saved.values.settings },
+  model: saved.values.model ?? null,
+  history: saved.values.history ?? [],
+  report: saved.values.report ?? null,
+  backbone: { state: 'loading', what: 'Tanuki', fraction: 0, info: null },
+  training: { running: false },
+});
+const project = createProject({ store, storage, errors });
+
+// A worker that died is restarted: it gets the backbone and the model back.
+let backbonePanel = null;
+const worker = createTrainingWorker({
+  onRestart: (error) => {
+    errors.show(error);
+    store.set({ training: { running: false } });
+    backbonePanel.start(store.state.backbone.spec);
+    restoreModel();
+  },
+});
+
+async function restoreModel() {
+  const { model } = store.state;
+  if (!model) return;
+  try {
+    await worker.call('useModel', { artifacts: model.artifacts });
+  } catch (error) {
+    errors.show(`The saved model cannot be loaded (${error.message}); train again or open a model.`);
+  }
+}
+
+const camera = createCamera({
+  section: $('camera'),
+  video: $('camera-video'),
+  target: $('camera-target'),
+  captureButton: $('camera-capture'),
+  closeButton: $('camera-close'),
+});
+
+const classList = createClassList({
+  container: $('class-list'),
+  template: $('class-template'),
+  addButton: $('add-class'),
+  panel: $('class-list').closest('section'),
+  store,
+  project,
+  errors,
+  camera,
+});
+
+const settingsForm = bindSettings({ form: $('settings'), store, errors, onChange: (settings) => project.setSettings(settings) });
+
+backbonePanel = bindBackbone({
+  elements: {
+    state: $('backbone-state'),
+    bar: $('backbone-progress'),
+    facts: {
+      root: $('backbone-facts'),
+      name: $('fact-name'),
+      input: $('fact-input'),
+      cut: $('fact-cut'),
+      params: $('fact-params'),
+      frozen: $('fact-frozen'),
+      head: $('fact-head'),
+    },
+    urlForm: $('backbone-url-form'),
+    urlInput: $('backbone-url'),
+    filesInput: $('backbone-files'),
+    bundledButton: $('backbone-bundled'),
+  },
+  store,
+  project,
+  worker,
+  errors,
+});
+
+bindTraining({
+  elements: { trainButton: $('train'), stopButton: $('stop'), bar: $('train-progress'), text: $('progress-text'), log: $('epoch-log') },
+  store,
+  project,
+  worker,
+  settingsForm,
+  errors,
+  notify,
+});
+bindCharts({ lossCanvas: $('chart-loss'), accuracyCanvas: $('chart-accuracy'), store });
+bindReport({ section: $('report'), summary: $('report-summary'), table: $('confusion'), store });
+bindPredict({ input: $('predict-files'), dropzone: $('predict-drop'), cameraButton: $('predict-camera'), list: $('predictions'), worker, camera, errors });
+bindModelFiles({ exportButton: $('export-model'), importInput: $('import-model'), store, project, worker, errors, notify });
+bindProjectFiles({
+  exportButton: $('export-project'),
+  importInput: $('import-project'),
+  store,
+  project,
+  errors,
+  notify,
+  onOpened: async (opened) => {
+    await restoreModel();
+    if (opened.backbone.kind !== (store.state.backbone.spec?.kind ?? 'bundled') || opened.backbone.url !== store.state.backbone.spec?.url) {
+      await backbonePanel.start(opened.backbone);
+    }
+  },
+});
+
+if (store.state.classes.length === 0) {
+  project.addClass();
+  project.addClass();
+}
+
+restoreModel();
+backbonePanel.start(saved.values.backbone);
+
+cameraAvailable().then((available) => {
+  if (!available) return;
+  classList.showCamera();
+  $('predict-camera').hidden = false;
+});

@@ -1,0 +1,242 @@
+// The training worker: loads Tanuki and the backbone, owns the classifier,
+// trains, predicts. All the heavy work happens here so that the page stays
+// responsive. Requests arrive as {id, type, ...} and are answered with
+// {id, result} or {id, error}; progress is posted as {event, ...}. Requests
+// run one at a time, except 'stop', which aborts training between batches.
+import tanuki from '../wasm/js/index.js';
+
+let tk = null;
+let backbone = null;   // {full, info, artifacts, options, dirty}
+let predictor = null;  // a trained ImageClassifier or a loaded saved classifier
+let abort = null;
+let queue = Promise.resolve();
+
+const post = (message, transfer = []) => self.postMessage(message, transfer);
+
+self.onmessage = ({ data }) => {
+  if (data.type === 'stop') {
+    abort?.abort();
+    return;
+  }
+  queue = queue.then(() => run(data));
+};
+
+async function run({ id, type, ...payload }) {
+  try {
+    const { result, transfer } = await handlers[type](payload);
+    post({ id, result }, transfer);
+  } catch (error) {
+    post({ id, error: { name: error?.name ?? 'Error', message: error?.message ?? String(error) } });
+  }
+}
+
+async function instance() {
+  tk ??= await tanuki.load();
+  return tk;
+}
+
+function paramsOf(variables) {
+  let total = 0;
+  for (const v of variables) {
+    total += v.shape.reduce((a, b) => a * b, 1);
+    v.dispose();
+  }
+  return total;
+}
+
+/** What the page shows about a backbone. */
+function describeBackbone(loaded) {
+  loaded.model.trainable = false;  // as the classifier uses it
+  const layers = loaded.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const info = {
+    name: loaded.name,
+    inputSize: loaded.inputSize,
+    cutLayer: loaded.cutLayer,
+    featureShape: loaded.featureShape,
+    layers: layers.length,
+    frozenLayers: layers.filter((l) => !l.trainable).length,
+    trainableParams: paramsOf(loaded.model.trainableWeights),
+    nonTrainableParams: paramsOf(loaded.model.nonTrainableWeights),
+  };
+  layers.forEach((l) => l.dispose());
+  return info;
+}
+
+/** The backbone as the classifier sees it; reloaded after fine-tuning changed its weights. */
+async function currentBackbone() {
+  if (backbone.dirty) {
+    backbone.full = await tk.loadLayersModel(backbone.artifacts);
+    backbone.dirty = false;
+  }
+  return backbone.full;
+}
+
+/** What the page shows about a trained or opened model. */
+function describeModel(model, extra) {
+  return { trainableParams: paramsOf(model.trainableWeights), nonTrainableParams: paramsOf(model.nonTrainableWeights), ...extra };
+}
+
+/** Progress of one step (features, training...) with a time-left estimate. */
+function progressReporter() {
+  let step = null;
+  let lastPost = 0;
+  return (p) => {
+    const now = performance.now();
+    const key = `${p.phase}/${p.total ?? p.epochs}`;
+    if (step?.key !== key) step = { key, started: now };
+    const fraction = p.total ? p.done / p.total : ((p.epoch - 1) * p.batches + p.batch) / (p.epochs * p.batches);
+    const elapsed = (now - step.started) / 1000;
+    const timeLeft = fraction > 0 && elapsed > 0.25 ? (elapsed * (1 - fraction)) / fraction : null;
+    if (p.epochDone) post({ event: 'epoch', phase: p.phase, epoch: p.epoch, epochs: p.epochs, logs: p.logs });
+    // Batches can end every few milliseconds; the page needs no more than ten updates a second.
+    if (now - lastPost < 100 && fraction < 1 && !p.epochDone) return;
+    lastPost = now;
+    post({ event: 'progress', phase: p.phase, fraction, timeLeft, done: p.done, total: p.total, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches });
+  };
+}
+
+/** A decoding failure names the images the decoder rejects. */
+async function explained(error, classes, [h, w]) {
+  if (error?.name !== 'FormatError') return error;
+  const bad = [];
+  for (const c of classes) {
+    for (const image of c.images) {
+      try {
+        tk.image.decode(new Uint8Array(await image.blob.arrayBuffer()), { size: [h, w] }).dispose();
+      } catch (reason) {
+        bad.push(`'${image.name || 'image'}' in class '${c.name}' (${reason.message})`);
+      }
+    }
+  }
+  if (!bad.length) return error;
+  const failure = new Error(`${bad.length === 1 ? 'This image cannot' : 'These images cannot'} be decoded: ${bad.join('; ')}. Remove ${bad.length === 1 ? 'it' : 'them'} and train again.`);
+  failure.name = 'FormatError';
+  return failure;
+}
+
+const handlers = {
+  /** Loads Tanuki and a backbone: {kind: 'bundled'} | {kind: 'url', url} | {kind: 'files', files}. */
+  async init({ backbone: spec }) {
+    await instance();
+    post({ event: 'backbone-progress', stage: 'weights', fraction: 0 });
+    const source = spec.kind === 'url' ? spec.url : spec.kind === 'files' ? spec.files : 'bundled';
+    const loaded = await tk.loadBackbone(source, { onProgress: (fraction) => post({ event: 'backbone-progress', stage: 'weights', fraction }) });
+    backbone = {
+      full: loaded.full,
+      info: describeBackbone(loaded),
+      // Kept to restore the pretrained weights after a fine-tuning run.
+      artifacts: loaded.full.toArtifacts(),
+      options: { cutLayer: loaded.cutLayer, scale: loaded.scale, offset: loaded.offset },
+      dirty: false,
+    };
+    loaded.model.dispose();
+    return { result: backbone.info };
+  },
+
+  /**
+   * Trains a new classifier on {classes: [{name, images: [{id, blob, name}]}], settings}.
+   * Resolves with the model's artifacts, the validation report and whether it was stopped.
+   */
+  async train({ classes, settings }) {
+    if (!backbone) throw new Error('The backbone is not loaded yet.');
+    abort = new AbortController();
+    const { signal } = abort;
+    const onProgress = progressReporter();
+    const augmentation = settings.augment ? {} : { flip: false, rotation: 0, zoom: 0, contrast: 0 };
+    const classifier = await tk.ImageClassifier.fromBackbone(await currentBackbone(), {
+      ...backbone.options,
+      classNames: classes.map((c) => c.name),
+      augmentation,
+    });
+    for (const c of classes) for (const image of c.images) classifier.addExample(image.blob, c.name);
+    const common = { batchSize: settings.batchSize, validationSplit: settings.validationSplit, augment: settings.augment, signal, onProgress };
+    let completedEpochs = 0;
+    const counter = { onEpochEnd: () => { completedEpochs += 1; } };
+    try {
+      await classifier.train({ ...common, epochs: settings.epochs, learningRate: settings.learningRate, callbacks: [counter] });
+      if (settings.fineTuneLayers > 0 && !signal.aborted) {
+        backbone.dirty = true;
+        await classifier.fineTune({ ...common, layers: settings.fineTuneLayers, epochs: settings.fineTuneEpochs, learningRate: settings.fineTuneLearningRate, callbacks: [counter] });
+      }
+    } catch (error) {
+      // Stopped while computing features: what was trained before still stands.
+      if (!signal.aborted) throw await explained(error, classes, classifier.inputSize);
+    } finally {
+      abort = null;
+    }
+    if (completedEpochs === 0) return { result: { stopped: true, model: null } };
+    predictor = classifier;
+    const model = classifier.toModel();
+    const metadata = classifier.metadata();
+    const artifacts = model.toArtifacts({ metadata });
+    return {
+      result: {
+        stopped: signal.aborted,
+        model: { artifacts, metadata, info: describeModel(model, { fineTunedFrom: classifier.fineTunedFrom ?? null }) },
+        report: classifier.validationReport ?? null,
+      },
+      transfer: [artifacts.weightData.buffer],
+    };
+  },
+
+  /** Restores a saved classifier ({modelJson, weightData}) for predictions. */
+  async useModel({ artifacts }) {
+    await instance();
+    predictor = await tk.loadClassifier(artifacts);
+    return { result: { classNames: predictor.classNames } };
+  },
+
+  /**
+   * Opens a model chosen as files (model.json, its weight files, and
+   * optionally classes.json when model.json carries no class names).
+   */
+  async importModel({ files }) {
+    await instance();
+    const json = files.find((f) => f.name.endsWith('.json') && f.name !== 'classes.json');
+    if (!json) throw new Error('Choose model.json together with its weight files (and classes.json).');
+    let modelJson;
+    try {
+      modelJson = JSON.parse(await json.text());
+    } catch {
+      throw new Error(`${json.name} is not valid JSON.`);
+    }
+    if (!modelJson?.userDefinedMetadata?.classNames) {
+      const classesFile = files.find((f) => f.name === 'classes.json');
+      if (!classesFile) throw new Error(`${json.name} names no classes: choose classes.json with it.`);
+      let classNames;
+      try {
+        classNames = JSON.parse(await classesFile.text());
+      } catch {
+        throw new Error('classes.json is not valid JSON.');
+      }
+      if (!Array.isArray(classNames) || !classNames.every((n) => typeof n === 'string')) throw new Error('classes.json must be a list of class names.');
+      modelJson.userDefinedMetadata = { ...modelJson.userDefinedMetadata, classNames };
+    }
+    const chosen = [new File([JSON.stringify(modelJson)], 'model.json'), ...files.filter((f) => !f.name.endsWith('.json'))];
+    const loaded = await tk.loadClassifier(chosen);
+    const shape = loaded.model.inputs[0].shape;
+    if (shape.length !== 4 || shape[3] !== 3) throw new Error(`this model takes [${shape}], not RGB images [null, h, w, 3]`);
+    const outputs = loaded.model.outputs[0].shape;
+    if (outputs[outputs.length - 1] !== loaded.classNames.length) {
+      throw new Error(`the model has ${outputs[outputs.length - 1]} outputs but ${loaded.classNames.length} class names`);
+    }
+    predictor = loaded;
+    const metadata = { ...modelJson.userDefinedMetadata, classNames: loaded.classNames };
+    const artifacts = loaded.model.toArtifacts({ metadata });
+    return { result: { artifacts, metadata, info: describeModel(loaded.model, { opened: true }) }, transfer: [artifacts.weightData.buffer] };
+  },
+
+  /** Top classes of each image; a failing image gets {error} and the others still get results. */
+  async predict({ images }) {
+    if (!predictor) throw new Error('There is no trained model yet: train one (or open a model) first.');
+    const results = [];
+    for (const image of images) {
+      try {
+        results.push({ top: await predictor.predict(image) });
+      } catch (error) {
+        results.push({ error: `${image.name ?? 'image'}: ${error.message}` });
+      }
+    }
+    return { result: results };
+  },
+};
