@@ -51,6 +51,7 @@ async function train(tk, flags, progress) {
   const started = Date.now();
   const classifier = await tk.ImageClassifier.fromBackbone(flags.backbone ?? 'bundled', {
     cutLayer: flags.cutLayer,
+    skipInvalid: true,
     ...inputScale(flags.inputScale),
   });
   if (flags.imageSize && (classifier.inputSize[0] !== flags.imageSize || classifier.inputSize[1] !== flags.imageSize)) {
@@ -81,10 +82,15 @@ async function train(tk, flags, progress) {
       learningRate: flags.fineTuneLearningRate ?? 1e-5,
     });
   }
+  for (const { image, reason } of classifier.skipped) progress.line(`skipped unreadable image ${reason.startsWith(image) ? reason : `${image}: ${reason}`}`);
+  if (classifier.skipped.length) progress.line(`skipped ${classifier.skipped.length} unreadable image(s)`);
   const saved = await classifier.save(out);
   const seconds = (Date.now() - started) / 1000;
   const last = (h) => Object.fromEntries(Object.entries(h.history).map(([k, v]) => [k, v[v.length - 1]]));
-  const summary = { out: saved.path, classes, images: examples.length, seconds, train: last(history), fineTune: fineTune ? last(fineTune) : null };
+  const summary = {
+    out: saved.path, classes, images: examples.length - classifier.skipped.length, skipped: classifier.skipped.map((s) => s.image),
+    seconds, train: last(history), fineTune: fineTune ? last(fineTune) : null,
+  };
   progress.line(`saved to ${saved.path} in ${seconds.toFixed(1)} s`);
   if (flags.json) console.log(JSON.stringify(summary));
 }

@@ -7,7 +7,7 @@
 //
 // Images are kept as their sources (bytes, paths, Files...) and decoded when
 // needed, so memory holds features, not pixels.
-import { ValueError, StateError } from '../errors.js';
+import { StateError, TanukiError, ValueError } from '../errors.js';
 import { makeRandom, shuffleInPlace } from '../random.js';
 import { concat } from '../tensor.js';
 import { classificationReport } from './classification_report.js';
@@ -27,13 +27,16 @@ export class ImageClassifier {
     return new ImageClassifier(tk, backbone, options);
   }
 
-  constructor(tk, backbone, { classNames = [], dropout = 0.2, crop = 'center', augmentation = {} } = {}) {
+  constructor(tk, backbone, { classNames = [], dropout = 0.2, crop = 'center', augmentation = {}, skipInvalid = false } = {}) {
     this.tk = tk;
     this.backbone = backbone;
     this.classNames = [...classNames];
     this.crop = crop;
     this.dropoutRate = dropout;
     this.examples = [];
+    /** Images left out because they could not be decoded (with skipInvalid): [{image, label, reason}]. */
+    this.skipped = [];
+    this.skipInvalid = skipInvalid;
     this._nextId = 1;
     this._cache = new Map();  // `${id}/${view}` -> Float32Array of pooled features
     this.backbone.model.trainable = false;
@@ -72,6 +75,12 @@ export class ImageClassifier {
     return Array.from(images, (image) => this.addExample(image, label));
   }
 
+  _skip(image, error) {
+    const dropped = this.examples.filter((e) => e.image === image);
+    this.examples = this.examples.filter((e) => e.image !== image);
+    for (const e of dropped) this.skipped.push({ image, label: e.label, reason: error.message });
+  }
+
   removeExample(id) {
     this.examples = this.examples.filter((e) => e.id !== id);
     for (const key of this._cache.keys()) if (key.startsWith(`${id}/`)) this._cache.delete(key);
@@ -90,8 +99,12 @@ export class ImageClassifier {
     for (const e of examples) for (let v = 0; v < views; v++) if (!cache.has(`${e.id}/${v}`)) jobs.push([e, v]);
     for (let start = 0; start < jobs.length; start += DECODE_BATCH) {
       if (signal?.aborted) throw new StateError('stopped while computing features');
-      const batch = jobs.slice(start, start + DECODE_BATCH);
-      const pixels = await decodeImages(this.tk, batch.map(([e]) => e.image), this.inputSize, this.crop);
+      let batch = jobs.slice(start, start + DECODE_BATCH);
+      const invalid = new Set();
+      const onInvalid = this.skipInvalid ? (image, error) => invalid.add(image) && this._skip(image, error) : undefined;
+      const pixels = await decodeImages(this.tk, batch.map(([e]) => e.image), this.inputSize, this.crop, onInvalid);
+      batch = batch.filter(([e]) => !invalid.has(e.image));
+      if (!pixels) continue;
       let input = pixels;
       if (batch.some(([, v]) => v > 0)) {
         if (!this._augmenter) throw new ValueError('augmentation is off for this classifier');
@@ -179,10 +192,12 @@ export class ImageClassifier {
     const views = augment ? (options.views ?? 4) : 1;
     this._checkReady();
     this.tk.setSeed(seed);
+    const common = { model: this._extractor, cache: this._cache, onProgress, signal, phase: 'features' };
+    // Every image once (unreadable ones are dropped here), then the augmented views.
+    await this._computeFeatures(this.examples, 1, common);
+    this._checkReady();
     const { train, validation } = this._split(validationSplit, seed);
-    const common = { model: this._extractor, cache: this._cache, onProgress, signal };
-    await this._computeFeatures(train, views, { ...common, phase: 'features' });
-    await this._computeFeatures(validation, 1, { ...common, phase: 'features' });
+    if (views > 1) await this._computeFeatures(train, views, common);
     this._ensureHead();
     return this._fit(this._head, train, validation, views, this._cache, this.featureSize, {
       epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase: 'train',
@@ -255,11 +270,11 @@ export class ImageClassifier {
     const tuned = tk.model({ inputs: topInput, outputs: this._dense.apply(this._dropout.apply(x)) });
 
     const cache = new Map();
-    const { train, validation } = this._split(validationSplit, seed);
     tk.setSeed(seed + 1);
-    const common = { model: boundaryModel, cache, onProgress, signal };
-    await this._computeFeatures(train, views, { ...common, phase: 'boundary' });
-    await this._computeFeatures(validation, 1, { ...common, phase: 'boundary' });
+    const common = { model: boundaryModel, cache, onProgress, signal, phase: 'boundary' };
+    await this._computeFeatures(this.examples, 1, common);
+    const { train, validation } = this._split(validationSplit, seed);
+    if (views > 1) await this._computeFeatures(train, views, common);
     try {
       return await this._fit(tuned, train, validation, views, cache, size, {
         epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase: 'fine-tune',
@@ -337,17 +352,23 @@ export async function loadClassifier(tk, source) {
   return new SavedImageClassifier(tk, model, model.userDefinedMetadata);
 }
 
-// Browsers hand over Blobs/Files; their bytes are read before decoding.
-async function decodable(image) {
-  return typeof Blob !== 'undefined' && image instanceof Blob ? new Uint8Array(await image.arrayBuffer()) : image;
-}
-
-/** Images -> one raw-pixel batch [N, h, w, 3] (values 0-255). */
-async function decodeImages(tk, images, [h, w], crop) {
+/**
+ * Images -> one raw-pixel batch [N, h, w, 3] (values 0-255). With onInvalid,
+ * an image that cannot be decoded is reported to it (with the error naming
+ * the file) and left out; otherwise the error is thrown.
+ */
+async function decodeImages(tk, images, [h, w], crop, onInvalid) {
   const tensors = [];
   try {
-    for (const image of images) tensors.push(tk.image.decode(await decodable(image), { size: [h, w], crop, scale: 1, offset: 0 }));
-    return concat(tk, tensors);
+    for (const image of images) {
+      try {
+        tensors.push(await tk.image.decodeAsync(image, { size: [h, w], crop, scale: 1, offset: 0 }));
+      } catch (error) {
+        if (!onInvalid || !(error instanceof TanukiError)) throw error;
+        onInvalid(image, error);
+      }
+    }
+    return tensors.length ? concat(tk, tensors) : null;
   } finally {
     tensors.forEach((t) => t.dispose());
   }
