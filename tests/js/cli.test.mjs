@@ -1,0 +1,102 @@
+// The tanuki command line on generated images: train, evaluate --json,
+// predict --json, and one-line errors with a non-zero exit code.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { encodePng } from './png_fixtures.mjs';
+
+// Stripes (horizontal vs vertical) with random colours: a learnable two-class problem.
+function stripes(vertical, seed) {
+  const size = 48;
+  const pixels = new Uint8Array(size * size * 3);
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const a = [rand() * 255, rand() * 255, rand() * 255];
+  const b = [255 - a[0], 255 - a[1], 255 - a[2]];
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const on = Math.floor((vertical ? x : y) / 6) % 2 === 0;
+      pixels.set(on ? a : b, (y * size + x) * 3);
+    }
+  return encodePng(size, size, pixels);
+}
+
+async function dataset() {
+  const root = await mkdtemp(join(tmpdir(), 'tanuki-cli-'));
+  for (const [name, vertical] of [['horizontal', false], ['vertical', true]]) {
+    await mkdir(join(root, 'data', name), { recursive: true });
+    for (let i = 0; i < 12; i++) await writeFile(join(root, 'data', name, `${i}.png`), stripes(vertical, i + (vertical ? 100 : 0)));
+  }
+  await writeFile(join(root, 'data', 'vertical', 'broken.png'), Buffer.from('not an image at all'));
+  return root;
+}
+
+const cli = (...args) => spawnSync(process.execPath, ['cli/tanuki.mjs', ...args], { encoding: 'utf8', timeout: 300_000 });
+
+test('train, evaluate and predict on a folder of images', async () => {
+  const root = await dataset();
+  const out = join(root, 'model');
+  const train = cli('train', '--data', join(root, 'data'), '--out', out, '--epochs', '15', '--batch-size', '8', '--seed', '3', '--json');
+  assert.equal(train.status, 0, train.stderr);
+  assert.match(train.stderr, /skipped unreadable image .*broken\.png/);
+  const summary = JSON.parse(train.stdout.trim().split('\n').pop());
+  assert.deepEqual(summary.classes, ['horizontal', 'vertical']);
+  assert.equal(summary.images, 24);
+
+  const evaluate = cli('evaluate', '--model', out, '--data', join(root, 'data'), '--json');
+  // The broken file is part of the data: evaluation names it and fails.
+  assert.notEqual(evaluate.status, 0);
+  assert.match(evaluate.stderr.trim().split('\n').pop(), /^tanuki: .*broken\.png: not a JPEG or PNG image/);
+
+  const predict = cli('predict', '--model', out, '--json', '--top', '1', join(root, 'data', 'vertical', '3.png'), join(root, 'data', 'horizontal', '3.png'));
+  assert.equal(predict.status, 0, predict.stderr);
+  const results = JSON.parse(predict.stdout.trim().split('\n').pop());
+  assert.equal(results[0].predictions[0].className, 'vertical');
+  assert.equal(results[1].predictions[0].className, 'horizontal');
+  assert.equal(results[0].predictions.length, 1);
+});
+
+test('evaluate --json prints accuracy, loss, count, classes and the confusion matrix', async () => {
+  const root = await dataset();
+  const out = join(root, 'model');
+  assert.equal(cli('train', '--data', join(root, 'data'), '--out', out, '--epochs', '15', '--batch-size', '8').status, 0);
+  const { rm } = await import('node:fs/promises');
+  await rm(join(root, 'data', 'vertical', 'broken.png'));
+  const evaluate = cli('evaluate', '--model', out, '--data', join(root, 'data'), '--json');
+  assert.equal(evaluate.status, 0, evaluate.stderr);
+  const report = JSON.parse(evaluate.stdout.trim().split('\n').pop());
+  assert.equal(report.count, 24);
+  assert.deepEqual(report.classes, ['horizontal', 'vertical']);
+  assert.ok(report.accuracy >= 0.9, `accuracy ${report.accuracy}`);
+  assert.equal(report.confusion.flat().reduce((a, b) => a + b, 0), 24);
+  assert.ok(Number.isFinite(report.loss));
+  assert.match(evaluate.stdout, /confusion matrix/);
+});
+
+test('failures exit non-zero with a one-line reason', async () => {
+  const root = await dataset();
+  let r = cli('train', '--data', join(root, 'nowhere'), '--out', join(root, 'm'));
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /^tanuki: data folder .*nowhere does not exist/);
+
+  await mkdir(join(root, 'one', 'only'), { recursive: true });
+  await writeFile(join(root, 'one', 'only', 'a.png'), stripes(true, 1));
+  r = cli('train', '--data', join(root, 'one'), '--out', join(root, 'm'));
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /needs at least 2 class folders with images; found 1/);
+
+  r = cli('predict', '--model', join(root, 'no-model'), 'x.png');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /^tanuki: no model at .*no-model/);
+
+  r = cli('frobnicate');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /unknown command 'frobnicate'/);
+
+  r = cli('train', '--data', root, '--epochs', 'many');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--epochs must be a number, got 'many'/);
+});
