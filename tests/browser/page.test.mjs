@@ -176,6 +176,26 @@ test('the project survives a reload', async () => {
   assert.ok(accuracy >= 0.8, `accuracy after reload ${accuracy}`);
 });
 
+test('the project downloads as one .tanuki file and opens again', async () => {
+  const downloaded = page.waitForEvent('download');
+  await page.locator('#export-project').click();
+  const file = join(RESULTS, 'project.tanuki');
+  await (await downloaded).saveAs(file);
+
+  // Change the project, then open the file: everything comes back.
+  await page.locator('.delete-class').nth(2).click();
+  await page.locator('.thumbs button').first().click();
+  assert.equal(await page.getByTestId('class-count').first().textContent(), `${TRAIN_PER_CLASS - 1} images`);
+  await page.locator('#import-project').setInputFiles(file);
+  await page.locator('#notice').getByText(`Opened project.tanuki: 3 classes, ${2 * TRAIN_PER_CLASS} images, a trained model.`).waitFor();
+  assert.deepEqual(await page.getByTestId('class-count').allTextContents(), [`${TRAIN_PER_CLASS} images`, `${TRAIN_PER_CLASS} images`, '0 images']);
+  assert.equal(await page.getByTestId('class-name').nth(2).inputValue(), '<img src=x onerror=alert(1)>');
+  assert.equal(await page.locator('[data-testid="epoch-log"] tr').count(), EPOCHS + 1);
+  await backboneReady(page);
+  if (backboneFiles) assert.match(await page.getByTestId('backbone-status').textContent(), /Ready: (?!MobileNetV2)/);
+  assert.ok((await predictTestPhotos()) >= 0.8);
+});
+
 test('the model downloads as model.json, weights.bin and classes.json and opens again', async () => {
   const dir = join(RESULTS, 'exported-model');
   mkdirSync(dir, { recursive: true });

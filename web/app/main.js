@@ -139,9 +139,8 @@ bindProjectFiles({
   notify,
   onOpened: async (opened) => {
     await restoreModel();
-    if (opened.backbone.kind !== (store.state.backbone.spec?.kind ?? 'bundled') || opened.backbone.url !== store.state.backbone.spec?.url) {
-      await backbonePanel.start(opened.backbone);
-    }
+    const current = store.state.backbone.spec ?? { kind: 'bundled' };
+    if (opened.backbone.kind !== 'bundled' || current.kind !== 'bundled') await backbonePanel.start(opened.backbone);
   },
 });
 

@@ -41,12 +41,19 @@ export function writeProjectFile({ classes, settings, model, history, report, ba
     },
     history,
     report,
-    backbone: backbone?.kind === 'url' ? backbone : { kind: 'bundled' },
+    backbone: backboneEntry(backbone, place),
   };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const length = new Uint8Array(4);
   new DataView(length.buffer).setUint32(0, json.length, true);
   return new Blob([MAGIC, length, json, ...parts], { type: 'application/x-tanuki-project' });
+}
+
+/** The backbone choice; a backbone chosen from disk travels with the project. */
+function backboneEntry(spec, place) {
+  if (spec?.kind === 'url') return { kind: 'url', url: spec.url };
+  if (spec?.kind === 'files') return { kind: 'files', files: spec.files.map((file) => ({ name: file.name, ...place(file) })) };
+  return { kind: 'bundled' };
 }
 
 function fail(message) {
@@ -95,6 +102,14 @@ export async function readProjectFile(file) {
     model,
     history: Array.isArray(header.history) ? header.history : [],
     report: header.report ?? null,
-    backbone: header.backbone?.kind === 'url' && typeof header.backbone.url === 'string' ? header.backbone : { kind: 'bundled' },
+    backbone: readBackbone(header.backbone, slice),
   };
+}
+
+function readBackbone(entry, slice) {
+  if (entry?.kind === 'url' && typeof entry.url === 'string') return { kind: 'url', url: entry.url };
+  if (entry?.kind === 'files' && Array.isArray(entry.files)) {
+    return { kind: 'files', files: entry.files.map((f) => new File([slice(f)], String(f.name ?? 'model.json'))) };
+  }
+  return { kind: 'bundled' };
 }
