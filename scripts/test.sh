@@ -3,9 +3,12 @@
 #   1. core unit tests, native (doctest)
 #   2. the same unit tests compiled to WebAssembly, under Node
 #   3. JavaScript API tests (node:test), including the examples
-#   4. the unit tests under ASan + UBSan, and a short run of every fuzz target
+#   4. browser tests: the page in headless Chromium (playwright-core)
+#   5. the unit tests under ASan + UBSan, and a short run of every fuzz target
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The browser tests need Chromium (TANUKI_WITH_BROWSER=0 skips installing it; they then skip).
+export TANUKI_WITH_BROWSER="${TANUKI_WITH_BROWSER:-1}"
 bash scripts/build.sh
 
 echo "== core unit tests (native)"
@@ -17,6 +20,9 @@ node --no-experimental-fetch build/wasm/tanuki_tests.js --no-intro=true --no-col
 
 echo "== JavaScript tests"
 node --test --test-reporter=tap tests/js/
+
+echo "== browser tests (the page and the library in Chromium)"
+node --test --test-reporter=tap --test-concurrency=1 tests/browser/
 
 echo "== sanitizers and fuzzing (ASan + UBSan unit tests, ${FUZZ_SECONDS:-30} s per fuzz target)"
 bash scripts/fuzz.sh

@@ -1,13 +1,15 @@
 // Shared by the browser tests: the page's server on a free port, Debian's
 // Chromium driven by playwright-core with a fresh profile, and a record of
 // every request, console error and page error.
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
+/** Why the browser tests cannot run here, or false. */
+export const NO_BROWSER = !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (TANUKI_WITH_BROWSER=1 bash scripts/setup.sh installs it)`;
 export const RESULTS = new URL('../../test-results/', import.meta.url).pathname;
 mkdirSync(RESULTS, { recursive: true });
 
