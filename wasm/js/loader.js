@@ -7,11 +7,19 @@
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
 
+// The default locations are literals, so that bundlers (Vite, webpack, Rollup)
+// see both files and emit them with the bundle.
+const importDefaultGlue = () => import('../../dist/wasm/tanuki.mjs');
+const defaultWasmUrl = () => new URL('../../dist/wasm/tanuki.wasm', import.meta.url).href;
+
 export async function instantiate({ locateFile, baseUrl } = {}) {
-  const defaultBase = new URL('../../dist/wasm/', import.meta.url);
+  const defaultBase = new URL('./', defaultWasmUrl());
   const base = baseUrl ? new URL(baseUrl, globalThis.location?.href ?? defaultBase) : defaultBase;
-  const locate = locateFile ?? ((file) => new URL(file, base).href);
-  const { default: createTanukiModule } = await import(locate('tanuki.mjs'));
+  const custom = Boolean(locateFile || baseUrl);
+  const locate = locateFile ?? ((file) => (!custom && file === 'tanuki.wasm' ? defaultWasmUrl() : new URL(file, base).href));
+  const { default: createTanukiModule } = await (custom
+    ? import(/* @vite-ignore */ /* webpackIgnore: true */ locate('tanuki.mjs'))
+    : importDefaultGlue());
   const options = { locateFile: (file) => locate(file) };
   if (isNode) {
     const { readFile } = await import('node:fs/promises');
