@@ -15,10 +15,12 @@ namespace {
 // restores the current ones afterwards.
 class CompiledFlags {
  public:
-  explicit CompiledFlags(const std::vector<std::pair<LayerPtr, bool>>& compiled) {
-    for (const auto& [layer, flag] : compiled) {
-      saved_.emplace_back(layer, layer->trainable());
-      layer->setOwnTrainable(flag);
+  explicit CompiledFlags(const std::vector<std::pair<std::weak_ptr<Layer>, bool>>& compiled) {
+    for (const auto& [weak, flag] : compiled) {
+      if (LayerPtr layer = weak.lock()) {
+        saved_.emplace_back(layer, layer->trainable());
+        layer->setOwnTrainable(flag);
+      }
     }
   }
   ~CompiledFlags() {

@@ -81,7 +81,8 @@ class Model : public Layer {
   std::vector<std::shared_ptr<Metric>> metrics_;
   MeanMetric lossTracker_{"loss"};
   // Captured by compile(): every layer's flag, and the variables to update.
-  std::vector<std::pair<LayerPtr, bool>> compiledTrainable_;
+  // Weak: the list includes this model itself, and must not keep it alive.
+  std::vector<std::pair<std::weak_ptr<Layer>, bool>> compiledTrainable_;
   std::vector<VariablePtr> compiledVariables_;
 };
 

@@ -29,8 +29,12 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
   };
   std::vector<Saved> saved;
   bool finite = true;
+  // Forget the state of variables that no longer exist.
+  for (auto it = slots_.begin(); it != slots_.end();) it = it->second.owner.expired() ? slots_.erase(it) : std::next(it);
   for (const auto& [v, g] : gradsAndVars) {
-    auto& slots = slots_[v.get()];
+    State& state = slots_[v.get()];
+    if (state.owner.expired()) state = State{v, {}};
+    auto& slots = state.slots;
     if (slots.empty())
       for (int i = 0; i < slotCount(); ++i) slots.emplace_back(v->shape());
     Saved backup{v.get(), v->value().clone(), {}};
@@ -46,7 +50,7 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
   if (!finite) {
     for (auto& b : saved) {
       b.variable->mutableValue() = b.value;
-      slots_[b.variable] = b.slots;
+      slots_[b.variable].slots = b.slots;
     }
     fail<DivergedError>("the update would make weight '", saved.back().variable->name(),
                         "' NaN or infinite; the step was not applied (try a lower learning rate)");

@@ -39,7 +39,13 @@ class Optimizer {
  private:
   std::shared_ptr<LearningRateSchedule> learningRate_;
   int64_t iterations_ = 0;
-  std::unordered_map<const Variable*, std::vector<Tensor>> slots_;
+  // Per-variable state. The weak pointer tells a live variable from a new
+  // one that happens to reuse a freed variable's address.
+  struct State {
+    std::weak_ptr<Variable> owner;
+    std::vector<Tensor> slots;
+  };
+  std::unordered_map<const Variable*, State> slots_;
 };
 
 // By TF.js/Keras name ("sgd", "adam", "adamw", "rmsprop") with a config of
