@@ -101,3 +101,24 @@ test('a diverging loss stops training with a clear error and restores weights', 
   await assert.rejects(model.fit(x, y, { epochs: 5 }), (e) => e instanceof tk.errors.TrainingDivergedError && /not applied/.test(e.message));
   assert.ok(model.getWeights().every((w) => w.dataSync().every(Number.isFinite)));
 });
+
+test('classWeight weighs the loss per class; evaluate({report}) gives per-class precision, recall and the confusion matrix', async () => {
+  tk.setSeed(13);
+  const [x, y] = blobs(60);
+  const model = tk.sequential({ layers: [tk.layers.dense({ units: 2, activation: 'softmax', inputShape: [2] })] });
+  model.compile({ optimizer: tk.train.sgd(0), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+  const yi = tk.tensor(y.dataSync(), [60]);
+  const plain = await model.fit(x, yi, { epochs: 1, batchSize: 60, shuffle: false });
+  const loss = async (classWeight) => (await model.fit(x, yi, { epochs: 1, batchSize: 60, shuffle: false, classWeight })).history.loss[0];
+  // The learning rate is 0, so every fit sees the same per-sample losses.
+  const onlyClass0 = await loss({ 0: 1, 1: 0 });
+  const onlyClass1 = await loss({ 0: 0, 1: 1 });
+  assert.ok(Math.abs(onlyClass0 + onlyClass1 - plain.history.loss[0]) < 1e-5);
+  assert.ok(Math.abs((await loss({ 0: 3, 1: 0 })) - 3 * onlyClass0) < 1e-5);
+
+  const result = await model.evaluate(x, yi, { report: true, classNames: ['low', 'high'] });
+  assert.deepEqual(result.report.classes, ['low', 'high']);
+  assert.equal(result.report.confusion.flat().reduce((a, b) => a + b, 0), 60);
+  assert.ok(Math.abs(result.report.accuracy - result.accuracy) < 1e-9);
+  assert.equal(result.report.perClass.length, 2);
+});
