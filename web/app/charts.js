@@ -73,8 +73,10 @@ function draw(canvas, history, key, { fixedMax, percent = false } = {}) {
     ctx.moveTo(x(fineTuneStart - 0.5), PAD.top);
     ctx.lineTo(x(fineTuneStart - 0.5), height - PAD.bottom);
     ctx.stroke();
-    ctx.textAlign = 'left';
-    ctx.fillText('fine-tuning', x(fineTuneStart - 0.5) + 3, PAD.top);
+    // The label goes on whichever side of the marker has room.
+    const right = x(fineTuneStart - 0.5) > width / 2;
+    ctx.textAlign = right ? 'right' : 'left';
+    ctx.fillText('fine-tuning', x(fineTuneStart - 0.5) + (right ? -3 : 3), PAD.top);
   }
 
   const line = (values, colour, dash) => {

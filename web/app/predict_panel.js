@@ -80,7 +80,9 @@ function item(image, result) {
       row.append(name, meter, value);
       bars.append(row);
     }
-    body.append(title, file, bars);
+    body.append(title, file);
+    li.append(img, body, bars);
+    return li;
   }
   li.append(img, body);
   return li;
