@@ -44,10 +44,10 @@ test('the tarball holds the runtime, the types, the backbone and the command, no
   const files = packed.files.map((f) => f.path);
   for (const needed of ['package.json', 'README.md', 'wasm/js/index.js', 'wasm/js/index.d.ts', 'wasm/js/loader.js',
     'dist/wasm/tanuki.mjs', 'dist/wasm/tanuki.wasm', 'dist/models/mobilenet_v2/model.json',
-    'dist/models/mobilenet_v2/weights.bin', 'cli/tanuki.mjs', 'web/components/tanuki-classifier.js', 'web/components/classifier.worker.js']) {
+    'dist/models/mobilenet_v2/weights.bin', 'cli/tanuki.mjs', 'web/components/tanuki-classifier.js', 'web/components/tanuki-classifier.d.ts', 'web/components/classifier.worker.js']) {
     assert.ok(files.includes(needed), `${needed} is in the package`);
   }
-  const allowed = /^(package\.json|README\.md|LICENSE|wasm\/js\/.+\.(js|d\.ts)|dist\/wasm\/tanuki\.(mjs|wasm)|dist\/models\/mobilenet_v2\/(model\.json|weights\.bin)|cli\/[a-z_]+\.mjs|web\/components\/[a-z_.-]+\.js)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|wasm\/js\/.+\.(js|d\.ts)|dist\/wasm\/tanuki\.(mjs|wasm)|dist\/models\/mobilenet_v2\/(model\.json|weights\.bin)|cli\/[a-z_]+\.mjs|web\/components\/[a-z_.-]+\.(js|d\.ts))$/;
   const unexpected = files.filter((f) => !allowed.test(f));
   assert.deepEqual(unexpected, [], 'nothing but the runtime is shipped');
   // A user downloads this: keep an eye on it (the backbone is most of it).
@@ -91,7 +91,7 @@ test("the installed package loads its bundled backbone and resolves the 'tanuki'
   assert.equal(result.status, 0, result.stderr);
   const { name, features, types } = JSON.parse(result.stdout.trim());
   assert.match(name, /MobileNetV2/);
-  assert.equal(features.length, 3);
+  assert.ok(features.length && features.every((n) => n > 0), `feature shape ${features}`);
   assert.ok(existsSync(join(project, 'node_modules/tanuki', types)), `${types} is installed`);
 });
 
