@@ -1,26 +1,141 @@
 #include "kernels/gemm.h"
 
 #include <Eigen/Core>
+#include <algorithm>
+#include <vector>
+
+#include "kernels/gemm_microkernel.h"
+#include "util/thread_pool.h"
 
 namespace tanuki::kernels {
 
 namespace {
-using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using ConstMap = Eigen::Map<const RowMajor>;
-using Map = Eigen::Map<RowMajor>;
+constexpr int64_t MR = 4, NR = 8;
+// K is cut into blocks of at most kMaxKc, so that a micro-kernel's A rows
+// (MR x kc) and B panel (kc x NR) stay in L1 while a tile is computed.
+constexpr int64_t kMaxKc = 512;
+// Column blocks keep the packed B of one K block (kc x nc) within L2.
+constexpr int64_t kMaxNc = 512;
+
+void tile(int64_t mr, int64_t nr, int64_t kc, const TileOperands& op, float* c, int64_t ldc, const TileStore& s) {
+#ifdef __wasm_simd128__
+  gemm_f32_mrx8_wasmsimd<MR>(mr, nr, kc, op, c, ldc, s);
+#else
+  gemm_f32_mrx8_scalar<MR>(mr, nr, kc, op, c, ldc, s);
+#endif
+}
+
+struct Blocking {
+  int64_t kc, kBlocks;  // K = kBlocks blocks of kc (the last may be shorter)
+  int64_t mc, mTiles, nc, nTiles;
+};
+
+int64_t roundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
+
+Blocking chooseBlocking(int64_t M, int64_t N, int64_t K) {
+  Blocking b;
+  b.kBlocks = (K + kMaxKc - 1) / kMaxKc;
+  b.kc = roundUp((K + b.kBlocks - 1) / b.kBlocks, 4);
+  const int64_t nPanels = (N + NR - 1) / NR;
+  b.nTiles = (nPanels * NR + kMaxNc - 1) / kMaxNc;
+  b.nc = roundUp((nPanels + b.nTiles - 1) / b.nTiles, 1) * NR;
+  // Enough row tiles for every thread to get several, at most 64 rows each
+  // (a 64 x kc block of A stays in L2 while the column block is swept).
+  const int64_t wanted = std::max<int64_t>(1, 4 * threadCount() / b.nTiles);
+  b.mc = std::clamp(roundUp((M + wanted - 1) / wanted, MR), MR, int64_t{64});
+  b.mTiles = (M + b.mc - 1) / b.mc;
+  return b;
+}
+
+// B (K x N, or N x K when transposed) into panels: for each K block p and
+// each 8-column panel j, a [kcLen][8] slab, zero-padded past N.
+std::vector<float> packB(bool transB, int64_t N, int64_t K, const float* B, const Blocking& b) {
+  const int64_t nPanels = (N + NR - 1) / NR, width = nPanels * NR;
+  std::vector<float> packed(static_cast<size_t>(K * width));
+  parallelFor(nPanels, [&](int64_t j0, int64_t j1) {
+    for (int64_t p0 = 0; p0 < K; p0 += b.kc) {
+      const int64_t kcLen = std::min(b.kc, K - p0);
+      for (int64_t j = j0; j < j1; ++j) {
+        float* dst = packed.data() + p0 * width + j * kcLen * NR;
+        const int64_t n0 = j * NR, cols = std::min(NR, N - n0);
+        for (int64_t k = 0; k < kcLen; ++k) {
+          float* d = dst + k * NR;
+          if (transB) {
+            for (int64_t n = 0; n < cols; ++n) d[n] = B[(n0 + n) * K + p0 + k];
+          } else {
+            std::copy(B + (p0 + k) * N + n0, B + (p0 + k) * N + n0 + cols, d);
+          }
+          std::fill(d + cols, d + NR, 0.0f);
+        }
+      }
+    }
+  });
+  return packed;
+}
 }  // namespace
 
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
-          float beta, float* C) {
+          float beta, float* C, const GemmEpilogue& epilogue) {
   if (M == 0 || N == 0) return;
-  Map c(C, M, N);
+  if (K == 0 || alpha == 0.0f) return gemmReference(transA, transB, M, N, 0, 0.0f, A, B, beta, C, epilogue);
+  const Blocking b = chooseBlocking(M, N, K);
+  // Packing B costs a pass over it; with few rows of A to reuse each panel,
+  // B's 8-column rows are read in place instead.
+  const bool packed = transB || N % NR != 0 || M > 64;
+  const std::vector<float> panels = packed ? packB(transB, N, K, B, b) : std::vector<float>();
+  const int64_t width = (N + NR - 1) / NR * NR;
+  // A transposed ([K, M]) is read in place too: the micro-kernel broadcasts
+  // single elements, which need no contiguous rows.
+  const int64_t aRow = transA ? 1 : K, aCol = transA ? M : 1;
+  parallelFor(b.mTiles * b.nTiles, [&](int64_t t0, int64_t t1) {
+    for (int64_t t = t0; t < t1; ++t) {
+      const int64_t i0 = (t / b.nTiles) * b.mc, i1 = std::min(M, i0 + b.mc);
+      const int64_t j0 = (t % b.nTiles) * b.nc, j1 = std::min(N, j0 + b.nc);
+      for (int64_t p0 = 0; p0 < K; p0 += b.kc) {
+        const int64_t kcLen = std::min(b.kc, K - p0);
+        TileStore s{alpha, p0 == 0 ? beta : 1.0f, nullptr, epilogue.lo, epilogue.hi, p0 + kcLen == K};
+        for (int64_t i = i0; i < i1; i += MR)
+          for (int64_t j = j0; j < j1; j += NR) {
+            s.bias = epilogue.bias ? epilogue.bias + j : nullptr;
+            TileOperands op{A + i * aRow + p0 * aCol, aRow, aCol, nullptr, NR};
+            if (packed) {
+              op.b = panels.data() + p0 * width + (j / NR) * kcLen * NR;
+            } else {
+              op.b = B + p0 * N + j;
+              op.ldb = N;
+            }
+            tile(std::min(MR, i1 - i), std::min(NR, j1 - j), kcLen, op, C + i * N + j, N, s);
+          }
+      }
+    }
+  });
+}
+
+void gemmReference(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+                   const float* B, float beta, float* C, const GemmEpilogue& epilogue) {
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j) {
+      double sum = 0;
+      for (int64_t k = 0; k < K; ++k)
+        sum += static_cast<double>(transA ? A[k * M + i] : A[i * K + k]) * (transB ? B[j * K + k] : B[k * N + j]);
+      float v = alpha * static_cast<float>(sum) + (beta == 0.0f ? 0.0f : beta * C[i * N + j]);
+      if (epilogue.bias) v += epilogue.bias[j];
+      C[i * N + j] = std::min(std::max(v, epilogue.lo), epilogue.hi);
+    }
+}
+
+void gemmEigen(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
+               float beta, float* C) {
+  using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using ConstMap = Eigen::Map<const RowMajor>;
+  if (M == 0 || N == 0) return;
+  Eigen::Map<RowMajor> c(C, M, N);
   if (beta == 0.0f) {
     c.setZero();
   } else if (beta != 1.0f) {
     c *= beta;
   }
   if (K == 0) return;
-  // Eigen picks its blocked kernels for each combination of transposes.
   if (!transA && !transB) {
     c.noalias() += alpha * ConstMap(A, M, K) * ConstMap(B, K, N);
   } else if (transA && !transB) {

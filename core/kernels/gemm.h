@@ -1,15 +1,34 @@
 // General matrix multiply on row-major float32 matrices:
-//   C[M,N] = alpha * op(A) * op(B) + beta * C
-// where op(A) is A[M,K] or, transposed, A stored as [K,M] (likewise B).
+//   C[M,N] = clamp(alpha * op(A) * op(B) + beta * C + bias, lo, hi)
+// where op(A) is A[M,K] or, transposed, A stored as [K,M] (likewise B); the
+// bias (over N) and the clamp are an optional epilogue, which fuses a
+// convolution's bias and ReLU/ReLU6 into the product's stores.
 // This is the one entry point every dense product goes through (Dense, 1x1
 // convolutions, im2col convolutions and their gradients).
 #pragma once
 
 #include <cstdint>
+#include <limits>
 
 namespace tanuki::kernels {
 
+struct GemmEpilogue {
+  const float* bias = nullptr;  // [N], or none
+  float lo = -std::numeric_limits<float>::infinity();
+  float hi = std::numeric_limits<float>::infinity();
+};
+
+// Blocked and register-tiled (4x8 micro-kernel, WebAssembly SIMD when the
+// build has it), split over the thread pool.
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
-          float beta, float* C);
+          float beta, float* C, const GemmEpilogue& epilogue = {});
+
+// Plain loops with double accumulators: the oracle the fast path is tested against.
+void gemmReference(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
+                   const float* B, float beta, float* C, const GemmEpilogue& epilogue = {});
+
+// Eigen's product (no epilogue), kept to measure the fast path against.
+void gemmEigen(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
+               float beta, float* C);
 
 }  // namespace tanuki::kernels
