@@ -230,6 +230,42 @@ export interface DecodeOptions {
   offset?: number;
 }
 
+export interface ImageDatasetOptions {
+  /** [height, width] (default [256, 256]). */
+  imageSize?: [number, number];
+  batchSize?: number;
+  /** With subset: the last fraction of the shuffled files is the validation subset. */
+  validationSplit?: number;
+  subset?: 'training' | 'validation' | 'both';
+  /** Needed with a shuffled validationSplit, so that the subsets never overlap. */
+  seed?: number;
+  shuffle?: boolean;
+  labelMode?: 'int' | 'categorical' | 'binary' | null;
+  classNames?: string[];
+  crop?: 'center' | 'none';
+  scale?: number;
+  offset?: number;
+  /** Skip files that cannot be decoded (listed in `skipped`) instead of failing. */
+  skipInvalid?: boolean;
+  onProgress?: (progress: { subset: string; done: number; total: number; file: string; skipped: number }) => void;
+}
+
+export interface ImageDataset extends Pick<Disposable, 'dispose'> {
+  readonly classNames: string[];
+  readonly files: string[];
+  readonly labels: number[];
+  readonly count: number;
+  /** Every image, [count, h, w, 3]. */
+  readonly x: Tensor;
+  /** Labels as labelMode says; null for labelMode null. */
+  readonly y: Tensor | null;
+  readonly skipped: { file: string; error: string }[];
+  readonly batchSize: number;
+  readonly imageSize: [number, number];
+  /** {x, y} of batchSize images each, in order; dispose them when done. */
+  batches(): Generator<{ x: Tensor; y: Tensor | null }>;
+}
+
 export interface Backbone {
   model: LayersModel;
   full: LayersModel;
@@ -344,7 +380,17 @@ export interface Tanuki {
     formatReport(report: ClassificationReport): string;
   };
   image: {
+    /** [1, h, w, 3]; synchronous for every source but Blobs and Files. */
     decode(source: ImageSource, options?: DecodeOptions): Tensor;
+    decodeAsync(source: ImageSource, options?: DecodeOptions): Promise<Tensor>;
+  };
+  data: {
+    /** keras.utils.image_dataset_from_directory, in Node: DIR/<class>/*.{jpg,jpeg,png}. */
+    imageDatasetFromDirectory(dir: string, options?: ImageDatasetOptions & { subset?: 'training' | 'validation' }): Promise<ImageDataset>;
+    imageDatasetFromDirectory(dir: string, options: ImageDatasetOptions & { subset: 'both' }): Promise<[ImageDataset, ImageDataset]>;
+    /** The same from Files/Blobs (or any image sources) per class name, for browsers. */
+    imagesFromFiles(filesByClass: Record<string, Iterable<ImageSource>> | Map<string, Iterable<ImageSource>>, options?: ImageDatasetOptions & { subset?: 'training' | 'validation' }): Promise<ImageDataset>;
+    imagesFromFiles(filesByClass: Record<string, Iterable<ImageSource>> | Map<string, Iterable<ImageSource>>, options: ImageDatasetOptions & { subset: 'both' }): Promise<[ImageDataset, ImageDataset]>;
   };
   loadLayersModel(source: ModelSource, options?: { strict?: boolean; onProgress?: (fraction: number) => void; fetchOptions?: RequestInit }): Promise<LayersModel>;
   loadBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; onProgress?: (fraction: number) => void }): Promise<Backbone>;
