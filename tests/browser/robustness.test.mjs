@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { backboneReady, errorMessages, NO_BROWSER, openPage, RESULTS } from './helpers.mjs';
+import { photoSets } from './photos.mjs';
 
 describe('the page under failures and attacks', { skip: NO_BROWSER }, () => {
   let session;
@@ -74,6 +75,33 @@ describe('the page under failures and attacks', { skip: NO_BROWSER }, () => {
   test('training without two classes of images explains what is missing', async () => {
     await page.getByTestId('train').click();
     assert.match(await lastError(), /at least two classes with images/);
+  });
+
+  test('images dropped on a class are added to it', async () => {
+    await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(40, 40);
+      canvas.getContext('2d').fillRect(0, 0, 20, 40);
+      const file = new File([await canvas.convertToBlob({ type: 'image/png' })], 'dropped.png', { type: 'image/png' });
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      const card = document.querySelectorAll('.class-card')[1];
+      for (const type of ['dragenter', 'dragover', 'drop']) card.dispatchEvent(new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    await page.getByTestId('class-count').nth(1).filter({ hasText: '1 image' }).waitFor();
+  });
+
+  test('Stop ends a training and the page carries on', async () => {
+    const { train } = await photoSets(page, { trainCount: 12, testCount: 0, generated: true });
+    await page.getByTestId('class-files').nth(0).setInputFiles(train.stripes);
+    await page.getByTestId('class-files').nth(1).setInputFiles(train.dots);
+    await page.getByTestId('class-count').nth(1).filter({ hasText: '13 images' }).waitFor();
+    await page.getByTestId('train').click();
+    await page.getByTestId('progress').getByText(/Computing features/).waitFor();
+    await page.getByTestId('stop').click();
+    await page.getByTestId('progress').getByText(/Stopped before the first epoch ended/).waitFor({ timeout: 60_000 });
+    assert.ok(await page.getByTestId('train').isEnabled());
+    assert.ok(await page.getByTestId('stop').isDisabled());
+    assert.deepEqual(await errorMessages(page), []);
   });
 
   test('a backbone that will not load is reported and the bundled one stays', async () => {

@@ -4,9 +4,10 @@ import { acceptDrops } from './drop.js';
 import { readImages } from './image_intake.js';
 
 const SHOWN = 3;
-const urls = [];
 
 export function bindPredict({ input, dropzone, cameraButton, list, worker, camera, errors }) {
+  const urls = [];  // object URLs of the shown thumbnails, freed with them
+
   async function classify(files) {
     const { images, problems } = await readImages(files);
     problems.forEach((p) => errors.show(p));
@@ -16,7 +17,7 @@ export function bindPredict({ input, dropzone, cameraButton, list, worker, camer
     list.setAttribute('aria-busy', 'true');
     try {
       const results = await worker.call('predict', { images: images.map((i) => i.blob) });
-      list.append(...results.map((result, i) => item(images[i], result)));
+      list.append(...results.map((result, i) => item(images[i], result, urls)));
       results.filter((r) => r.error).forEach((r) => errors.show(r.error));
     } catch (error) {
       errors.show(error);
@@ -40,7 +41,7 @@ export function bindPredict({ input, dropzone, cameraButton, list, worker, camer
   });
 }
 
-function item(image, result) {
+function item(image, result, urls) {
   const li = document.createElement('li');
   li.dataset.testid = 'prediction';
   const url = URL.createObjectURL(image.blob);

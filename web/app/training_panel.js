@@ -26,7 +26,11 @@ export function bindTraining({ elements, store, project, worker, settingsForm, e
   store.watch('backbone', (backbone) => {
     trainButton.disabled = store.state.training.running || backbone.state !== 'ready';
   });
-  store.watch('history', (history) => renderLog(log, history));
+  let logged = [];
+  store.watch('history', (history) => {
+    renderLog(log, history, logged);
+    logged = history;
+  });
 
   worker.on('progress', (p) => {
     const index = Math.max(0, steps.indexOf(p.phase));
@@ -98,13 +102,10 @@ export function bindTraining({ elements, store, project, worker, settingsForm, e
 const fixed = (v, digits = 4) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '—');
 
-let logged = [];
-
 /** The epoch log; while training, rows are only appended, so just the new ones are drawn. */
-function renderLog(body, history) {
+function renderLog(body, history, logged) {
   const continued = logged.length <= history.length && logged.every((entry, i) => entry === history[i]);
   if (!continued) body.replaceChildren();
-  logged = history;
   for (let i = body.rows.length; i < history.length; i++) {
     const { phase, epoch, epochs, logs } = history[i];
     const row = body.insertRow();
