@@ -392,7 +392,13 @@ export interface Tanuki {
     imagesFromFiles(filesByClass: Record<string, Iterable<ImageSource>> | Map<string, Iterable<ImageSource>>, options?: ImageDatasetOptions & { subset?: 'training' | 'validation' }): Promise<ImageDataset>;
     imagesFromFiles(filesByClass: Record<string, Iterable<ImageSource>> | Map<string, Iterable<ImageSource>>, options: ImageDatasetOptions & { subset: 'both' }): Promise<[ImageDataset, ImageDataset]>;
   };
-  loadLayersModel(source: ModelSource, options?: { strict?: boolean; onProgress?: (fraction: number) => void; fetchOptions?: RequestInit }): Promise<LayersModel>;
+  loadLayersModel(source: ModelSource, options?: {
+    strict?: boolean;
+    onProgress?: (fraction: number) => void;
+    fetchOptions?: RequestInit;
+    /** Where a weights file named in model.json really is (URL sources), as in TF.js. */
+    weightUrlConverter?: (path: string) => string | Promise<string>;
+  }): Promise<LayersModel>;
   loadBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; onProgress?: (fraction: number) => void }): Promise<Backbone>;
   loadClassifier(source: ModelSource): Promise<SavedImageClassifier>;
   ImageClassifier: {

@@ -17,7 +17,6 @@
 // --tanuki-accent-text, --tanuki-line, --tanuki-radius. No inline styles or
 // scripts, so the element works under a strict Content Security Policy.
 
-const WORKER_URL = new URL('./classifier.worker.js', import.meta.url);
 const DEFAULT_EPOCHS = 10;
 const THUMBNAILS = 12;
 
@@ -94,7 +93,8 @@ const percent = (p) => `${(100 * p).toFixed(1)} %`;
 
 /** Talks to the worker: call(type, payload) resolves with its answer; onEvent receives progress. */
 function startWorker(onEvent, onCrash) {
-  const worker = new Worker(WORKER_URL, { type: 'module', name: 'tanuki-classifier' });
+  // Written in the one form bundlers recognise, so that they bundle the worker too.
+  const worker = new Worker(new URL('./classifier.worker.js', import.meta.url), { type: 'module', name: 'tanuki-classifier' });
   const pending = new Map();
   let nextId = 1;
   const failAll = (message) => {

@@ -7,10 +7,11 @@ import { resolveSource } from './sources.js';
  * shards). source: a URL, a path or directory (Node), the File objects of
  * model.json and its shards (browser), or {modelJson, weightData}.
  * Options: strict (default true: every manifest weight must be used),
- * onProgress(fraction).
+ * onProgress(fraction), fetchOptions, weightUrlConverter(path) -> URL of a
+ * shard (for URL sources).
  */
-export async function loadLayersModel(tk, source, { strict = true, onProgress, fetchOptions } = {}) {
-  const from = await resolveSource(source, { fetchOptions });
+export async function loadLayersModel(tk, source, { strict = true, onProgress, fetchOptions, weightUrlConverter } = {}) {
+  const from = await resolveSource(source, { fetchOptions, weightUrlConverter });
   const text = await from.modelJson();
   const paths = JSON.parse(tk.core.weightShardPaths(text));  // validates model.json first
   const shards = [];

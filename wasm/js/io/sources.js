@@ -22,7 +22,8 @@ async function fetchBytes(url, what, fetchOptions) {
   return bytes;
 }
 
-function fromUrl(url, fetchOptions) {
+/** weightUrlConverter(path) may move a shard elsewhere (as TF.js's option: bundlers rename files). */
+function fromUrl(url, fetchOptions, weightUrlConverter) {
   const base = new URL(url, globalThis.location?.href);
   if (base.protocol !== 'http:' && base.protocol !== 'https:' && base.protocol !== 'file:' && base.protocol !== 'blob:') {
     throw new ValueError(`model URLs must be http(s), got ${base.protocol}`);
@@ -32,7 +33,7 @@ function fromUrl(url, fetchOptions) {
     async modelJson() {
       return new TextDecoder().decode(await fetchBytes(base.href, 'model.json', fetchOptions));
     },
-    shard: (path) => fetchBytes(new URL(path, base).href, `weights file '${path}'`, fetchOptions),
+    shard: async (path) => fetchBytes(new URL(weightUrlConverter ? await weightUrlConverter(path) : path, base).href, `weights file '${path}'`, fetchOptions),
   };
 }
 
@@ -101,9 +102,11 @@ function fromArtifacts({ modelJson, weightData, weights }) {
 export async function resolveSource(source, options = {}) {
   if (typeof source === 'string') {
     const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || !isNode;
-    return looksLikeUrl ? fromUrl(source, options.fetchOptions) : fromPath(source);
+    return looksLikeUrl ? fromUrl(source, options.fetchOptions, options.weightUrlConverter) : fromPath(source);
   }
-  if (source instanceof URL) return isNode && source.protocol === 'file:' ? fromPath(decodeURIComponent(source.pathname)) : fromUrl(source.href, options.fetchOptions);
+  if (source instanceof URL) {
+    return isNode && source.protocol === 'file:' ? fromPath(decodeURIComponent(source.pathname)) : fromUrl(source.href, options.fetchOptions, options.weightUrlConverter);
+  }
   if (source && (Array.isArray(source) || (typeof FileList !== 'undefined' && source instanceof FileList))) return fromFiles(source);
   if (source && typeof source === 'object' && 'modelJson' in source) return fromArtifacts(source);
   throw new ValueError('loadLayersModel() takes a URL, a path (Node), File objects, or {modelJson, weightData}');
