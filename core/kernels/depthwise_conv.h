@@ -1,16 +1,24 @@
 // Depthwise 2D convolution on NHWC tensors: each input channel c is
 // convolved with its own `multiplier` filters, giving output channels
-// c * multiplier + m (TensorFlow's order). Direct loops with the channel loop
-// innermost, so that it runs over contiguous memory and vectorizes.
+// c * multiplier + m (TensorFlow's order).
+//
+// The fast path (multiplier 1, MobileNet's case) works pixel by pixel through
+// an indirection table: for each output pixel, a pointer to the input pixel
+// under every kernel tap, or to a row of zeros where the tap falls in the
+// padding. The channel loop is then straight SIMD over contiguous memory,
+// whatever the stride and padding. Rows of the output are split over the
+// thread pool. Other multipliers take the reference loops.
 #pragma once
 
 #include "kernels/conv_geometry.h"
+#include "kernels/epilogue.h"
 
 namespace tanuki::kernels {
 
 // x: [batch, inH, inW, C]; kernel: [kH, kW, C, multiplier];
-// y: [batch, outH, outW, C * multiplier] (overwritten).
-void depthwiseConv2d(const float* x, const float* kernel, const Conv2DGeometry& g, int64_t multiplier, float* y);
+// y: [batch, outH, outW, C * multiplier] (overwritten, epilogue applied).
+void depthwiseConv2d(const float* x, const float* kernel, const Conv2DGeometry& g, int64_t multiplier, float* y,
+                     const Epilogue& epilogue = {});
 
 // dy: [batch, outH, outW, C * multiplier]; kernel: [kH, kW, C, multiplier];
 // dx: [batch, inH, inW, C] (overwritten).
@@ -21,5 +29,13 @@ void depthwiseConv2dBackwardInput(const float* dy, const float* kernel, const Co
 // dkernel: [kH, kW, C, multiplier] (overwritten).
 void depthwiseConv2dBackwardFilter(const float* x, const float* dy, const Conv2DGeometry& g, int64_t multiplier,
                                    float* dkernel);
+
+// Reference twins: direct loops over (pixel, tap, channel), same contracts.
+void depthwiseConv2dReference(const float* x, const float* kernel, const Conv2DGeometry& g, int64_t multiplier,
+                              float* y, const Epilogue& epilogue = {});
+void depthwiseConv2dBackwardInputReference(const float* dy, const float* kernel, const Conv2DGeometry& g,
+                                           int64_t multiplier, float* dx);
+void depthwiseConv2dBackwardFilterReference(const float* x, const float* dy, const Conv2DGeometry& g,
+                                            int64_t multiplier, float* dkernel);
 
 }  // namespace tanuki::kernels

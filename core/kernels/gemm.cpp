@@ -75,7 +75,7 @@ std::vector<float> packB(bool transB, int64_t N, int64_t K, const float* B, cons
 }  // namespace
 
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
-          float beta, float* C, const GemmEpilogue& epilogue) {
+          float beta, float* C, const Epilogue& epilogue) {
   if (M == 0 || N == 0) return;
   if (K == 0 || alpha == 0.0f) return gemmReference(transA, transB, M, N, 0, 0.0f, A, B, beta, C, epilogue);
   const Blocking b = chooseBlocking(M, N, K);
@@ -112,7 +112,7 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha
 }
 
 void gemmReference(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
-                   const float* B, float beta, float* C, const GemmEpilogue& epilogue) {
+                   const float* B, float beta, float* C, const Epilogue& epilogue) {
   for (int64_t i = 0; i < M; ++i)
     for (int64_t j = 0; j < N; ++j) {
       double sum = 0;

@@ -8,24 +8,19 @@
 #pragma once
 
 #include <cstdint>
-#include <limits>
+
+#include "kernels/epilogue.h"
 
 namespace tanuki::kernels {
-
-struct GemmEpilogue {
-  const float* bias = nullptr;  // [N], or none
-  float lo = -std::numeric_limits<float>::infinity();
-  float hi = std::numeric_limits<float>::infinity();
-};
 
 // Blocked and register-tiled (4x8 micro-kernel, WebAssembly SIMD when the
 // build has it), split over the thread pool.
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
-          float beta, float* C, const GemmEpilogue& epilogue = {});
+          float beta, float* C, const Epilogue& epilogue = {});
 
 // Plain loops with double accumulators: the oracle the fast path is tested against.
 void gemmReference(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
-                   const float* B, float beta, float* C, const GemmEpilogue& epilogue = {});
+                   const float* B, float beta, float* C, const Epilogue& epilogue = {});
 
 // Eigen's product (no epilogue), kept to measure the fast path against.
 void gemmEigen(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,

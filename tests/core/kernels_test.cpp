@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "kernels/depthwise_conv.h"
 #include "kernels/gemm.h"
 #include "util/thread_pool.h"
 
@@ -30,7 +31,7 @@ void checkClose(const std::vector<float>& a, const std::vector<float>& b, int64_
   CHECK(worst <= 1e-5 * (1 + std::sqrt(static_cast<double>(K)) * 4));
 }
 
-void checkGemm(bool tA, bool tB, int64_t M, int64_t N, int64_t K, float alpha, float beta, const GemmEpilogue& ep) {
+void checkGemm(bool tA, bool tB, int64_t M, int64_t N, int64_t K, float alpha, float beta, const Epilogue& ep) {
   CAPTURE(tA);
   CAPTURE(tB);
   CAPTURE(M);
@@ -99,4 +100,39 @@ TEST_CASE("parallelFor covers every task once and rethrows a task's exception") 
   parallelFor(10, [&](int64_t b, int64_t e) {  // nested: runs serially, still complete
     parallelFor(e - b, [&](int64_t, int64_t) {});
   });
+}
+
+TEST_CASE("depthwise convolution forward and backward match the reference loops") {
+  struct Case {
+    int64_t batch, h, w, C, kH, kW, stride;
+    bool same;
+  };
+  const Case cases[] = {{2, 7, 7, 8, 3, 3, 1, true},   {1, 8, 8, 13, 3, 3, 2, true},  {2, 9, 6, 32, 3, 3, 2, false},
+                        {1, 5, 5, 4, 5, 5, 1, true},   {1, 6, 9, 19, 1, 3, 1, true},  {3, 4, 4, 24, 3, 3, 2, true},
+                        {1, 2, 2, 16, 3, 3, 1, true},  {1, 11, 11, 3, 3, 3, 2, false}};
+  const std::vector<float> bias = randomVector(64, 9);
+  for (const Case& c : cases) {
+    CAPTURE(c.h);
+    CAPTURE(c.w);
+    CAPTURE(c.C);
+    CAPTURE(c.kH);
+    CAPTURE(c.stride);
+    CAPTURE(c.same);
+    const Conv2DGeometry g = conv2DGeometry({c.batch, c.h, c.w, c.C}, c.kH, c.kW, c.stride, c.stride, c.same);
+    const int64_t inSize = c.batch * c.h * c.w * c.C, outSize = c.batch * g.outH * g.outW * c.C;
+    const auto x = randomVector(inSize, 10), k = randomVector(c.kH * c.kW * c.C, 11), dy = randomVector(outSize, 12);
+    for (const Epilogue& ep : {Epilogue{}, Epilogue{bias.data(), 0.0f, 0.5f}}) {
+      std::vector<float> fast(outSize), ref(outSize);
+      depthwiseConv2d(x.data(), k.data(), g, 1, fast.data(), ep);
+      depthwiseConv2dReference(x.data(), k.data(), g, 1, ref.data(), ep);
+      checkClose(fast, ref, c.kH * c.kW);
+    }
+    std::vector<float> dxFast(inSize), dxRef(inSize), dkFast(k.size()), dkRef(k.size());
+    depthwiseConv2dBackwardInput(dy.data(), k.data(), g, 1, dxFast.data());
+    depthwiseConv2dBackwardInputReference(dy.data(), k.data(), g, 1, dxRef.data());
+    checkClose(dxFast, dxRef, c.kH * c.kW);
+    depthwiseConv2dBackwardFilter(x.data(), dy.data(), g, 1, dkFast.data());
+    depthwiseConv2dBackwardFilterReference(x.data(), dy.data(), g, 1, dkRef.data());
+    checkClose(dkFast, dkRef, outSize / c.C);
+  }
 }
