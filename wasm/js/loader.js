@@ -7,8 +7,8 @@
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
 
-// The default locations are literals, so that bundlers (Vite, webpack, Rollup)
-// see both files and emit them with the bundle.
+// The default locations are literals, so that bundlers (Vite, webpack 5) see
+// both files and emit them with the bundle.
 const importDefaultGlue = () => import('../../dist/wasm/tanuki.mjs');
 const defaultWasmUrl = () => new URL('../../dist/wasm/tanuki.wasm', import.meta.url).href;
 
