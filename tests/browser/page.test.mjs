@@ -10,9 +10,9 @@ import { after, before, describe, test } from 'node:test';
 import { backboneReady, errorMessages, NO_BROWSER, openPage, RESULTS } from './helpers.mjs';
 import { imagenetBackboneFiles, photoSets } from './photos.mjs';
 
-const TRAIN_PER_CLASS = 50;
-const TEST_PER_CLASS = 10;
-const EPOCHS = 10;
+const TRAIN_PER_CLASS = 30;
+const TEST_PER_CLASS = 20;
+const EPOCHS = 8;
 
 describe('the page, end to end', { skip: NO_BROWSER }, () => {
   let session;
@@ -100,7 +100,6 @@ describe('the page, end to end', { skip: NO_BROWSER }, () => {
   test('training runs in the worker with live progress, charts and epoch log', async () => {
     await page.locator('input[name="epochs"]').fill(String(EPOCHS));
     await page.locator('input[name="batchSize"]').fill('16');
-    await page.locator('input[name="learningRate"]').fill('0.003');
     await page.locator('input[name="validationSplit"]').fill('0.2');
     await page.locator('select[name="fineTuneLayers"]').selectOption('10');
     await page.locator('input[name="fineTuneEpochs"]').fill('1');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/cats_vs_dogs/', import.meta.url));
-const IMAGENET_MODEL = fileURLToPath(new URL('../../../shared/models/mobilenet_v1_0.25_224/', import.meta.url));
+const IMAGENET_MODEL = fileURLToPath(new URL('../../../shared/models/mobilenet_v1_0.75_224/', import.meta.url));
 
 /**
  * The files of an ImageNet MobileNetV1 to use as the backbone for photos, or
