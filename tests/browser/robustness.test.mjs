@@ -72,9 +72,16 @@ describe('the page under failures and attacks', { skip: NO_BROWSER }, () => {
     await page.getByTestId('class-count').first().filter({ hasText: '1 image' }).waitFor();
   });
 
-  test('training without two classes of images explains what is missing', async () => {
+  test('training or predicting too early explains what is missing', async () => {
     await page.getByTestId('train').click();
     assert.match(await lastError(), /at least two classes with images/);
+    const png = await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(8, 8);
+      canvas.getContext('2d').fillRect(0, 0, 4, 4);
+      return Array.from(new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+    });
+    await page.getByTestId('predict-files').setInputFiles({ name: 'early.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+    assert.match(await lastError(), /no trained model yet/);
   });
 
   test('images dropped on a class are added to it', async () => {

@@ -109,7 +109,7 @@ export function createClassList({ container, template, addButton, panel, store, 
     card.cls = cls;
     if (document.activeElement !== card.name) card.name.value = cls.name;
     card.name.setAttribute('aria-label', `Name of class ${index + 1}`);
-    card.files.closest('label').setAttribute('aria-label', `Add images to ${cls.name}`);
+    card.files.setAttribute('aria-label', `Add images to ${cls.name}`);
     card.camera.setAttribute('aria-label', `Capture images for ${cls.name} with the camera`);
     card.remove.setAttribute('aria-label', `Delete class ${cls.name} and its images`);
     card.camera.hidden = !cameraShown;
