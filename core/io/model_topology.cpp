@@ -89,6 +89,15 @@ std::vector<Call> parseInboundNodes(const Json& nodes, const std::string& owner)
   return calls;
 }
 
+// Keras and TF.js number a layer's calls ("node index") from 0, except for a
+// model: its own construction is its node 0, so its first call as a layer of
+// another model is node 1.
+int64_t callOffset(const LayerPtr& layer) { return std::dynamic_pointer_cast<Model>(layer) ? 1 : 0; }
+
+// The key a reference looks up; files that counted a model's calls from 0
+// (older Tanuki versions) still load.
+int64_t nodeKey(const LayerPtr& layer, int64_t node) { return node == 0 ? callOffset(layer) : node; }
+
 ModelPtr parseSequential(const Json& config) {
   const Json& layers = config.is_array() ? config : config.value("layers", Json::array());
   if (!layers.is_array()) fail<FormatError>("model.json: Sequential config needs a 'layers' list");
@@ -152,7 +161,7 @@ ModelPtr parseFunctional(const Json& config, int depth) {
           if (ref.tensor != 0)
             fail<FormatError>("model.json: layer '", name, "' uses output ", ref.tensor, " of layer '", ref.layer,
                               "'; layers with several outputs are not supported");
-          auto it = outputs.find({ref.layer, ref.node});
+          auto it = outputs.find({ref.layer, nodeKey(layers[ref.layer], ref.node)});
           if (it == outputs.end()) {
             ready = false;
             break;
@@ -160,7 +169,7 @@ ModelPtr parseFunctional(const Json& config, int depth) {
           args.push_back(it->second);
         }
         if (!ready) break;
-        outputs[{name, static_cast<int64_t>(next)}] = applySymbolic(layers[name], args, call.training);
+        outputs[{name, static_cast<int64_t>(next) + callOffset(layers[name])}] = applySymbolic(layers[name], args, call.training);
         ++next;
         --remaining;
         progress = true;
@@ -182,7 +191,8 @@ ModelPtr parseFunctional(const Json& config, int depth) {
     const bool flat = list.size() >= 3 && list[0].is_string();
     auto take = [&](const Json& ref) {
       const InboundRef r = parseRef(ref, key);
-      auto it = outputs.find({r.layer, r.node});
+      auto layer = layers.find(r.layer);
+      auto it = outputs.find({r.layer, layer == layers.end() ? r.node : nodeKey(layer->second, r.node)});
       if (it == outputs.end()) fail<FormatError>("model.json: ", key, " names layer '", r.layer, "', which has no output");
       out.push_back(it->second);
     };
@@ -226,7 +236,7 @@ Json functionalConfig(const Functional& model) {
   std::vector<std::string> order;
   for (const auto& node : model.nodes()) {
     const Layer* layer = node->layer.get();
-    const int64_t index = callsPerLayer[layer]++;
+    const int64_t index = callsPerLayer[layer]++ + callOffset(node->layer);
     nodeIds[node.get()] = {layer->name(), index};
     if (!entries.count(layer->name())) {
       Json layerConfig;

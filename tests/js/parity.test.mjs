@@ -131,3 +131,29 @@ test('real photos: both backbones match TF.js and agree on every top-1 ImageNet 
   };
   for (let i = 0; i < 8; i++) assert.equal(argmax(a, i), argmax(b, i), `photo ${i}: top-1 differs`);
 });
+
+test('nested models round-trip between Tanuki and TF.js in both directions', async () => {
+  // Tanuki -> TF.js: a functional model around a nested Sequential and a nested functional model.
+  const inner = tk.sequential({ layers: [tk.layers.dense({ units: 5, activation: 'relu', inputShape: [4], name: 'inner_dense' })] });
+  const subInput = tk.input({ shape: [5] });
+  const sub = tk.model({ inputs: subInput, outputs: tk.layers.dense({ units: 3, name: 'sub_dense' }).apply(subInput), name: 'sub' });
+  const input = tk.input({ shape: [4] });
+  const output = tk.layers.softmax({ name: 'probabilities' }).apply(sub.apply(inner.apply(input, { training: false })));
+  const ours = tk.model({ inputs: input, outputs: output, name: 'outer' });
+  const theirs = await loadTfjsModel(ours.toArtifacts());
+  const x = tk.randomNormal([6, 4]);
+  const a = ours.predict(x).dataSync();
+  assert.ok(maxRelativeDifference(a, theirs.predict(tf.tensor(x.dataSync(), x.shape)).dataSync()) <= 1e-5);
+
+  // TF.js -> Tanuki: TF.js's own serialization of the same nesting.
+  let saved;
+  await theirs.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const back = await tk.loadLayersModel({
+    modelJson: { modelTopology: saved.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: saved.weightSpecs }] },
+    weightData: new Uint8Array(saved.weightData),
+  });
+  assert.ok(maxRelativeDifference(back.predict(x).dataSync(), a) <= 1e-5);
+});
