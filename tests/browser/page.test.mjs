@@ -229,7 +229,6 @@ describe('the page, end to end', { skip: NO_BROWSER }, () => {
 
   test(
     'the downloaded model loads in TensorFlow.js and agrees with Tanuki',
-    { todo: 'model.json numbers the calls of a nested model from 0; Keras and TF.js number them from 1' },
     async () => {
       const dir = join(RESULTS, 'exported-model');
       const { loadTfjsModel, tf } = await import('../js/tfjs_reference.mjs');
