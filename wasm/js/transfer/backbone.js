@@ -2,7 +2,8 @@
 //
 // A backbone is {model, name, inputSize, scale, offset, cutLayer}: `model`
 // maps images [N, h, w, 3] (already scaled: x * scale + offset) to features
-// [N, h', w', c] or [N, c]. The bundled one is the Keras MobileNetV2 from the
+// [N, h', w', c] or [N, c]. A cut may name several layers: their globally
+// average-pooled activations are concatenated (features from several depths). The bundled one is the Keras MobileNetV2 from the
 // nsfwjs package (input x / 255); any Keras model in the TF.js layers format
 // can be used, cut after its global pooling or at its last 4-D activation.
 import { ValueError } from '../errors.js';
@@ -18,7 +19,7 @@ export const BUNDLED = {
   name: 'MobileNetV2 1.0 224 (nsfwjs 4.4.0)',
   scale: 1 / 255,
   offset: 0,
-  cutLayer: 'block_10_expand_relu',
+  cutLayer: ['block_13_expand_relu', 'block_15_expand_relu', 'out_relu'],
 };
 
 const HEAD_CLASSES = new Set(['Dense', 'Flatten', 'Reshape', 'Dropout', 'Softmax', 'Activation']);
@@ -61,8 +62,19 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   if (inputShape.length !== 4 || inputShape[3] !== 3) {
     throw new ValueError(`a backbone takes RGB images [null, h, w, 3]; this model takes [${inputShape}]`);
   }
-  const cutLayer = options.cutLayer ?? (bundled ? BUNDLED.cutLayer : defaultCutLayer(full));
-  const model = tk.model({ inputs: full.inputs, outputs: full.layerOutput(cutLayer), name: 'backbone' });
+  let cutLayer = options.cutLayer ?? (bundled ? BUNDLED.cutLayer : defaultCutLayer(full));
+  if (typeof cutLayer === 'string' && cutLayer.includes(',')) cutLayer = cutLayer.split(',').map((s) => s.trim());
+  let outputs;
+  if (Array.isArray(cutLayer)) {
+    const pooled = cutLayer.map((name) => {
+      const out = full.layerOutput(name);
+      return out.shape.length === 4 ? tk.layers.globalAveragePooling2d({ name: `${name}_pool` }).apply(out) : out;
+    });
+    outputs = pooled.length > 1 ? tk.layers.concatenate({ name: 'multi_depth_features' }).apply(pooled) : pooled[0];
+  } else {
+    outputs = full.layerOutput(cutLayer);
+  }
+  const model = tk.model({ inputs: full.inputs, outputs, name: 'backbone' });
   return {
     model,
     full,

@@ -1,6 +1,7 @@
 // ImageClassifier: the transfer-learning workflow of Keras's guide as one
 // object. A frozen backbone turns each image into features once; a new head
-// (Dropout + Dense softmax) trains on those cached features; optionally the
+// (feature standardisation, Dropout, Dense softmax) trains on those cached
+// features; optionally the
 // top of the backbone is unfrozen and fine-tuned at a low learning rate, with
 // its BatchNormalization layers kept in inference mode, on activations cached
 // at the boundary below it.
@@ -14,6 +15,8 @@ import { classificationReport } from './classification_report.js';
 import { loadBackbone } from './backbone.js';
 
 const DECODE_BATCH = 16;
+// 32 Ki floats = 128 KiB of cached activations per image and view.
+const MAX_BOUNDARY_VALUES = 32768;
 
 export class ImageClassifier {
   /**
@@ -148,11 +151,42 @@ export class ImageClassifier {
     if (this._head && this._headClasses === k) return;
     const tk = this.tk;
     const input = tk.input({ shape: [this.featureSize] });
+    // A frozen BatchNormalization holding the features' mean and variance
+    // standardises them: features from several depths differ in scale by
+    // orders of magnitude, and a plain Keras layer keeps the export portable.
+    this._norm = tk.layers.batchNormalization({ name: 'feature_standardization', trainable: false });
     this._dropout = tk.layers.dropout({ rate: this.dropoutRate });
     this._dense = tk.layers.dense({ units: k, activation: 'softmax', name: 'predictions' });
-    this._head = tk.model({ inputs: input, outputs: this._dense.apply(this._dropout.apply(input)) });
+    this._head = tk.model({ inputs: input, outputs: this._classify(input) });
     this._headClasses = k;
     this._full = null;
+  }
+
+  /** features -> standardised -> dropout -> class probabilities (the shared head layers). */
+  _classify(features) {
+    return this._dense.apply(this._dropout.apply(this._norm.apply(features)));
+  }
+
+  /** Sets the standardisation to the mean and variance of these examples' cached features. */
+  _fitStandardization(examples, views) {
+    const d = this.featureSize;
+    const mean = new Float64Array(d);
+    const square = new Float64Array(d);
+    let n = 0;
+    for (const e of examples) {
+      for (let v = 0; v < views; v++) {
+        const f = this._cache.get(`${e.id}/${v}`);
+        for (let j = 0; j < d; j++) {
+          mean[j] += f[j];
+          square[j] += f[j] * f[j];
+        }
+        n++;
+      }
+    }
+    const m = Float32Array.from(mean, (s) => s / n);
+    const variance = Float32Array.from(square, (s, j) => Math.max(s / n - m[j] * m[j], 0));
+    const tk = this.tk;
+    this._norm.setWeights([tk.ones([d]), tk.zeros([d]), tk.tensor(m, [d]), tk.tensor(variance, [d])]);
   }
 
   _tensors(examples, views, cache, size) {
@@ -199,6 +233,7 @@ export class ImageClassifier {
     const { train, validation } = this._split(validationSplit, seed);
     if (views > 1) await this._computeFeatures(train, views, common);
     this._ensureHead();
+    this._fitStandardization(train, views);
     return this._fit(this._head, train, validation, views, this._cache, this.featureSize, {
       epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase: 'train',
     });
@@ -244,10 +279,15 @@ export class ImageClassifier {
     this._checkReady();
     const tk = this.tk;
     const backboneLayers = this.backbone.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+    // Walk down from the top-N point to the first place the backbone can be
+    // split (no skip connection across it) whose activations are small enough
+    // to cache for every image (at most MAX_BOUNDARY_VALUES floats each).
     let split = null;
     let boundary = null;
     for (let k = Math.max(1, layers); k < backboneLayers.length && !split; k++) {
       boundary = backboneLayers[backboneLayers.length - 1 - k].name;
+      const size = this.backbone.model.layerOutput(boundary).shape.slice(1).reduce((a, b) => a * b, 1);
+      if (size > MAX_BOUNDARY_VALUES) continue;
       try {
         split = this.backbone.model.splitAt(boundary);
       } catch (error) {
@@ -267,7 +307,7 @@ export class ImageClassifier {
     const topInput = tk.input({ shape: this._boundaryShape });
     let x = top.apply(topInput, { training: false });
     if (this._pool) x = this._pool.apply(x);
-    const tuned = tk.model({ inputs: topInput, outputs: this._dense.apply(this._dropout.apply(x)) });
+    const tuned = tk.model({ inputs: topInput, outputs: this._classify(x) });
 
     const cache = new Map();
     tk.setSeed(seed + 1);
@@ -293,7 +333,7 @@ export class ImageClassifier {
       const [h, w] = this.inputSize;
       const input = this.tk.input({ shape: [h, w, 3] });
       const features = this._extractor.apply(input, { training: false });
-      this._full = this.tk.model({ inputs: input, outputs: this._dense.apply(this._dropout.apply(features)), name: 'tanuki_classifier' });
+      this._full = this.tk.model({ inputs: input, outputs: this._classify(features), name: 'tanuki_classifier' });
     }
     return this._full;
   }
