@@ -75,6 +75,14 @@ Shape Functional::computeOutputShape(const std::vector<Shape>& inputShapes) cons
 }
 
 LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
+  if (!ctx.record) {
+    if (!inferencePlan_) {
+      std::vector<const Node*> inputNodes;
+      for (const auto& in : inputs_) inputNodes.push_back(in.node.get());
+      inferencePlan_ = std::make_unique<InferencePlan>(order_, readers_, inputNodes, outputs_[0].node.get());
+    }
+    return {inferencePlan_->run(inputs, ctx.training), {}};
+  }
   std::unordered_map<const Node*, Tensor> values;
   std::unordered_map<const Node*, bool> needsGrad;
   std::unordered_map<const Node*, int> pending = readers_;

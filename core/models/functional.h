@@ -2,8 +2,10 @@
 // tensor (Keras's functional API, tk.model({inputs, outputs})).
 #pragma once
 
+#include <memory>
 #include <unordered_map>
 
+#include "models/inference_plan.h"
 #include "models/model.h"
 #include "models/symbolic_tensor.h"
 
@@ -37,6 +39,8 @@ class Functional : public Model {
   // How many nodes read each node's output: intermediate results are freed
   // as soon as the last reader has run.
   std::unordered_map<const Node*, int> readers_;
+  // Calls that record nothing go through this (fused kernels, folded weights).
+  std::unique_ptr<InferencePlan> inferencePlan_;
 };
 
 }  // namespace tanuki

@@ -9,6 +9,7 @@ void Variable::assign(const Tensor& value) {
     fail<ValueError>("weight '", name_, "' has shape ", shapeToString(value_.shape()), ", cannot assign a value of shape ",
                      shapeToString(value.shape()));
   value_ = value.clone();
+  ++version_;
 }
 
 }  // namespace tanuki

@@ -21,9 +21,16 @@ class Variable {
   const std::string& name() const { return name_; }
   const Shape& shape() const { return value_.shape(); }
   const Tensor& value() const { return value_; }
-  Tensor& mutableValue() { return value_; }
+  // For writing in place (optimizers, moving statistics): counts as a change.
+  Tensor& mutableValue() {
+    ++version_;
+    return value_;
+  }
   // Replaces the value; the shape must stay the same.
   void assign(const Tensor& value);
+  // Changes with every assign() and mutableValue(): what is computed from
+  // the value (folded inference weights) is recomputed when it moves.
+  uint64_t version() const { return version_; }
 
   // Trained by gradient descent when its layer is trainable.
   bool intrinsicTrainable() const { return intrinsicTrainable_; }
@@ -35,6 +42,7 @@ class Variable {
   Tensor value_;
   bool intrinsicTrainable_;
   bool layerTrainable_ = true;
+  uint64_t version_ = 0;
 };
 
 using VariablePtr = std::shared_ptr<Variable>;

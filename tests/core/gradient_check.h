@@ -61,29 +61,31 @@ inline void checkLayerGradients(Layer& layer, std::vector<Tensor> inputs, bool t
   const std::vector<Tensor> dInputs = out.backward(r, grads);
   REQUIRE(dInputs.size() == inputs.size());
 
-  auto numeric = [&](float* values, int64_t n) {
+  // values() is asked again for every write: a weight written in place must
+  // go through Variable::mutableValue() each time, which marks it changed.
+  auto numeric = [&](const std::function<float*()>& values, int64_t n) {
     std::vector<double> g(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) {
-      const float saved = values[i];
-      values[i] = saved + step;
+      const float saved = values()[i];
+      values()[i] = saved + step;
       const double up = objective();
-      values[i] = saved - step;
+      values()[i] = saved - step;
       const double down = objective();
-      values[i] = saved;
+      values()[i] = saved;
       g[static_cast<size_t>(i)] = (up - down) / (2.0 * step);
     }
     return g;
   };
   for (size_t k = 0; k < inputs.size(); ++k) {
     inputs[k] = inputs[k].clone();  // perturbed in place below
-    const std::vector<double> expected = numeric(inputs[k].data(), inputs[k].size());
+    const std::vector<double> expected = numeric([&] { return inputs[k].data(); }, inputs[k].size());
     REQUIRE(dInputs[k].defined());
     std::vector<double> actual(dInputs[k].data(), dInputs[k].data() + dInputs[k].size());
     INFO(layer.name() << " input " << k);
     CHECK(relativeError(actual, expected) <= tolerance);
   }
   for (const auto& w : layer.trainableWeights()) {
-    const std::vector<double> expected = numeric(w->mutableValue().data(), w->value().size());
+    const std::vector<double> expected = numeric([&] { return w->mutableValue().data(); }, w->value().size());
     const Tensor* g = grads.find(w.get());
     REQUIRE(g != nullptr);
     std::vector<double> actual(g->data(), g->data() + g->size());

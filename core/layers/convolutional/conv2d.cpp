@@ -70,6 +70,14 @@ LayerCall Conv2D::call(const std::vector<Tensor>& inputs, const CallContext& ctx
   return result;
 }
 
+Tensor Conv2D::inferWith(const Tensor& x, const float* kernel, const kernels::Epilogue& epilogue) const {
+  const kernels::Conv2DGeometry g =
+      kernels::conv2DGeometry(x.shape(), kernelSize_[0], kernelSize_[1], strides_[0], strides_[1], same_);
+  Tensor y(Shape{g.batch, g.outH, g.outW, filters_});
+  kernels::conv2d(x.data(), kernel, g, filters_, y.data(), epilogue);
+  return y;
+}
+
 Json Conv2D::getConfig() const {
   Json c = Layer::getConfig();
   c["filters"] = filters_;

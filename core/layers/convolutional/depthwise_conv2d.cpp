@@ -70,6 +70,14 @@ LayerCall DepthwiseConv2D::call(const std::vector<Tensor>& inputs, const CallCon
   return result;
 }
 
+Tensor DepthwiseConv2D::inferWith(const Tensor& x, const float* kernel, const kernels::Epilogue& epilogue) const {
+  const kernels::Conv2DGeometry g =
+      kernels::conv2DGeometry(x.shape(), kernelSize_[0], kernelSize_[1], strides_[0], strides_[1], same_);
+  Tensor y(Shape{g.batch, g.outH, g.outW, g.channels * multiplier_});
+  kernels::depthwiseConv2d(x.data(), kernel, g, multiplier_, y.data(), epilogue);
+  return y;
+}
+
 Json DepthwiseConv2D::getConfig() const {
   Json c = Layer::getConfig();
   c["kernel_size"] = pairToJson(kernelSize_);

@@ -40,12 +40,8 @@ LayerCall Dense::call(const std::vector<Tensor>& inputs, const CallContext& ctx)
   outShape.back() = units_;
 
   Tensor z(outShape);
-  kernels::gemm(false, false, rows, units_, inputDim, 1.0f, x.data(), kernel_->value().data(), 0.0f, z.data());
-  if (bias_) {
-    const float* b = bias_->value().data();
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t j = 0; j < units_; ++j) z[r * units_ + j] += b[j];
-  }
+  kernels::gemm(false, false, rows, units_, inputDim, 1.0f, x.data(), kernel_->value().data(), 0.0f, z.data(),
+                {bias_ ? bias_->value().data() : nullptr});
   Tensor y = z;
   if (!activation_.isLinear()) {
     y = Tensor(outShape);
@@ -83,6 +79,15 @@ LayerCall Dense::call(const std::vector<Tensor>& inputs, const CallContext& ctx)
     return dx;
   };
   return result;
+}
+
+Tensor Dense::inferWith(const Tensor& x, const float* kernel, const kernels::Epilogue& epilogue) const {
+  const int64_t inputDim = kernel_->shape()[0], rows = x.size() / inputDim;
+  Shape outShape = x.shape();
+  outShape.back() = units_;
+  Tensor y(outShape);
+  kernels::gemm(false, false, rows, units_, inputDim, 1.0f, x.data(), kernel, 0.0f, y.data(), epilogue);
+  return y;
 }
 
 Json Dense::getConfig() const {

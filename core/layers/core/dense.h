@@ -3,6 +3,7 @@
 #pragma once
 
 #include "activations/activation_function.h"
+#include "kernels/epilogue.h"
 #include "layers/layer.h"
 
 namespace tanuki {
@@ -13,6 +14,14 @@ class Dense : public Layer {
   std::string className() const override { return "Dense"; }
   Shape computeOutputShape(const std::vector<Shape>& inputShapes) const override;
   Json getConfig() const override;
+
+  // For the inference plan (models/inference_plan.h), which folds a following
+  // BatchNormalization into these weights and fuses the next activation.
+  const VariablePtr& kernel() const { return kernel_; }
+  const VariablePtr& bias() const { return bias_; }  // null without use_bias
+  const ActivationFunction& activation() const { return activation_; }
+  // The output for another kernel (shaped as kernel()), the epilogue applied.
+  Tensor inferWith(const Tensor& x, const float* kernel, const kernels::Epilogue& epilogue) const;
 
  protected:
   void onBuild(const std::vector<Shape>& inputShapes) override;

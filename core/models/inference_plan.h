@@ -1,0 +1,48 @@
+// InferencePlan: how a functional model runs when nothing is recorded for a
+// gradient (predict, evaluation, cached features). Wherever a Conv2D,
+// DepthwiseConv2D or Dense with a linear activation feeds a
+// BatchNormalization in inference mode and/or a ReLU/ReLU6 that nothing else
+// reads, the chain runs as one kernel call: the normalization folded into the
+// producer's kernel and bias, the activation applied as the kernel's clamp.
+// Folded weights are computed once and kept until one of the weights they
+// come from changes (Variable::version()).
+#pragma once
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "models/symbolic_tensor.h"
+
+namespace tanuki {
+
+class InferencePlan {
+ public:
+  // order: the graph's nodes in execution order (inputs first); readers: how
+  // many nodes read each node's output.
+  InferencePlan(const std::vector<std::shared_ptr<Node>>& order, const std::unordered_map<const Node*, int>& readers,
+                std::vector<const Node*> inputNodes, const Node* outputNode);
+
+  // The output for these inputs, with the model called as training=`training`.
+  Tensor run(const std::vector<Tensor>& inputs, bool training);
+
+ private:
+  struct Chain {
+    const Node *producer, *norm, *activation, *last;  // norm and activation may be null
+  };
+  struct Folded {
+    std::vector<uint64_t> versions;
+    Tensor kernel;  // undefined when there is no normalization to fold
+    std::vector<float> bias;
+  };
+  std::vector<Chain> findChains(bool training) const;
+  Tensor runChain(const Chain& chain, const Tensor& x);
+
+  const std::vector<std::shared_ptr<Node>>& order_;
+  const std::unordered_map<const Node*, int>& readers_;
+  std::vector<const Node*> inputNodes_;
+  const Node* outputNode_;
+  std::unordered_map<const Node*, Folded> folded_;
+};
+
+}  // namespace tanuki
