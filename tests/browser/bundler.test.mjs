@@ -1,7 +1,8 @@
 // Tanuki through a bundler: Vite builds a minimal page that imports 'tanuki'
-// (tests/fixtures/vite-app), the build must carry the WebAssembly module, and
-// the built page, served on its own with cross-origin isolation, loads it in
-// Chromium, trains a tiny model and shows a prediction.
+// and 'tanuki/tanuki-classifier' (tests/fixtures/vite-app). The build must
+// carry the WebAssembly module, the element's worker and the bundled backbone;
+// the built page, served on its own with cross-origin isolation, trains a tiny
+// model and shows a prediction in Chromium, and so does the element.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,7 +16,8 @@ import { CHROMIUM } from './helpers.mjs';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/vite-app/', import.meta.url));
 const WASM = fileURLToPath(new URL('../../dist/wasm/tanuki.wasm', import.meta.url));
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+const BACKBONE_WEIGHTS = fileURLToPath(new URL('../../dist/models/mobilenet_v2/weights.bin', import.meta.url));
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.bin': 'application/octet-stream' };
 const noBrowser = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
 
 let outDir;
@@ -24,7 +26,8 @@ let assets;
 before(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'tanuki-vite-'));
   // Vite warns that the package's Node-only imports (node:fs...) are left out of the browser build: expected.
-  await build({ root: FIXTURE, configFile: false, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  // The element's worker is a module worker that imports Tanuki: Vite must emit it as one (its default is iife).
+  await build({ root: FIXTURE, configFile: false, logLevel: 'error', build: { outDir, emptyOutDir: true }, worker: { format: 'es' } });
   assets = readdirSync(join(outDir, 'assets'));
 });
 
@@ -32,13 +35,17 @@ after(() => {
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
-test('the Vite build emits the WebAssembly module and bundles the glue', () => {
+test('the Vite build emits the WebAssembly module, the glue, the worker and the backbone', () => {
   const wasm = assets.filter((f) => f.endsWith('.wasm'));
   assert.equal(wasm.length, 1, `one .wasm among ${assets.join(', ')}`);
   assert.ok(readFileSync(join(outDir, 'assets', wasm[0])).equals(readFileSync(WASM)), 'it is the built module');
   const code = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(outDir, 'assets', f), 'utf8')).join('\n');
   assert.ok(code.includes(wasm[0]), 'the bundle refers to the emitted .wasm');
   assert.ok(!code.includes('dist/wasm/'), 'nothing points back into the package folder');
+  assert.ok(assets.some((f) => /^classifier\.worker-.+\.js$/.test(f)), `the element's worker is bundled: ${assets.join(', ')}`);
+  const weights = assets.filter((f) => f.endsWith('.bin'));
+  assert.equal(weights.length, 1, "the bundled backbone's weights are emitted");
+  assert.ok(readFileSync(join(outDir, 'assets', weights[0])).equals(readFileSync(BACKBONE_WEIGHTS)));
 });
 
 /** A static server for the build, with the headers that cross-origin isolation needs. */
@@ -60,7 +67,7 @@ function serveBuild(dir) {
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
 }
 
-test('the built page loads the module, trains and shows a prediction in Chromium', { skip: noBrowser }, async () => {
+test('the built page trains and predicts in Chromium, with the API and with the element', { skip: noBrowser }, async () => {
   const server = await serveBuild(outDir);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const profile = mkdtempSync(join(tmpdir(), 'tanuki-browser-'));
@@ -84,7 +91,29 @@ test('the built page loads the module, trains and shows a prediction in Chromium
     assert.ok(above > 0.5 && below < 0.5, `the page shows a learned prediction: '${text}'`);
     assert.ok(await page.evaluate(() => crossOriginIsolated), 'the page is cross-origin isolated');
     assert.ok(requests.some((u) => /\/assets\/[^/]+\.wasm$/.test(u)), 'the module came from the build');
-    assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), []);
+
+    // The element: its worker loads the bundled backbone from the build, trains on two drawn patterns and predicts.
+    await page.locator('tanuki-classifier [part~="status"]').getByText('Ready:').waitFor({ timeout: 60_000 });
+    const predictions = await page.evaluate(async () => {
+      const el = document.querySelector('tanuki-classifier');
+      const draw = async (vertical, i) => {
+        const canvas = new OffscreenCanvas(64, 64);
+        const g = canvas.getContext('2d');
+        g.fillStyle = `hsl(${i * 47} 70% 50%)`;
+        g.fillRect(0, 0, 64, 64);
+        g.fillStyle = '#fff';
+        for (let p = 0; p < 64; p += 16) (vertical ? g.fillRect(p, 0, 8, 64) : g.fillRect(0, p, 64, 8));
+        return canvas.convertToBlob({ type: 'image/png' });
+      };
+      for (let i = 0; i < 4; i++) {
+        el.addImages('stripes', [await draw(true, i)]);
+        el.addImages('dots', [await draw(false, i)]);
+      }
+      await el.train();
+      return el.predict(await draw(true, 9));
+    });
+    assert.deepEqual(predictions.map((p) => p.className).sort(), ['dots', 'stripes']);
+    assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !/^(blob|data):/.test(u)), []);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -8,8 +8,12 @@
 // can be used, cut after its global pooling or at its last 4-D activation.
 import { ValueError } from '../errors.js';
 
-/** Where the bundled backbone lives, relative to this module. */
+/**
+ * Where the bundled backbone lives, relative to this module. Both files are
+ * named literally so that bundlers emit them, under names of their own.
+ */
 export const BUNDLED_URL = new URL('../../../dist/models/mobilenet_v2/model.json', import.meta.url);
+const BUNDLED_WEIGHTS_URL = new URL('../../../dist/models/mobilenet_v2/weights.bin', import.meta.url);
 
 /**
  * The bundled MobileNetV2's facts. The default cut is documented in the
@@ -52,7 +56,10 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   const bundled = spec === 'bundled' || spec === undefined;
   let full;
   if (bundled) {
-    full = await tk.loadLayersModel(isNodeFileUrl(BUNDLED_URL) ? decodeURIComponent(BUNDLED_URL.pathname) : BUNDLED_URL.href, { onProgress: options.onProgress });
+    full = await tk.loadLayersModel(isNodeFileUrl(BUNDLED_URL) ? decodeURIComponent(BUNDLED_URL.pathname) : BUNDLED_URL.href, {
+      onProgress: options.onProgress,
+      weightUrlConverter: (path) => (path === 'weights.bin' ? BUNDLED_WEIGHTS_URL.href : path),
+    });
   } else if (spec && typeof spec === 'object' && typeof spec.layerOutput === 'function') {
     full = spec;
   } else {
