@@ -6,9 +6,9 @@
 // Run: node examples/cats_vs_dogs.mjs [DATA_DIR] [PHOTOS_PER_CLASS] [BACKBONE]
 // (defaults: ../shared/data/cats_vs_dogs, 200, the bundled MobileNetV2;
 // DATA_DIR holds train/<class>/*.jpg and val/<class>/*.jpg). The bundled
-// backbone learned other kinds of pictures and reaches about 75 % here; a
+// backbone learned other kinds of pictures and reaches about 87 % here; a
 // folder with an ImageNet MobileNet in the TF.js layers format as BACKBONE
-// reaches about 98 %.
+// reaches about 97 %.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import tanuki from 'tanuki';
@@ -45,7 +45,7 @@ const report = (p) => {
 
 // 1. The head alone, on features of the frozen backbone computed once.
 console.log('1. training the new head on the frozen backbone');
-await classifier.train({ epochs: 40, learningRate: 1e-3, validationSplit: 0.1, onProgress: report });
+await classifier.train({ epochs: 20, learningRate: 1e-3, validationSplit: 0.1, onProgress: report });
 
 // 2. Fine-tuning: the top layers of the backbone and the head together, slowly.
 console.log('2. fine-tuning the top of the backbone');

@@ -65,13 +65,13 @@ test('cats_vs_dogs.mjs: transfer learning and fine-tuning on real photos, evalua
   }
   const out = succeeds('cats_vs_dogs.mjs', [], 600_000);
   assert.match(out, /training on 400 photos of cat, dog/);
-  assert.match(out, /train epoch 40\/40: loss/);
+  assert.match(out, /train epoch 20\/20: loss/);
   assert.match(out, /fine-tune epoch 1\/1: loss/);
   assert.match(out, /evaluation on 200 validation photos/);
   assert.match(out, /confusion matrix/);
   const accuracy = Number(out.match(/validation accuracy: ([\d.]+) %/)[1]);
-  // The bundled backbone reaches about 75 %; chance is 50 %.
-  assert.ok(accuracy >= 65, `validation accuracy ${accuracy} %`);
+  // The bundled backbone reaches about 87 %; chance is 50 %.
+  assert.ok(accuracy >= 80, `validation accuracy ${accuracy} %`);
 });
 
 // Stripes, horizontal or vertical, in random colours: two classes a frozen backbone tells apart.
