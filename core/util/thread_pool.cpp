@@ -47,11 +47,13 @@ struct Job {
 };
 
 #ifdef __EMSCRIPTEN__
-// The Web Workers Emscripten creates up front (-sPTHREAD_POOL_SIZE): a helper
-// started beyond them would wait for the main thread's event loop.
+// Helpers run on Web Workers, which the loader has Emscripten start up front
+// (as many as it sets threads for); it opts in, so the default is 1.
 constexpr int kMaxThreads = TANUKI_WASM_POOL_SIZE + 1;
+constexpr int kDefaultThreads = 1;
 #else
 const int kMaxThreads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 16u));
+const int kDefaultThreads = kMaxThreads;
 #endif
 
 class Pool {
@@ -119,7 +121,7 @@ class Pool {
     }
   }
 
-  int wanted_ = kMaxThreads;
+  int wanted_ = kDefaultThreads;
   std::mutex startMutex_, mutex_;
   std::condition_variable wake_;
   std::vector<std::thread> helpers_;

@@ -1,31 +1,73 @@
 // Finds and instantiates the WebAssembly module in browsers, workers and Node.
 //
-// The .wasm sits next to the Emscripten glue (dist/wasm/). Browsers fetch it
-// relative to this file (override with `locateFile` or `baseUrl` for CDNs and
-// bundlers); Node reads it from disk and passes the bytes in, because the
-// glue's own fetch() cannot take a file path.
+// Two builds sit side by side in dist/wasm/: tanuki.{mjs,wasm}, single-
+// threaded, and tanuki-threaded.{mjs,wasm,worker.js}, whose kernels split
+// batch work over Web Workers sharing one memory. `threads` chooses:
+//   'auto' (default)  the threaded build with one thread per core, where
+//                     SharedArrayBuffer is available: Node, and pages that are
+//                     cross-origin isolated (COOP/COEP headers); else single
+//   n                 n threads (1: the single-threaded build)
+//   false             the single-threaded build
+// Both builds have the same API and give the same results.
+//
+// Browsers fetch the files relative to this one (override with `locateFile`
+// or `baseUrl` for CDNs and bundlers); Node reads the .wasm from disk and
+// passes the bytes in, because the glue's own fetch() cannot take a file path.
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
+// Kernels split work over at most this many threads (the build's limit).
+const MAX_THREADS = 16;
 
-// The default locations are literals, so that bundlers (Vite, webpack 5) see
-// both files and emit them with the bundle.
-const importDefaultGlue = () => import('../../dist/wasm/tanuki.mjs');
-const defaultWasmUrl = () => new URL('../../dist/wasm/tanuki.wasm', import.meta.url).href;
+async function coreCount() {
+  if (isNode) {
+    const os = await import('node:os');
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  return globalThis.navigator?.hardwareConcurrency ?? 1;
+}
 
-export async function instantiate({ locateFile, baseUrl } = {}) {
-  const defaultBase = new URL('./', defaultWasmUrl());
+/** The number of threads `threads` asks for where this code runs (1: single-threaded build). */
+export async function resolveThreads(threads = 'auto') {
+  if (threads === false) return 1;
+  const shared = typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
+  if (threads === 'auto') return shared ? Math.min(MAX_THREADS, await coreCount()) : 1;
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new TypeError(`threads must be 'auto', false or a positive integer, got ${threads}`);
+  if (threads > 1 && !shared)
+    throw new Error('threads > 1 needs SharedArrayBuffer: serve the page cross-origin isolated (COOP/COEP headers)');
+  return Math.min(MAX_THREADS, threads);
+}
+
+export async function instantiate({ locateFile, baseUrl, threads } = {}) {
+  const count = await resolveThreads(threads);
+  const name = count > 1 ? 'tanuki-threaded' : 'tanuki';
+  const defaultBase = new URL('../../dist/wasm/', import.meta.url);
   const base = baseUrl ? new URL(baseUrl, globalThis.location?.href ?? defaultBase) : defaultBase;
-  const custom = Boolean(locateFile || baseUrl);
-  const locate = locateFile ?? ((file) => (!custom && file === 'tanuki.wasm' ? defaultWasmUrl() : new URL(file, base).href));
-  const { default: createTanukiModule } = await (custom
-    ? import(/* @vite-ignore */ /* webpackIgnore: true */ locate('tanuki.mjs'))
-    : importDefaultGlue());
-  const options = { locateFile: (file) => locate(file) };
+  const locate = locateFile ?? ((file) => new URL(file, base).href);
+  const { default: createTanukiModule } = await import(locate(`${name}.mjs`));
+  const options = { locateFile: (file) => locate(file), tanukiHelpers: count - 1 };
   if (isNode) {
     const { readFile } = await import('node:fs/promises');
     const { fileURLToPath } = await import('node:url');
-    const wasmUrl = locate('tanuki.wasm');
-    options.wasmBinary = await readFile(wasmUrl.startsWith('file:') ? fileURLToPath(wasmUrl) : wasmUrl);
+    const path = (url) => (url.startsWith('file:') ? fileURLToPath(url) : url);
+    options.wasmBinary = await readFile(path(locate(`${name}.wasm`)));
+    // Node's Worker takes a path, not a file: URL string.
+    options.locateFile = (file) => (file.endsWith('.worker.js') ? path(locate(file)) : locate(file));
   }
-  return createTanukiModule(options);
+  const core = await createTanukiModule(options);
+  if (count > 1) await startThreads(core, count);
+  return core;
+}
+
+// Starts the pool's helper threads and waits, without blocking, until they
+// run: their workers start on this thread's event loop.
+async function startThreads(core, count) {
+  core.setThreadCount(count);
+  core.startThreads();
+  for (let waited = 0; core.startedHelperCount() < count - 1; waited++) {
+    if (waited > 10000) throw new Error(`only ${core.startedHelperCount()} of ${count - 1} helper threads started`);
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  // Idle helpers must not keep a Node process alive.
+  if (isNode) for (const worker of [...core.PThread.runningWorkers, ...core.PThread.unusedWorkers]) worker.unref();
 }
