@@ -412,6 +412,12 @@ export interface LoadOptions {
   /** Where tanuki.mjs / tanuki.wasm are served from (CDNs, bundlers). */
   baseUrl?: string | URL;
   locateFile?: (file: string) => string;
+  /**
+   * A number: that many threads (the threaded build, which needs
+   * SharedArrayBuffer: Node or a cross-origin isolated page); 'auto': one per
+   * core where SharedArrayBuffer is available; false (default): single-threaded.
+   */
+  threads?: 'auto' | number | false;
 }
 
 export function load(options?: LoadOptions): Promise<Tanuki>;

@@ -164,7 +164,8 @@ class Instance {
 
 /**
  * Loads the WebAssembly core. Options: locateFile(file) or baseUrl to say
- * where tanuki.mjs/tanuki.wasm are served from.
+ * where the files of dist/wasm/ are served from; threads: 'auto' | n | false
+ * (see loader.js).
  */
 export async function load(options = {}) {
   const core = await instantiate(options);

@@ -3,12 +3,14 @@
 // Two builds sit side by side in dist/wasm/: tanuki.{mjs,wasm}, single-
 // threaded, and tanuki-threaded.{mjs,wasm,worker.js}, whose kernels split
 // batch work over Web Workers sharing one memory. `threads` chooses:
-//   'auto' (default)  the threaded build with one thread per core, where
-//                     SharedArrayBuffer is available: Node, and pages that are
-//                     cross-origin isolated (COOP/COEP headers); else single
-//   n                 n threads (1: the single-threaded build)
-//   false             the single-threaded build
-// Both builds have the same API and give the same results.
+//   n                 n threads (1: the single-threaded build); needs
+//                     SharedArrayBuffer: Node, or a cross-origin isolated page
+//   'auto'            one thread per core where SharedArrayBuffer is available
+//   false (default)   the single-threaded build
+// Both builds have the same API and give the same results, except that the
+// threaded one (Emscripten 3.1.6 has no threaded wasm-exceptions runtime)
+// reports a failed call as a plain TanukiError rather than its specific
+// class; which is why it is not the default yet.
 //
 // Browsers fetch the files relative to this one (override with `locateFile`
 // or `baseUrl` for CDNs and bundlers); Node reads the .wasm from disk and
@@ -27,7 +29,7 @@ async function coreCount() {
 }
 
 /** The number of threads `threads` asks for where this code runs (1: single-threaded build). */
-export async function resolveThreads(threads = 'auto') {
+export async function resolveThreads(threads = false) {
   if (threads === false) return 1;
   const shared = typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
   if (threads === 'auto') return shared ? Math.min(MAX_THREADS, await coreCount()) : 1;
@@ -38,13 +40,31 @@ export async function resolveThreads(threads = 'auto') {
   return Math.min(MAX_THREADS, threads);
 }
 
+// The default locations are literals, so that bundlers (Vite, webpack, Rollup)
+// see the files and emit them with the bundle.
+const builds = {
+  tanuki: {
+    importGlue: () => import('../../dist/wasm/tanuki.mjs'),
+    wasmUrl: () => new URL('../../dist/wasm/tanuki.wasm', import.meta.url).href,
+  },
+  'tanuki-threaded': {
+    importGlue: () => import('../../dist/wasm/tanuki-threaded.mjs'),
+    wasmUrl: () => new URL('../../dist/wasm/tanuki-threaded.wasm', import.meta.url).href,
+  },
+};
+
 export async function instantiate({ locateFile, baseUrl, threads } = {}) {
   const count = await resolveThreads(threads);
   const name = count > 1 ? 'tanuki-threaded' : 'tanuki';
-  const defaultBase = new URL('../../dist/wasm/', import.meta.url);
+  const build = builds[name];
+  const defaultBase = new URL('./', build.wasmUrl());
   const base = baseUrl ? new URL(baseUrl, globalThis.location?.href ?? defaultBase) : defaultBase;
-  const locate = locateFile ?? ((file) => new URL(file, base).href);
-  const { default: createTanukiModule } = await import(locate(`${name}.mjs`));
+  const custom = Boolean(locateFile || baseUrl);
+  const locate =
+    locateFile ?? ((file) => (!custom && file === `${name}.wasm` ? build.wasmUrl() : new URL(file, base).href));
+  const { default: createTanukiModule } = await (custom
+    ? import(/* @vite-ignore */ /* webpackIgnore: true */ locate(`${name}.mjs`))
+    : build.importGlue());
   const options = { locateFile: (file) => locate(file), tanukiHelpers: count - 1 };
   if (isNode) {
     const { readFile } = await import('node:fs/promises');

@@ -1,0 +1,275 @@
+// Tanuki against TensorFlow.js 4.22 on the bundled MobileNetV2 (224x224),
+// side by side in one run: inference, fine-tuning steps, head-only training,
+// the CLI end to end, peak memory and download size. Prints one JSON line per
+// measurement, then a summary table with the ratios ours/theirs.
+//
+//   node bench/run.mjs            everything (about 12 minutes on 2 cores)
+//   node bench/run.mjs --quick    skips TF.js's one-step cpu fine-tuning (minutes)
+//
+// Each TF.js backend runs in a child process of its own, so that one that
+// fails (TF.js cannot fine-tune MobileNetV2 on its wasm backend) or holds on
+// to memory does not disturb the others. Timings are the best of a few runs
+// after a warm-up (V8 optimizes WebAssembly only after the first calls).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const modelDir = join(root, 'dist/models/mobilenet_v2');
+const dataDir = join(root, '../shared/data/cats_vs_dogs/train');
+const MACS_PER_IMAGE = 299.5e6;
+const quick = process.argv.includes('--quick');
+
+/** Best of `runs` timed calls (seconds) after `warmup` untimed ones. */
+async function best(fn, { runs = 3, warmup = 1 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn();
+  let t = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    t = Math.min(t, (performance.now() - start) / 1000);
+  }
+  return t;
+}
+
+function emit(record) {
+  console.log(JSON.stringify(record));
+  return record;
+}
+
+// ---------------------------------------------------------------- ours ---
+async function ours(threads) {
+  const { default: tanuki } = await import('tanuki');
+  const tk = await tanuki.load({ threads });
+  const label = `tanuki ${threads === false ? 1 : threads} thread${threads === false ? '' : 's'}`;
+  const out = [];
+  const model = await tk.loadLayersModel(modelDir);
+  for (const batch of [1, 32]) {
+    const x = tk.randomUniform([batch, 224, 224, 3]);
+    const t = await best(() => model.predict(x).dispose(), { runs: batch === 1 ? 5 : 3 });
+    x.dispose();
+    out.push(emit({ lib: label, task: `inference b${batch}`, seconds: t, imgPerSec: batch / t, gmacs: (batch * MACS_PER_IMAGE) / t / 1e9 }));
+  }
+  const fineTune = async (task, trainableFrom) => {
+    let on = trainableFrom === undefined;
+    for (const layer of model.layers) {
+      if (layer.name === trainableFrom) on = true;
+      layer.trainable = on;
+    }
+    model.compile({ optimizer: tk.train.adam(1e-4), loss: 'categoricalCrossentropy' });
+    const x = tk.randomUniform([8, 224, 224, 3]);
+    const y = tk.tensor(Array.from({ length: 40 }, (_, i) => (i % 5 === Math.floor(i / 5) % 5 ? 1 : 0)), [8, 5]);
+    const t = await best(() => model.trainOnBatch(x, y), { runs: 2 });
+    x.dispose();
+    y.dispose();
+    out.push(emit({ lib: label, task, seconds: t, imgPerSec: 8 / t, heapBytes: tk.memory().heapBytes }));
+  };
+  await fineTune('fine-tune step b8 all layers');
+  await fineTune('fine-tune step b8 top block', 'block_16_expand');
+  out.push(emit({ lib: label, task: 'peak memory', heapBytes: tk.memory().heapBytes, usedBytes: tk.memory().usedBytes }));
+  model.dispose();
+
+  tk.setSeed(1);
+  const features = tk.randomNormal([1000, 1280]);
+  const labels = tk.tensor(Array.from({ length: 2000 }, (_, i) => ((i >> 1) % 2 === i % 2 ? 1 : 0)), [1000, 2]);
+  const head = tk.sequential({ layers: [tk.layers.dense({ units: 2, activation: 'softmax', inputShape: [1280] })] });
+  head.compile({ optimizer: tk.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  const t = await best(() => head.fit(features, labels, { epochs: 10, batchSize: 32, verbose: 0 }), { runs: 3 });
+  out.push(emit({ lib: label, task: 'head-only 10 epochs', seconds: t }));
+  return out;
+}
+
+// -------------------------------------------------------------- TF.js ---
+async function loadTfjsModel(tf, tfl, dir) {
+  const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  const parts = modelJson.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p))));
+  const bytes = new Uint8Array(Buffer.concat(parts));
+  return tfl.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
+      weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    }),
+  );
+}
+
+async function tfjs(backend, threads) {
+  const tf = await import('@tensorflow/tfjs-core');
+  const tfl = await import('@tensorflow/tfjs-layers');
+  const label = `tfjs ${backend}${backend === 'wasm' ? ` ${threads} thread${threads > 1 ? 's' : ''}` : ''}`;
+  if (backend === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths(join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist/'));
+    wasm.setThreadsCount(threads);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
+  } else {
+    await import('@tensorflow/tfjs-backend-cpu');
+  }
+  await tf.setBackend(backend);
+  await tf.ready();
+  const model = await loadTfjsModel(tf, tfl, modelDir);
+  if (backend === 'wasm') {
+    for (const batch of [1, 32]) {
+      const x = tf.randomUniform([batch, 224, 224, 3]);
+      const t = await best(() => tf.tidy(() => model.predict(x)).dataSync(), { runs: batch === 1 ? 5 : 2 });
+      x.dispose();
+      emit({ lib: label, task: `inference b${batch}`, seconds: t, imgPerSec: batch / t, gmacs: (batch * MACS_PER_IMAGE) / t / 1e9 });
+    }
+  }
+  // Before fine-tuning, which can abort the wasm backend's module.
+  if (backend === 'wasm') {
+    const features = tf.randomNormal([1000, 1280]);
+    const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 1000 }, (_, i) => i % 2), 'int32'), 2);
+    const head = tfl.sequential({ layers: [tfl.layers.dense({ units: 2, activation: 'softmax', inputShape: [1280] })] });
+    head.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+    const t = await best(() => head.fit(features, labels, { epochs: 10, batchSize: 32, verbose: 0 }), { runs: 3 });
+    emit({ lib: label, task: 'head-only 10 epochs', seconds: t });
+  }
+  const fineTune = async (task, trainableFrom) => {
+    let on = trainableFrom === undefined;
+    for (const layer of model.layers) {
+      if (layer.name === trainableFrom) on = true;
+      layer.trainable = on;
+    }
+    model.compile({ optimizer: tf.train.adam(1e-4), loss: 'categoricalCrossentropy' });
+    const x = tf.randomUniform([8, 224, 224, 3]);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 0, 1, 2], 'int32'), 5);
+    try {
+      const start = performance.now();
+      await model.trainOnBatch(x, y); // one step: on the cpu backend it takes minutes
+      const t = (performance.now() - start) / 1000;
+      emit({ lib: label, task, seconds: t, imgPerSec: 8 / t });
+    } catch (error) {
+      emit({ lib: label, task, error: String(error.message ?? error).slice(0, 200) });
+    }
+  };
+  if (backend === 'wasm' || !quick) await fineTune('fine-tune step b8 all layers');
+  await fineTune('fine-tune step b8 top block', 'block_16_expand');
+  model.dispose();
+
+}
+
+// ------------------------------------------------------ CLI end to end ---
+function cliEndToEnd() {
+  if (!existsSync(dataDir)) return emit({ lib: 'tanuki', task: 'cli train 1600 photos', skipped: `${dataDir} is absent` });
+  const out = mkdtempSync(join(tmpdir(), 'tanuki-bench-'));
+  try {
+    const start = performance.now();
+    execFileSync(process.execPath, [join(root, 'cli/tanuki.mjs'), 'train', '--data', dataDir, '--out', out, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 << 20,
+    });
+    return emit({ lib: 'tanuki', task: 'cli train 1600 photos', seconds: (performance.now() - start) / 1000 });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- size ---
+function sizes() {
+  const gz = (files) => {
+    const raw = files.reduce((n, f) => n + statSync(f).size, 0);
+    const gzip = files.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+    return { files: files.length, raw, gzip };
+  };
+  const jsFiles = (dir) =>
+    readdirSync(dir, { recursive: true })
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => join(dir, f));
+  const tfDist = (pkg, file) => join(root, 'node_modules/@tensorflow', pkg, 'dist', file);
+  const js = jsFiles(join(root, 'wasm/js'));
+  const dist = (files) => files.map((f) => join(root, 'dist/wasm', f));
+  return [
+    emit({ lib: 'tanuki', task: 'download size', ...gz([...js, ...dist(['tanuki.mjs', 'tanuki.wasm'])]) }),
+    emit({
+      lib: 'tanuki threaded',
+      task: 'download size',
+      ...gz([...js, ...dist(['tanuki-threaded.mjs', 'tanuki-threaded.wasm', 'tanuki-threaded.worker.js'])]),
+    }),
+    emit({
+      lib: 'tfjs wasm',
+      task: 'download size',
+      ...gz([
+        tfDist('tfjs-core', 'tf-core.min.js'),
+        tfDist('tfjs-layers', 'tf-layers.min.js'),
+        tfDist('tfjs-backend-wasm', 'tf-backend-wasm.min.js'),
+        tfDist('tfjs-backend-wasm', 'tfjs-backend-wasm-simd.wasm'),
+      ]),
+    }),
+  ];
+}
+
+// ------------------------------------------------------------- summary ---
+function summary(records) {
+  const find = (lib, task) => records.find((r) => r.lib === lib && r.task === task);
+  const fmt = (r, key) => (!r ? 'n/a' : r.error ? 'fails' : r.skipped ? 'skipped' : key === 'seconds' ? `${r.seconds.toFixed(3)} s` : `${r[key].toFixed(1)}`);
+  const rows = [];
+  const ratio = (a, b, key, higherIsBetter) => {
+    if (!a || !b || a.error || b.error || a.skipped || b.skipped) return 'n/a';
+    return `${(higherIsBetter ? a[key] / b[key] : b[key] / a[key]).toFixed(2)}x`;
+  };
+  for (const [task, key, pairs] of [
+    ['inference b1', 'imgPerSec', [['tanuki 1 thread', 'tfjs wasm 1 thread'], ['tanuki 2 threads', 'tfjs wasm 2 threads']]],
+    ['inference b32', 'imgPerSec', [['tanuki 1 thread', 'tfjs wasm 1 thread'], ['tanuki 2 threads', 'tfjs wasm 2 threads']]],
+    ['fine-tune step b8 all layers', 'imgPerSec', [['tanuki 1 thread', 'tfjs cpu'], ['tanuki 1 thread', 'tfjs wasm 1 thread'], ['tanuki 2 threads', 'tfjs cpu']]],
+    ['fine-tune step b8 top block', 'imgPerSec', [['tanuki 1 thread', 'tfjs wasm 1 thread'], ['tanuki 1 thread', 'tfjs cpu']]],
+    ['head-only 10 epochs', 'seconds', [['tanuki 1 thread', 'tfjs wasm 1 thread']]],
+  ])
+    for (const [a, b] of pairs) {
+      const ra = find(a, task), rb = find(b, task);
+      rows.push([task, a, fmt(ra, key), b, fmt(rb, key), ratio(ra, rb, key, key !== 'seconds')]);
+    }
+  const size = (lib) => find(lib, 'download size');
+  for (const lib of ['tanuki', 'tanuki threaded']) {
+    const a = size(lib), b = size('tfjs wasm');
+    rows.push(['download gzip (KB)', lib, (a.gzip / 1024).toFixed(0), 'tfjs wasm', (b.gzip / 1024).toFixed(0), `${(a.gzip / b.gzip).toFixed(2)}x size`]);
+  }
+  // TF.js's fused path (BN folded, ReLU6 fused) measured separately on this machine.
+  for (const [lib, anchorImgPerSec] of [['tanuki 1 thread', 40.8], ['tanuki 2 threads', 74.3]]) {
+    const r = find(lib, 'inference b32');
+    if (r) rows.push(['inference b32', lib, fmt(r, 'imgPerSec'), 'tfjs wasm fused (anchor)', anchorImgPerSec.toFixed(1), `${(r.imgPerSec / anchorImgPerSec).toFixed(2)}x`]);
+  }
+  const cli = find('tanuki', 'cli train 1600 photos');
+  rows.push(['cli train 1600 photos', 'tanuki', fmt(cli, 'seconds'), '', '', '']);
+  for (const lib of ['tanuki 1 thread', 'tanuki 2 threads']) {
+    const m = find(lib, 'peak memory');
+    if (m) rows.push(['peak wasm heap (MB)', lib, (m.heapBytes / 2 ** 20).toFixed(0), '', '', '']);
+  }
+  const header = ['task', 'ours', 'value', 'theirs', 'value', 'ours/theirs'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (r) => `| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  console.log(['', line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+  console.log(`\n(img/s where higher is better; head-only in seconds. ${cpus()[0].model}, ${availableParallelism()} cores, Node ${process.versions.node})`);
+}
+
+// ---------------------------------------------------------------- main ---
+const child = process.argv.indexOf('--child');
+if (child >= 0) {
+  const [what, arg] = process.argv.slice(child + 1);
+  if (what === 'ours') await ours(arg === '1' ? false : Number(arg));
+  else await tfjs(what, Number(arg));
+} else {
+  const records = [];
+  const run = (...args) => {
+    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...(quick ? ['--quick'] : []), '--child', ...args], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    for (const l of r.stdout.split('\n').filter((l) => l.startsWith('{'))) {
+      console.log(l);
+      records.push(JSON.parse(l));
+    }
+    if (r.status !== 0) console.log(JSON.stringify({ lib: args.join(' '), error: `exited with ${r.status}` }));
+  };
+  run('ours', '1');
+  run('ours', '2');
+  run('wasm', '1');
+  run('wasm', '2');
+  run('cpu', '1');
+  records.push(cliEndToEnd(), ...sizes());
+  summary(records);
+}
