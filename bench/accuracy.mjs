@@ -21,10 +21,10 @@ function folder(dir) {
 
 const settings = [
   { name: 'cats vs dogs, bundled MobileNetV2, head only', backbone: 'bundled', train: join(cats, 'train'), test: join(cats, 'val'), epochs: 20 },
-  { name: 'cats vs dogs, bundled MobileNetV2, augmented head + fine-tuning', backbone: 'bundled', train: join(cats, 'train'), test: join(cats, 'val'), epochs: 20, augment: true, views: 3, fineTune: { epochs: 2, layers: 10, learningRate: 1e-5 } },
+  { name: 'cats vs dogs, bundled MobileNetV2, augmented head (2 views)', backbone: 'bundled', train: join(cats, 'train'), test: join(cats, 'val'), epochs: 20, augment: true, views: 2 },
   { name: 'cats vs dogs, MobileNetV1 0.75 (ImageNet), head only', backbone: v1, train: join(cats, 'train'), test: join(cats, 'val'), epochs: 20 },
   { name: 'flowers5 (20 % held out), MobileNetV1 0.75 (ImageNet), head only', backbone: v1, train: flowers, validationSplit: 0.2, epochs: 30 },
-  { name: 'flowers5 (20 % held out), MobileNetV1 0.75 (ImageNet), augmented head', backbone: v1, train: flowers, validationSplit: 0.2, epochs: 30, augment: true, views: 3 },
+  { name: 'flowers5 (20 % held out), MobileNetV1 0.75, augmented head (4 views) + fine-tuning', backbone: v1, train: flowers, validationSplit: 0.2, epochs: 30, augment: true, views: 4, fineTune: { epochs: 3, layers: 6, learningRate: 1e-4, views: 2 } },
 ];
 
 const tk = await tanuki.load();
