@@ -13,6 +13,7 @@
 
 #include "image/declared_size.h"
 #include "image/exif_orientation.h"
+#include "image/jpeg_huffman_check.h"
 #include "image/jpeg_segments.h"
 #include "util/errors.h"
 
@@ -78,6 +79,7 @@ Image decodeImage(const uint8_t* data, size_t size) {
     fail<FormatError>(format, " declares ", declared->width, "x", declared->height, " pixels, too large to decode (limits: ",
                       kMaxImagePixels >> 20, " megapixels, ", kMaxImageSide, " pixels a side)");
   const int64_t pixels = declared->width * declared->height;
+  if (jpeg) checkJpegHuffmanTables(data, size);
   if (jpeg && !jpegHasEndMarker(data, size))
     fail<FormatError>("truncated JPEG data: the file ends before its end-of-image marker (", size, " bytes)");
 
