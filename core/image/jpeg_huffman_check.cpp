@@ -5,11 +5,14 @@
 namespace tanuki {
 
 namespace {
-void checkDht(const uint8_t* p, size_t length) {
+// Reads tables as stb_image does: while any of the segment's declared length
+// is left, even when a table's 17 header bytes run past it (stb reads them
+// from what follows, and zeros past the end of the file).
+void checkDht(const uint8_t* p, size_t length, size_t available) {
   size_t at = 0;
-  while (at + 17 <= length) {  // table class/id byte, then 16 counts
+  while (at < length) {  // table class/id byte, then 16 counts
     size_t codes = 0;
-    for (size_t i = 1; i <= 16; ++i) codes += p[at + i];
+    for (size_t i = 1; i <= 16 && at + i < available; ++i) codes += p[at + i];
     if (codes > 256) fail<FormatError>("corrupt JPEG data: a Huffman table declares ", codes, " codes (at most 256)");
     at += 17 + codes;
   }
@@ -36,8 +39,9 @@ void checkJpegHuffmanTables(const uint8_t* data, size_t size) {
     }
     if (marker == 0xD9) return;  // end of image
     const size_t length = (static_cast<size_t>(data[at + 2]) << 8) | data[at + 3];
-    if (length < 2 || at + 2 + length > size) return;  // the decoder reports truncation
-    if (marker == 0xC4) checkDht(data + at + 4, length - 2);
+    if (length < 2) return;  // the decoder reports the damage
+    if (marker == 0xC4) checkDht(data + at + 4, length - 2, size - at - 4);
+    if (at + 2 + length > size) return;
     at += 2 + length;
   }
 }
