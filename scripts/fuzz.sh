@@ -7,6 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
+# FUZZ_RUNS=N makes a run reproducible: N inputs from a fixed seed (the test
+# command uses this, so that CI tries exactly the inputs tried before).
+limit=(-max_total_time="$seconds")
+budget="${seconds}s"
+if [[ -n ${FUZZ_RUNS:-} ]]; then
+  limit=(-runs="$FUZZ_RUNS" -seed=1)
+  budget="$FUZZ_RUNS runs, seed 1"
+fi
 
 if [[ ! -f build/fuzz/Makefile ]]; then
   mkdir -p build/fuzz
@@ -26,8 +34,8 @@ for target in build/fuzz/fuzz_*; do
   corpus=tests/fuzz/corpus/${name#fuzz_}
   work=build/fuzz/corpus-${name#fuzz_}
   mkdir -p "$work"
-  echo "== $name for ${seconds}s"
-  if ! "$target" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+  echo "== $name ($budget)"
+  if ! "$target" "${limit[@]}" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
       -artifact_prefix=build/fuzz/findings/"$name"- -print_final_stats=0 "$work" "$corpus" 2>build/fuzz/"$name".log; then
     echo "$name: FAILED (see build/fuzz/$name.log and build/fuzz/findings/)"
     tail -30 build/fuzz/"$name".log
