@@ -337,6 +337,8 @@ export interface ImageClassifier {
   toModel(): LayersModel;
   metadata(): { classNames: string[]; imageSize: [number, number]; crop: string; backbone: string; cutLayer: string };
   save(destination: string | ((artifacts: ModelArtifacts) => any)): Promise<any>;
+  /** Frees the models and layers it made (and a backbone it loaded itself) at once. */
+  dispose(): void;
 }
 
 export interface SavedImageClassifier {
@@ -345,6 +347,8 @@ export interface SavedImageClassifier {
   predict(image: ImageSource, options?: { topK?: number }): Promise<Prediction[]>;
   predictBatch(images: ImageSource[], options?: { topK?: number }): Promise<Prediction[][]>;
   evaluate(examples: { image: ImageSource; label: string }[], options?: { onProgress?: (p: TrainProgress) => void }): Promise<ClassificationReport>;
+  /** Frees the model at once. */
+  dispose(): void;
 }
 
 export type ModelSource = string | URL | File[] | FileList | ModelArtifacts | { modelJson: string | object; weightData: ArrayBuffer | Uint8Array };

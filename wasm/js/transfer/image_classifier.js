@@ -27,7 +27,10 @@ export class ImageClassifier {
    */
   static async fromBackbone(tk, spec = 'bundled', options = {}) {
     const backbone = await loadBackbone(tk, spec, options);
-    return new ImageClassifier(tk, backbone, options);
+    const classifier = new ImageClassifier(tk, backbone, options);
+    // A backbone loaded here is the classifier's to free; a model passed in stays the caller's.
+    classifier._ownsBackbone = backbone.full !== spec;
+    return classifier;
   }
 
   constructor(tk, backbone, { classNames = [], dropout = 0.2, crop = 'center', augmentation = {}, skipInvalid = false } = {}) {
@@ -323,6 +326,10 @@ export class ImageClassifier {
       this._cache.clear();  // the backbone changed: cached head features are stale
       this.backbone.model.trainable = false;
       this.fineTunedFrom = boundary;
+      // The fine-tuned layers live on in the backbone; the models made for this run are freed.
+      tuned.optimizer?.dispose();
+      tuned.loss?.dispose();
+      [tuned, boundaryModel, bottom, top].forEach((m) => m.dispose());
     }
   }
 
@@ -360,6 +367,23 @@ export class ImageClassifier {
   metadata() {
     return { classNames: this.classNames, imageSize: this.inputSize, crop: this.crop, backbone: this.backbone.name, cutLayer: this.backbone.cutLayer };
   }
+
+  /**
+   * Frees the models and layers this classifier made (and the backbone, when
+   * it loaded it itself) at once, rather than when the garbage collector
+   * finds them; cached features are dropped. Models built from them stay usable.
+   */
+  dispose() {
+    for (const model of [this._head, this._full]) {
+      model?.optimizer?.dispose();
+      model?.loss?.dispose();
+    }
+    const owned = [this._head, this._full, this._extractor, this._augmenter, this._rescale, this._pool, this._norm, this._dropout, this._dense, this.backbone.model];
+    if (this._ownsBackbone) owned.push(this.backbone.full);
+    for (const object of owned) object?.dispose();
+    this._head = this._full = null;
+    this._cache.clear();
+  }
 }
 
 /** A classifier loaded from a saved model: predicts and evaluates. */
@@ -384,6 +408,11 @@ export class SavedImageClassifier {
   /** Report over labelled images: [{image, label}]. */
   async evaluate(examples, options) {
     return evaluateImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, examples, options);
+  }
+
+  /** Frees the model at once rather than when the garbage collector finds it. */
+  dispose() {
+    this.model.dispose();
   }
 }
 
