@@ -13,6 +13,11 @@ let queue = Promise.resolve();
 
 const post = (message, transfer = []) => self.postMessage(message, transfer);
 
+// Diagnostics from the browser's console (in the worker's context): the
+// WebAssembly heap size, the bytes in use and the live wrappers, as
+// tk.memory() reports them; null before Tanuki has loaded.
+self.tanukiMemory = () => tk?.memory() ?? null;
+
 self.onmessage = ({ data }) => {
   if (data.type === 'stop') {
     abort?.abort();
@@ -65,10 +70,22 @@ function describeBackbone(loaded) {
 /** The backbone as the classifier sees it; reloaded after fine-tuning changed its weights. */
 async function currentBackbone() {
   if (backbone.dirty) {
-    backbone.full = await tk.loadLayersModel(backbone.artifacts);
+    const reloaded = await tk.loadLayersModel(backbone.artifacts);
+    backbone.full.dispose();
+    backbone.full = reloaded;
     backbone.dirty = false;
   }
   return backbone.full;
+}
+
+/**
+ * Replaces the classifier used for predictions. The one replaced is freed at
+ * once: a saved model holds a whole backbone's weights, and the garbage
+ * collector does not see the WebAssembly memory they take.
+ */
+function usePredictor(next) {
+  if (predictor && predictor !== next) predictor.dispose();
+  predictor = next;
 }
 
 /** What the page shows about a trained or opened model. */
@@ -121,6 +138,7 @@ const handlers = {
     post({ event: 'backbone-progress', stage: 'weights', fraction: 0 });
     const source = spec.kind === 'url' ? spec.url : spec.kind === 'files' ? spec.files : 'bundled';
     const loaded = await tk.loadBackbone(source, { onProgress: (fraction) => post({ event: 'backbone-progress', stage: 'weights', fraction }) });
+    const previous = backbone;
     backbone = {
       full: loaded.full,
       info: describeBackbone(loaded),
@@ -130,6 +148,7 @@ const handlers = {
       dirty: false,
     };
     loaded.model.dispose();
+    previous?.full.dispose();
     return { result: backbone.info };
   },
 
@@ -160,12 +179,19 @@ const handlers = {
       }
     } catch (error) {
       // Stopped while computing features: what was trained before still stands.
-      if (!signal.aborted) throw await explained(error, classes, classifier.inputSize);
+      if (!signal.aborted) {
+        const failure = await explained(error, classes, classifier.inputSize);
+        classifier.dispose();
+        throw failure;
+      }
     } finally {
       abort = null;
     }
-    if (completedEpochs === 0) return { result: { stopped: true, model: null } };
-    predictor = classifier;
+    if (completedEpochs === 0) {
+      classifier.dispose();
+      return { result: { stopped: true, model: null } };
+    }
+    usePredictor(classifier);
     const model = classifier.toModel();
     const metadata = classifier.metadata();
     const artifacts = model.toArtifacts({ metadata });
@@ -182,7 +208,7 @@ const handlers = {
   /** Restores a saved classifier ({modelJson, weightData}) for predictions. */
   async useModel({ artifacts }) {
     await instance();
-    predictor = await tk.loadClassifier(artifacts);
+    usePredictor(await tk.loadClassifier(artifacts));
     return { result: { classNames: predictor.classNames } };
   },
 
@@ -220,7 +246,7 @@ const handlers = {
     if (outputs[outputs.length - 1] !== loaded.classNames.length) {
       throw new Error(`the model has ${outputs[outputs.length - 1]} outputs but ${loaded.classNames.length} class names`);
     }
-    predictor = loaded;
+    usePredictor(loaded);
     const metadata = { ...modelJson.userDefinedMetadata, classNames: loaded.classNames };
     const artifacts = loaded.model.toArtifacts({ metadata });
     return { result: { artifacts, metadata, info: describeModel(loaded.model, { opened: true }) }, transfer: [artifacts.weightData.buffer] };
