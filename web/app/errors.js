@@ -27,13 +27,19 @@ export function createErrorView(panel, list, dismissButton) {
     panel.hidden = true;
   }
 
-  /** Shows a message (text, never HTML). */
+  /**
+   * Shows a message (text, never HTML). A message already listed is not
+   * repeated: one failure reported by several parts of the page (a worker
+   * crash fails the call that was running too) reads once.
+   */
   function show(errorOrMessage) {
+    const text = typeof errorOrMessage === 'string' ? errorOrMessage : describeError(errorOrMessage);
+    panel.hidden = false;
+    if (Array.from(list.children).some((item) => item.textContent === text)) return;
     const item = document.createElement('li');
-    item.textContent = typeof errorOrMessage === 'string' ? errorOrMessage : describeError(errorOrMessage);
+    item.textContent = text;
     list.append(item);
     while (list.children.length > MAX_MESSAGES) list.firstElementChild.remove();
-    panel.hidden = false;
   }
 
   // Anything not caught elsewhere still ends up in front of the user.
