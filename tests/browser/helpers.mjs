@@ -25,16 +25,16 @@ const ARGS = [
 ];
 
 /**
- * Starts the server and a browser with an empty profile. Returns
- * {url, context, page, requests, consoleErrors, close()}.
+ * Starts the server and a browser with an empty profile (`args`: extra
+ * Chromium flags). Returns {url, context, page, requests, consoleErrors, close()}.
  */
-export async function openPage({ viewport = { width: 1280, height: 900 } } = {}) {
+export async function openPage({ viewport = { width: 1280, height: 900 }, args = [] } = {}) {
   const { server, url } = await serve({ port: 0 });
   const profile = mkdtempSync(join(tmpdir(), 'tanuki-browser-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...args],
     viewport,
     acceptDownloads: true,
   });
