@@ -31,4 +31,15 @@ Conv2DGeometry conv2DGeometry(const Shape& input, int64_t kH, int64_t kW, int64_
   return g;
 }
 
+Conv2DGeometry paddedConv2DGeometry(const Shape& input, const Padding2D& pad, int64_t kH, int64_t kW, int64_t strideH,
+                                    int64_t strideW) {
+  const Shape padded{input[0], input[1] + pad.top + pad.bottom, input[2] + pad.left + pad.right, input[3]};
+  Conv2DGeometry g = conv2DGeometry(padded, kH, kW, strideH, strideW, false);
+  g.inH = input[1];
+  g.inW = input[2];
+  g.padTop = pad.top;
+  g.padLeft = pad.left;
+  return g;
+}
+
 }  // namespace tanuki::kernels

@@ -30,4 +30,15 @@ struct Conv2DGeometry {
 // input: [batch, H, W, C], all known.
 Conv2DGeometry conv2DGeometry(const Shape& input, int64_t kH, int64_t kW, int64_t strideH, int64_t strideW, bool same);
 
+// Zero rows and columns around an image, as ZeroPadding2D adds them.
+struct Padding2D {
+  int64_t top = 0, bottom = 0, left = 0, right = 0;
+};
+
+// A 'valid' convolution of the input padded by `pad`, with the padding left
+// implicit (the kernels treat taps outside the input as zeros), so the padded
+// copy is never made.
+Conv2DGeometry paddedConv2DGeometry(const Shape& input, const Padding2D& pad, int64_t kH, int64_t kW, int64_t strideH,
+                                    int64_t strideW);
+
 }  // namespace tanuki::kernels

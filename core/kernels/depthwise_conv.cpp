@@ -4,6 +4,7 @@
 #include <mutex>
 #include <vector>
 
+#include "kernels/depthwise_3x3.h"
 #include "kernels/vector_loops.h"
 #include "util/thread_pool.h"
 
@@ -120,6 +121,7 @@ bool fastPath(const Conv2DGeometry& g, int64_t multiplier) { return multiplier =
 
 void depthwiseConv2d(const float* x, const float* kernel, const Conv2DGeometry& g, int64_t multiplier, float* y,
                      const Epilogue& epilogue) {
+  if (depthwise3x3Applies(g, multiplier)) return depthwise3x3(x, kernel, g, y, epilogue);
   if (!fastPath(g, multiplier)) return depthwiseConv2dReference(x, kernel, g, multiplier, y, epilogue);
   const int64_t C = g.channels;
   const std::vector<float> zeros(static_cast<size_t>(C), 0.0f);
@@ -145,6 +147,8 @@ void depthwiseConv2d(const float* x, const float* kernel, const Conv2DGeometry& 
 
 void depthwiseConv2dBackwardInput(const float* dy, const float* kernel, const Conv2DGeometry& g, int64_t multiplier,
                                   float* dx) {
+  if (depthwise3x3Applies(g, multiplier) && g.strideH == 1 && g.padTop <= 2 && g.padLeft <= 2)
+    return depthwise3x3BackwardInputStride1(dy, kernel, g, dx);
   if (!fastPath(g, multiplier)) return depthwiseConv2dBackwardInputReference(dy, kernel, g, multiplier, dx);
   const int64_t C = g.channels;
   // Gathered per input pixel: the output pixels whose windows cover it, each

@@ -6,6 +6,7 @@
 
 #include "layers/core/input_layer.h"
 #include "util/errors.h"
+#include "util/profiler.h"
 
 namespace tanuki {
 
@@ -106,7 +107,13 @@ LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext&
       args.push_back(values.at(in.node.get()));
       sub.inputsNeedGrad.push_back(needsGrad[in.node.get()]);
     }
-    LayerCall out = node->layer->apply(args, sub);
+    LayerCall out;
+    {
+      // A nested model's own layers are profiled one by one inside it.
+      const bool nested = dynamic_cast<const Model*>(node->layer.get()) != nullptr;
+      profiler::Scope scope(nested ? std::string() : node->layer->className(), nested ? nullptr : "forward");
+      out = node->layer->apply(args, sub);
+    }
     for (const auto& in : node->inputs)
       if (--pending[in.node.get()] == 0 && in.node.get() != outputNode) values.erase(in.node.get());
     needsGrad[node.get()] = static_cast<bool>(out.backward);
@@ -124,12 +131,18 @@ LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext&
       if (it == dOut.end()) continue;  // the output does not depend on this node
       const Tensor d = std::move(it->second);
       dOut.erase(it);
-      std::vector<Tensor> dIn = step->backward(d, grads);
+      std::vector<Tensor> dIn;
+      {
+        const bool nested = dynamic_cast<const Model*>(step->node->layer.get()) != nullptr;
+        profiler::Scope scope(nested ? std::string() : step->node->layer->className(), nested ? nullptr : "backward");
+        dIn = step->backward(d, grads);
+      }
       for (size_t k = 0; k < dIn.size() && k < step->node->inputs.size(); ++k) {
         if (!dIn[k].defined()) continue;
         const Node* src = step->node->inputs[k].node.get();
         auto [slot, fresh] = dOut.try_emplace(src, dIn[k]);
         if (!fresh) {  // several readers: gradients add up
+          profiler::Scope scope("(gradients of shared tensors summed)", "backward");
           Tensor sum = slot->second.clone();
           for (int64_t i = 0; i < sum.size(); ++i) sum[i] += dIn[k][i];
           slot->second = sum;

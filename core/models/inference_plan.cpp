@@ -7,9 +7,12 @@
 #include "layers/activations/relu.h"
 #include "layers/convolutional/conv2d.h"
 #include "layers/convolutional/depthwise_conv2d.h"
+#include "layers/convolutional/zero_padding2d.h"
 #include "layers/core/activation.h"
 #include "layers/core/dense.h"
 #include "layers/normalization/batch_normalization.h"
+#include "models/model.h"
+#include "util/profiler.h"
 
 namespace tanuki {
 
@@ -77,17 +80,37 @@ std::vector<InferencePlan::Chain> InferencePlan::findChains(bool training) const
   for (const auto& node : order_) {
     if (!asProducer(*node->layer)) continue;
     Chain chain{node.get(), nullptr, nullptr, node.get()};
+    auto* depthwise = dynamic_cast<const DepthwiseConv2D*>(node->layer.get());
+    if (depthwise && depthwise->validPadding() && node->inputs.size() == 1) {
+      const Node* before = node->inputs[0].node.get();
+      if (dynamic_cast<const ZeroPadding2D*>(before->layer.get()) && before->inputs.size() == 1 &&
+          next(before) == node.get())
+        chain.padding = before;
+    }
     if (const Node* n = next(chain.last)) {
       auto* bn = dynamic_cast<const BatchNormalization*>(n->layer.get());
       if (bn && !(effectiveTraining(*n, training) && bn->trainable())) chain.norm = chain.last = n;
     }
     if (const Node* n = next(chain.last); n && clampOf(*n->layer)) chain.activation = chain.last = n;
-    if (chain.last != chain.producer) chains.push_back(chain);
+    if (chain.last != chain.producer || chain.padding) chains.push_back(chain);
   }
   return chains;
 }
 
 Tensor InferencePlan::runChain(const Chain& chain, const Tensor& x) {
+  if (chain.padding) {
+    const auto* depthwise = static_cast<const DepthwiseConv2D*>(chain.producer->layer.get());
+    const kernels::Padding2D pad = static_cast<const ZeroPadding2D*>(chain.padding->layer.get())->padding();
+    return runFolded(chain, [&](const float* kernel, const kernels::Epilogue& e) {
+      return depthwise->inferPadded(x, pad, kernel, e);
+    });
+  }
+  const Producer producer = *asProducer(*chain.producer->layer);
+  return runFolded(chain, [&](const float* kernel, const kernels::Epilogue& e) { return producer.infer(x, kernel, e); });
+}
+
+Tensor InferencePlan::runFolded(const Chain& chain,
+                                const std::function<Tensor(const float*, const kernels::Epilogue&)>& infer) {
   const Producer producer = *asProducer(*chain.producer->layer);
   const VariablePtr& kernel = *producer.kernel;
   const VariablePtr& bias = *producer.bias;
@@ -121,7 +144,15 @@ Tensor InferencePlan::runChain(const Chain& chain, const Tensor& x) {
   }
   kernels::Epilogue epilogue{biasValue};
   if (chain.activation) std::tie(epilogue.lo, epilogue.hi) = *clampOf(*chain.activation->layer);
-  return producer.infer(x, kernelValue->data(), epilogue);
+  return infer(kernelValue->data(), epilogue);
+}
+
+std::string InferencePlan::chainLabel(const Chain& chain) {
+  std::string label = chain.padding ? "ZeroPadding2D+" : "";
+  label += chain.producer->layer->className();
+  for (const Node* n : {chain.norm, chain.activation})
+    if (n) label += "+" + n->layer->className();
+  return label;
 }
 
 Tensor InferencePlan::run(const std::vector<Tensor>& inputs, bool training) {
@@ -133,25 +164,33 @@ Tensor InferencePlan::run(const std::vector<Tensor>& inputs, bool training) {
   const std::vector<Chain> chains = findChains(training);
   for (const Chain& c : chains) {
     chainAt[c.producer] = &c;
-    for (const Node* n : {c.norm, c.activation})
+    for (const Node* n : {c.norm, c.activation, c.padding})
       if (n) inside.insert(n);
   }
   for (const auto& node : order_) {
     if (node->inputs.empty() || inside.count(node.get())) continue;  // an input, or computed by its chain
+    std::vector<const Node*> argNodes;
+    for (const auto& in : node->inputs) argNodes.push_back(in.node.get());
+    auto it = chainAt.find(node.get());
+    if (it != chainAt.end() && it->second->padding) argNodes = {it->second->padding->inputs[0].node.get()};
     std::vector<Tensor> args;
-    for (const auto& in : node->inputs) args.push_back(values.at(in.node.get()));
+    for (const Node* n : argNodes) args.push_back(values.at(n));
     const Node* produced = node.get();
     Tensor out;
-    if (auto it = chainAt.find(node.get()); it != chainAt.end()) {
-      out = runChain(*it->second, args[0]);
+    if (it != chainAt.end()) {
+      const Chain& chain = *it->second;
+      profiler::Scope scope(profiler::enabled() ? chainLabel(chain) : std::string(), "inference");
+      out = runChain(chain, args[0]);
       produced = it->second->last;
     } else {
       CallContext sub;
       sub.training = effectiveTraining(*node, training);
+      const bool nested = dynamic_cast<const Model*>(node->layer.get()) != nullptr;
+      profiler::Scope scope(nested ? std::string() : node->layer->className(), nested ? nullptr : "inference");
       out = node->layer->apply(args, sub).output;
     }
-    for (const auto& in : node->inputs)
-      if (--pending[in.node.get()] == 0 && in.node.get() != outputNode_) values.erase(in.node.get());
+    for (const Node* n : argNodes)
+      if (--pending[n] == 0 && n != outputNode_) values.erase(n);
     values[produced] = std::move(out);
   }
   return values.at(outputNode_);

@@ -4,14 +4,19 @@
 // BatchNormalization in inference mode and/or a ReLU/ReLU6 that nothing else
 // reads, the chain runs as one kernel call: the normalization folded into the
 // producer's kernel and bias, the activation applied as the kernel's clamp.
+// A ZeroPadding2D that only feeds a 'valid' DepthwiseConv2D becomes the
+// convolution's implicit padding (no padded copy is made).
 // Folded weights are computed once and kept until one of the weights they
 // come from changes (Variable::version()).
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "kernels/epilogue.h"
 #include "models/symbolic_tensor.h"
 
 namespace tanuki {
@@ -29,6 +34,7 @@ class InferencePlan {
  private:
   struct Chain {
     const Node *producer, *norm, *activation, *last;  // norm and activation may be null
+    const Node* padding = nullptr;  // a ZeroPadding2D feeding only a 'valid' depthwise producer
   };
   struct Folded {
     std::vector<uint64_t> versions;
@@ -37,6 +43,9 @@ class InferencePlan {
   };
   std::vector<Chain> findChains(bool training) const;
   Tensor runChain(const Chain& chain, const Tensor& x);
+  // Runs infer(kernel, epilogue) with the chain's normalization folded in.
+  Tensor runFolded(const Chain& chain, const std::function<Tensor(const float*, const kernels::Epilogue&)>& infer);
+  static std::string chainLabel(const Chain& chain);
 
   const std::vector<std::shared_ptr<Node>>& order_;
   const std::unordered_map<const Node*, int>& readers_;

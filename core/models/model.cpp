@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "util/errors.h"
+#include "util/profiler.h"
 
 namespace tanuki {
 
@@ -134,7 +135,10 @@ float Model::trainOnBatch(const Tensor& x, const Tensor& y, const Tensor* sample
   // as they were (fit() reports it and stops).
   if (!std::isfinite(loss))
     fail<DivergedError>("the loss became ", loss, "; the step was not applied (try a lower learning rate)");
-  optimizer_->applyGradients(updates);
+  {
+    profiler::Scope scope(profiler::enabled() ? optimizer_->className() : std::string(), "optimizer");
+    optimizer_->applyGradients(updates);
+  }
   lossTracker_.add(loss, static_cast<double>(x.dim(0)));
   for (auto& m : metrics_) m->update(y, out.output, sampleWeight);
   return loss;

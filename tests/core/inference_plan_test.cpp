@@ -4,11 +4,13 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <map>
 
 #include "gradient_check.h"
 #include "layer_checks.h"
 #include "models/functional.h"
 #include "test_helpers.h"
+#include "util/profiler.h"
 
 using namespace tanuki;
 using namespace tanuki::testing;
@@ -81,4 +83,35 @@ TEST_CASE("fused Conv2D/DepthwiseConv2D/Dense + BatchNormalization + ReLU/ReLU6 
     CallContext inference;
     CHECK(maxDifference(batchStats, model.apply({images}, inference).output) > 1e-3);
   }
+}
+
+TEST_CASE("a ZeroPadding2D before a 'valid' DepthwiseConv2D becomes its implicit padding") {
+  SeededRandom seeded(22);
+  auto input = makeInput({10, 9, 8});
+  // MobileNetV2's strided blocks: asymmetric padding, stride 2, then BN + ReLU6.
+  auto x = applySymbolic(layer("ZeroPadding2D", {{"padding", Json::array({Json::array({0, 1}), Json::array({2, 1})})}}),
+                         {input});
+  x = applySymbolic(layer("DepthwiseConv2D", {{"kernel_size", 3}, {"strides", 2}, {"padding", "valid"}}), {x});
+  x = applySymbolic(layer("BatchNormalization"), {x});
+  x = applySymbolic(layer("ReLU", {{"max_value", 6}}), {x});
+  // A padding read by two layers stays a layer of its own.
+  auto shared = applySymbolic(layer("ZeroPadding2D", {{"padding", 1}}), {x});
+  auto a = applySymbolic(layer("DepthwiseConv2D", {{"kernel_size", 3}, {"padding", "valid"}}), {shared});
+  auto b = applySymbolic(layer("DepthwiseConv2D", {{"kernel_size", 3}, {"padding", "valid"}}), {shared});
+  // A padding before a stride-1 depthwise with no normalization or activation after it.
+  auto c = applySymbolic(layer("ZeroPadding2D", {{"padding", 1}}), {applySymbolic(layer("Add"), {a, b})});
+  auto out = applySymbolic(layer("DepthwiseConv2D", {{"kernel_size", 3}, {"padding", "valid"}}), {c});
+  Functional model({input}, {out});
+  randomizeNormalization(model);
+  const Tensor images = randomTensor({2, 10, 9, 8}, -3.0f, 3.0f);
+  profiler::start();
+  const Tensor fused = model.predict(images);
+  std::map<std::string, int64_t> calls;  // what ran, as the profiler saw it
+  for (const auto& e : profiler::stop()) calls[e.what] += e.calls;
+  CHECK(fused.shape() == Shape{2, 5, 5, 8});
+  CHECK(maxDifference(fused, unfused(model, images)) <= 1e-4);
+  CHECK(calls["ZeroPadding2D+DepthwiseConv2D+BatchNormalization+ReLU"] == 1);
+  CHECK(calls["ZeroPadding2D"] == 1);  // the shared one
+  CHECK(calls["ZeroPadding2D+DepthwiseConv2D"] == 1);
+  CHECK(calls["DepthwiseConv2D"] == 2);
 }

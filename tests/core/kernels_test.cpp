@@ -109,7 +109,10 @@ TEST_CASE("depthwise convolution forward and backward match the reference loops"
   };
   const Case cases[] = {{2, 7, 7, 8, 3, 3, 1, true},   {1, 8, 8, 13, 3, 3, 2, true},  {2, 9, 6, 32, 3, 3, 2, false},
                         {1, 5, 5, 4, 5, 5, 1, true},   {1, 6, 9, 19, 1, 3, 1, true},  {3, 4, 4, 24, 3, 3, 2, true},
-                        {1, 2, 2, 16, 3, 3, 1, true},  {1, 11, 11, 3, 3, 3, 2, false}};
+                        {1, 2, 2, 16, 3, 3, 1, true},  {1, 11, 11, 3, 3, 3, 2, false},
+                        // The register-blocked 3x3 path: valid and same, both strides, odd and tiny sizes.
+                        {2, 10, 12, 12, 3, 3, 1, false}, {1, 9, 9, 16, 3, 3, 2, true}, {1, 1, 5, 8, 3, 3, 1, true},
+                        {1, 1, 1, 4, 3, 3, 2, true},     {1, 13, 11, 20, 3, 3, 2, false}};
   const std::vector<float> bias = randomVector(64, 9);
   for (const Case& c : cases) {
     CAPTURE(c.h);

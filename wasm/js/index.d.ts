@@ -409,6 +409,11 @@ export interface Tanuki {
     fromBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; classNames?: string[]; dropout?: number; crop?: 'center' | 'none'; augmentation?: { flip?: boolean; rotation?: number; zoom?: number; contrast?: number } }): Promise<ImageClassifier>;
   };
   errors: { TanukiError: typeof TanukiError; ValueError: typeof ValueError; StateError: typeof StateError; FormatError: typeof FormatError; OutOfMemoryError: typeof OutOfMemoryError; TrainingDivergedError: typeof TrainingDivergedError };
+  /** Runs fn with the layer profiler on: where the time went, by layer class (or fused chain) and phase. */
+  profile<T>(fn: () => T | Promise<T>): Promise<{
+    result: T;
+    entries: { what: string; phase: 'inference' | 'forward' | 'backward' | 'optimizer'; seconds: number; calls: number }[];
+  }>;
   memory(): { heapBytes: number; usedBytes: number; liveHandles: number };
 }
 

@@ -32,6 +32,7 @@ const boundFunctions = new Set([
   'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor', 'heapUsedBytes',
   'weightShardPaths', 'loadLayersModel', 'saveLayersModel', 'splitModel', 'cacheableBoundary',
   'decodeImage', 'decodeImageIntoBatch', 'imageFromPixels', 'imageFromPixelsIntoBatch',
+  'profilerStart', 'profilerStop',
 ]);
 
 class Instance {
@@ -151,6 +152,25 @@ class Instance {
 
   model(options) {
     return makeModel(this, options);
+  }
+
+  /**
+   * Runs fn (sync or async) with the layer profiler on and returns where the
+   * time went: {result, entries}, entries being {what, phase, seconds, calls}
+   * sorted by time, where `what` is a layer class or a fused chain such as
+   * 'Conv2D+BatchNormalization+ReLU' and `phase` is 'inference', 'forward',
+   * 'backward' or 'optimizer'. Profiles do not nest.
+   */
+  async profile(fn) {
+    this.core.profilerStart();
+    let result;
+    try {
+      result = await fn();
+    } catch (error) {
+      this.core.profilerStop();
+      throw error;
+    }
+    return { result, entries: JSON.parse(this.core.profilerStop()) };
   }
 
   /**

@@ -78,6 +78,16 @@ Tensor DepthwiseConv2D::inferWith(const Tensor& x, const float* kernel, const ke
   return y;
 }
 
+Tensor DepthwiseConv2D::inferPadded(const Tensor& x, const kernels::Padding2D& pad, const float* kernel,
+                                    const kernels::Epilogue& epilogue) const {
+  if (same_) fail<StateError>("inferPadded needs a layer with 'valid' padding");
+  const kernels::Conv2DGeometry g =
+      kernels::paddedConv2DGeometry(x.shape(), pad, kernelSize_[0], kernelSize_[1], strides_[0], strides_[1]);
+  Tensor y(Shape{g.batch, g.outH, g.outW, g.channels * multiplier_});
+  kernels::depthwiseConv2d(x.data(), kernel, g, multiplier_, y.data(), epilogue);
+  return y;
+}
+
 Json DepthwiseConv2D::getConfig() const {
   Json c = Layer::getConfig();
   c["kernel_size"] = pairToJson(kernelSize_);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "activations/activation_function.h"
+#include "kernels/conv_geometry.h"
 #include "kernels/epilogue.h"
 #include "layers/convolutional/conv_options.h"
 #include "layers/layer.h"
@@ -25,6 +26,11 @@ class DepthwiseConv2D : public Layer {
   const ActivationFunction& activation() const { return activation_; }
   // The output for another kernel (shaped as kernel()), the epilogue applied.
   Tensor inferWith(const Tensor& x, const float* kernel, const kernels::Epilogue& epilogue) const;
+  // The same for x zero-padded by `pad` first (a ZeroPadding2D before this
+  // layer), without making the padded copy. Only for 'valid' padding.
+  Tensor inferPadded(const Tensor& x, const kernels::Padding2D& pad, const float* kernel,
+                     const kernels::Epilogue& epilogue) const;
+  bool validPadding() const { return !same_; }
 
  protected:
   void onBuild(const std::vector<Shape>& inputShapes) override;

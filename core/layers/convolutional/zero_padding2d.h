@@ -3,6 +3,7 @@
 // 'padding' is n, (rows, cols) or ((top, bottom), (left, right)), as in Keras.
 #pragma once
 
+#include "kernels/conv_geometry.h"
 #include "layers/layer.h"
 
 namespace tanuki {
@@ -13,6 +14,7 @@ class ZeroPadding2D : public Layer {
   std::string className() const override { return "ZeroPadding2D"; }
   Shape computeOutputShape(const std::vector<Shape>& inputShapes) const override;
   Json getConfig() const override;
+  kernels::Padding2D padding() const { return {top_, bottom_, left_, right_}; }
 
  protected:
   LayerCall call(const std::vector<Tensor>& inputs, const CallContext& ctx) override;

@@ -1,0 +1,37 @@
+// Where the time goes, layer by layer, on the bundled MobileNetV2 (224x224):
+// inference at batch 32 and one fine-tuning step at batch 8 (all layers
+// trainable, Adam). Prints one JSON line per entry, then a table per task.
+//
+//   node bench/profile.mjs [--threads N]
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import tanuki from 'tanuki';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const at = process.argv.indexOf('--threads');
+const threads = at >= 0 ? Number(process.argv[at + 1]) : false;
+const tk = await tanuki.load({ threads });
+const model = await tk.loadLayersModel(join(root, 'dist/models/mobilenet_v2'));
+
+function table(task, entries) {
+  const total = entries.reduce((s, e) => s + e.seconds, 0);
+  for (const e of entries) console.log(JSON.stringify({ task, ...e }));
+  console.log(`\n${task}: ${total.toFixed(3)} s in layers`);
+  for (const e of entries.filter((e) => e.seconds / total >= 0.005))
+    console.log(`  ${(e.seconds * 1000).toFixed(1).padStart(8)} ms ${((100 * e.seconds) / total).toFixed(1).padStart(5)} %  ${e.phase.padEnd(9)} ${e.what} (${e.calls} calls)`);
+}
+
+// Warm up first: V8 optimizes WebAssembly functions only after their first calls.
+const x32 = tk.randomUniform([32, 224, 224, 3]);
+model.predict(x32).dispose();
+const inference = await tk.profile(() => model.predict(x32).dispose());
+table('inference b32', inference.entries);
+x32.dispose();
+
+model.compile({ optimizer: tk.train.adam(1e-4), loss: 'categoricalCrossentropy' });
+const x8 = tk.randomUniform([8, 224, 224, 3]);
+const y8 = tk.tensor(Array.from({ length: 40 }, (_, i) => (i % 5 === Math.floor(i / 5) % 5 ? 1 : 0)), [8, 5]);
+model.trainOnBatch(x8, y8);
+const step = await tk.profile(() => model.trainOnBatch(x8, y8));
+table('fine-tune step b8 all layers', step.entries);
