@@ -32,9 +32,15 @@ LayerCall ReLU::call(const std::vector<Tensor>& inputs, const CallContext& ctx) 
   if (!ctx.record || !ctx.inputNeedsGrad(0)) return result;
   result.backward = [x, top, slope, threshold](const Tensor& dy, Gradients&) {
     Tensor dx(dy.shape());
-    for (int64_t i = 0; i < dx.size(); ++i) {
-      const float v = x[i];
-      dx[i] = v >= top ? 0.0f : v >= threshold ? dy[i] : slope * dy[i];
+    const float* __restrict xv = x.data();
+    const float* __restrict g = dy.data();
+    float* __restrict out = dx.data();
+    // Branch-free, so the loop vectorizes: the slope's factor is 1 above the
+    // threshold, `slope` below it, and 0 at or past the top.
+    for (int64_t i = 0, n = dx.size(); i < n; ++i) {
+      const float v = xv[i];
+      const float factor = v >= top ? 0.0f : v >= threshold ? 1.0f : slope;
+      out[i] = factor * g[i];
     }
     return std::vector<Tensor>{dx};
   };

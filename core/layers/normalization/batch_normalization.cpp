@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "kernels/batch_norm.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -60,8 +61,7 @@ LayerCall BatchNormalization::callInference(const Tensor& x, const CallContext& 
     b[c] = (beta_ ? beta_->value()[c] : 0.0f) - movingMean_->value()[c] * a[c];
   }
   Tensor y(x.shape());
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < C; ++c) y[r * C + c] = x[r * C + c] * a[c] + b[c];
+  kernels::affineRows(x.data(), rows, C, a.data(), b.data(), y.data());
 
   LayerCall result{y, {}};
   if (!needsBackward(ctx)) return result;
@@ -69,27 +69,28 @@ LayerCall BatchNormalization::callInference(const Tensor& x, const CallContext& 
   const bool trainGamma = gamma_ && gamma_->trainable();
   const bool trainBeta = beta_ && beta_->trainable();
   result.backward = [this, x, a, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy, Gradients& grads) {
-    if (trainGamma) {  // dGamma = Σ dy * xhat, xhat = (x - mean) / sqrt(var + eps)
-      Tensor dg(Shape{C});
-      for (int64_t c = 0; c < C; ++c) {
-        const float invStd = 1.0f / std::sqrt(movingVariance_->value()[c] + epsilon_);
-        double s = 0;
-        for (int64_t r = 0; r < rows; ++r) s += dy[r * C + c] * (x[r * C + c] - movingMean_->value()[c]) * invStd;
-        dg[c] = static_cast<float>(s);
+    if (trainGamma || trainBeta) {
+      // dBeta = Σ dy; dGamma = Σ dy * xhat = (Σ dy * x - mean * Σ dy) / sqrt(var + eps)
+      std::vector<double> sumDy(C), sumDyX(C);
+      kernels::channelSums(dy.data(), x.data(), rows, C, sumDy.data(), sumDyX.data());
+      if (trainGamma) {
+        Tensor dg(Shape{C});
+        for (int64_t c = 0; c < C; ++c) {
+          const double invStd = 1.0 / std::sqrt(static_cast<double>(movingVariance_->value()[c]) + epsilon_);
+          dg[c] = static_cast<float>((sumDyX[c] - movingMean_->value()[c] * sumDy[c]) * invStd);
+        }
+        grads.accumulate(gamma_, dg);
       }
-      grads.accumulate(gamma_, dg);
-    }
-    if (trainBeta) {
-      Tensor db(Shape{C});
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < C; ++c) db[c] += dy[r * C + c];
-      grads.accumulate(beta_, db);
+      if (trainBeta) {
+        Tensor db(Shape{C});
+        for (int64_t c = 0; c < C; ++c) db[c] = static_cast<float>(sumDy[c]);
+        grads.accumulate(beta_, db);
+      }
     }
     std::vector<Tensor> dx(1);
     if (needDx) {
       dx[0] = Tensor(x.shape());
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < C; ++c) dx[0][r * C + c] = dy[r * C + c] * a[c];
+      kernels::affineRows(dy.data(), rows, C, a.data(), nullptr, dx[0].data());
     }
     return dx;
   };
@@ -100,27 +101,19 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
   const int64_t C = x.shape().back();
   const int64_t rows = x.size() / C;
   if (rows == 0) fail<ValueError>("BatchNormalization '", name(), "': cannot compute batch statistics of an empty batch");
-  std::vector<double> mean(C, 0.0), var(C, 0.0);
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < C; ++c) mean[c] += x[r * C + c];
-  for (int64_t c = 0; c < C; ++c) mean[c] /= static_cast<double>(rows);
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < C; ++c) {
-      const double d = x[r * C + c] - mean[c];
-      var[c] += d * d;
-    }
-  std::vector<float> invStd(C);
+  std::vector<double> mean(C), var(C);  // var: biased, as Keras normalizes with
+  kernels::channelMeanVariance(x.data(), rows, C, mean.data(), var.data());
+  // y = xhat * gamma + beta with xhat = (x - mean) * invStd, as one affine map.
+  std::vector<double> invStd(C);
+  std::vector<float> a(C), b(C);
   for (int64_t c = 0; c < C; ++c) {
-    var[c] /= static_cast<double>(rows);  // biased, as Keras normalizes with
-    invStd[c] = static_cast<float>(1.0 / std::sqrt(var[c] + epsilon_));
+    invStd[c] = 1.0 / std::sqrt(var[c] + epsilon_);
+    const double scale = (gamma_ ? gamma_->value()[c] : 1.0) * invStd[c];
+    a[c] = static_cast<float>(scale);
+    b[c] = static_cast<float>((beta_ ? beta_->value()[c] : 0.0) - mean[c] * scale);
   }
-  Tensor xhat(x.shape()), y(x.shape());
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < C; ++c) {
-      const int64_t i = r * C + c;
-      xhat[i] = static_cast<float>(x[i] - mean[c]) * invStd[c];
-      y[i] = xhat[i] * (gamma_ ? gamma_->value()[c] : 1.0f) + (beta_ ? beta_->value()[c] : 0.0f);
-    }
+  Tensor y(x.shape());
+  kernels::affineRows(x.data(), rows, C, a.data(), b.data(), y.data());
   // moving = moving * momentum + batch * (1 - momentum)
   float* mm = movingMean_->mutableValue().data();
   float* mv = movingVariance_->mutableValue().data();
@@ -134,13 +127,13 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
   const bool needDx = ctx.inputNeedsGrad(0);
   const bool trainGamma = gamma_ && gamma_->trainable();
   const bool trainBeta = beta_ && beta_->trainable();
-  result.backward = [this, xhat, invStd, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy, Gradients& grads) {
-    std::vector<double> sumDy(C, 0.0), sumDyXhat(C, 0.0);
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t c = 0; c < C; ++c) {
-        sumDy[c] += dy[r * C + c];
-        sumDyXhat[c] += dy[r * C + c] * xhat[r * C + c];
-      }
+  // Keeps x (which nothing else needs once this layer has run) rather than a
+  // normalized copy: xhat is recomputed per channel from the batch statistics.
+  result.backward = [this, x, mean, invStd, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy,
+                                                                                     Gradients& grads) {
+    std::vector<double> sumDy(C), sumDyX(C), sumDyXhat(C);
+    kernels::channelSums(dy.data(), x.data(), rows, C, sumDy.data(), sumDyX.data());
+    for (int64_t c = 0; c < C; ++c) sumDyXhat[c] = (sumDyX[c] - mean[c] * sumDy[c]) * invStd[c];
     if (trainGamma) {
       Tensor dg(Shape{C});
       for (int64_t c = 0; c < C; ++c) dg[c] = static_cast<float>(sumDyXhat[c]);
@@ -154,16 +147,18 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
     std::vector<Tensor> dx(1);
     if (needDx) {
       // dx = gamma * invStd / N * (N dy - Σdy - xhat Σ(dy xhat))
-      dx[0] = Tensor(xhat.shape());
+      //    = p dy + q x + s per channel, with xhat = (x - mean) * invStd.
+      dx[0] = Tensor(x.shape());
       const double n = static_cast<double>(rows);
+      std::vector<float> p(C), q(C), s(C);
       for (int64_t c = 0; c < C; ++c) {
-        const double g = gamma_ ? gamma_->value()[c] : 1.0;
-        const double k = g * invStd[c] / n;
-        for (int64_t r = 0; r < rows; ++r) {
-          const int64_t i = r * C + c;
-          dx[0][i] = static_cast<float>(k * (n * dy[i] - sumDy[c] - xhat[i] * sumDyXhat[c]));
-        }
+        const double k = (gamma_ ? gamma_->value()[c] : 1.0) * invStd[c] / n;
+        const double qc = -k * sumDyXhat[c] * invStd[c];
+        p[c] = static_cast<float>(k * n);
+        q[c] = static_cast<float>(qc);
+        s[c] = static_cast<float>(-k * sumDy[c] - qc * mean[c]);
       }
+      kernels::combineRows(dy.data(), x.data(), rows, C, p.data(), q.data(), s.data(), dx[0].data());
     }
     return dx;
   };
