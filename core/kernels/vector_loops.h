@@ -16,6 +16,14 @@ inline void multiplyAdd(float* __restrict out, const float* __restrict a, const 
   for (; i < n; ++i) out[i] += a[i] * b[i];
 }
 
+// out[i] += a[i] for i < n
+inline void addInto(float* __restrict out, const float* __restrict a, int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int64_t j = 0; j < 8; ++j) out[i + j] += a[i + j];
+  for (; i < n; ++i) out[i] += a[i];
+}
+
 // out[i] += scale * a[i] for i < n
 inline void scaleAdd(float* __restrict out, const float* __restrict a, float scale, int64_t n) {
   int64_t i = 0;

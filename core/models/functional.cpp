@@ -4,6 +4,7 @@
 #include <functional>
 #include <unordered_set>
 
+#include "kernels/vector_loops.h"
 #include "layers/core/input_layer.h"
 #include "util/errors.h"
 #include "util/profiler.h"
@@ -144,7 +145,7 @@ LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext&
         if (!fresh) {  // several readers: gradients add up
           profiler::Scope scope("(gradients of shared tensors summed)", "backward");
           Tensor sum = slot->second.clone();
-          for (int64_t i = 0; i < sum.size(); ++i) sum[i] += dIn[k][i];
+          kernels::addInto(sum.data(), dIn[k].data(), sum.size());
           slot->second = sum;
         }
       }

@@ -43,6 +43,14 @@ Tensor::Tensor(Shape shape, float fill) : shape_(std::move(shape)), size_(shapeS
   std::fill(data_.get(), data_.get() + size_, fill);
 }
 
+Tensor Tensor::uninitialized(Shape shape) {
+  Tensor t;
+  t.size_ = shapeSize(shape);
+  t.shape_ = std::move(shape);
+  t.data_ = allocate(t.size_);
+  return t;
+}
+
 Tensor::Tensor(Shape shape, std::vector<float> values) : shape_(std::move(shape)), size_(shapeSize(shape_)) {
   if (static_cast<int64_t>(values.size()) != size_)
     fail<ValueError>("tensor of shape ", shapeToString(shape_), " needs ", size_, " values, got ", values.size());

@@ -26,6 +26,9 @@ class Tensor {
   explicit Tensor(Shape shape, float fill = 0.0f);
   Tensor(Shape shape, std::vector<float> values);
 
+  // Storage left unwritten, for kernels that write every element (a zero
+  // fill would be a wasted pass over memory); reading it first is a bug.
+  static Tensor uninitialized(Shape shape);
   static Tensor scalar(float value) { return Tensor(Shape{}, std::vector<float>{value}); }
 
   bool defined() const { return static_cast<bool>(data_); }

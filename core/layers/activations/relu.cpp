@@ -23,7 +23,7 @@ LayerCall ReLU::call(const std::vector<Tensor>& inputs, const CallContext& ctx) 
   const Tensor& x = inputs[0];
   const float top = maxValue_ ? static_cast<float>(*maxValue_) : std::numeric_limits<float>::infinity();
   const float slope = static_cast<float>(negativeSlope_), threshold = static_cast<float>(threshold_);
-  Tensor y(x.shape());
+  Tensor y = Tensor::uninitialized(x.shape());
   for (int64_t i = 0; i < y.size(); ++i) {
     const float v = x[i];
     y[i] = v >= top ? top : v >= threshold ? v : slope * (v - threshold);
@@ -31,7 +31,7 @@ LayerCall ReLU::call(const std::vector<Tensor>& inputs, const CallContext& ctx) 
   LayerCall result{y, {}};
   if (!ctx.record || !ctx.inputNeedsGrad(0)) return result;
   result.backward = [x, top, slope, threshold](const Tensor& dy, Gradients&) {
-    Tensor dx(dy.shape());
+    Tensor dx = Tensor::uninitialized(dy.shape());
     const float* __restrict xv = x.data();
     const float* __restrict g = dy.data();
     float* __restrict out = dx.data();

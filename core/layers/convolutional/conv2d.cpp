@@ -40,7 +40,7 @@ LayerCall Conv2D::call(const std::vector<Tensor>& inputs, const CallContext& ctx
   const Tensor& x = inputs[0];
   const kernels::Conv2DGeometry g =
       kernels::conv2DGeometry(x.shape(), kernelSize_[0], kernelSize_[1], strides_[0], strides_[1], same_);
-  Tensor z(Shape{g.batch, g.outH, g.outW, filters_});
+  Tensor z = Tensor::uninitialized(Shape{g.batch, g.outH, g.outW, filters_});
   kernels::conv2d(x.data(), kernel_->value().data(), g, filters_, z.data());
   const Tensor y = addBiasAndActivate(z, bias_, activation_);
 
@@ -62,7 +62,7 @@ LayerCall Conv2D::call(const std::vector<Tensor>& inputs, const CallContext& ctx
     if (trainBias) grads.accumulate(bias_, biasGradient(dz));
     std::vector<Tensor> dx(1);
     if (needDx) {
-      dx[0] = Tensor(Shape{g.batch, g.inH, g.inW, g.channels});
+      dx[0] = Tensor::uninitialized(Shape{g.batch, g.inH, g.inW, g.channels});
       kernels::conv2dBackwardInput(dz.data(), kernel_->value().data(), g, filters_, dx[0].data());
     }
     return dx;
@@ -73,7 +73,7 @@ LayerCall Conv2D::call(const std::vector<Tensor>& inputs, const CallContext& ctx
 Tensor Conv2D::inferWith(const Tensor& x, const float* kernel, const kernels::Epilogue& epilogue) const {
   const kernels::Conv2DGeometry g =
       kernels::conv2DGeometry(x.shape(), kernelSize_[0], kernelSize_[1], strides_[0], strides_[1], same_);
-  Tensor y(Shape{g.batch, g.outH, g.outW, filters_});
+  Tensor y = Tensor::uninitialized(Shape{g.batch, g.outH, g.outW, filters_});
   kernels::conv2d(x.data(), kernel, g, filters_, y.data(), epilogue);
   return y;
 }

@@ -41,7 +41,7 @@ LayerCall DepthwiseConv2D::call(const std::vector<Tensor>& inputs, const CallCon
   const Tensor& x = inputs[0];
   const kernels::Conv2DGeometry g =
       kernels::conv2DGeometry(x.shape(), kernelSize_[0], kernelSize_[1], strides_[0], strides_[1], same_);
-  Tensor z(Shape{g.batch, g.outH, g.outW, g.channels * multiplier_});
+  Tensor z = Tensor::uninitialized(Shape{g.batch, g.outH, g.outW, g.channels * multiplier_});
   kernels::depthwiseConv2d(x.data(), kernel_->value().data(), g, multiplier_, z.data());
   const Tensor y = addBiasAndActivate(z, bias_, activation_);
 
@@ -62,7 +62,7 @@ LayerCall DepthwiseConv2D::call(const std::vector<Tensor>& inputs, const CallCon
     if (trainBias) grads.accumulate(bias_, biasGradient(dz));
     std::vector<Tensor> dx(1);
     if (needDx) {
-      dx[0] = Tensor(Shape{g.batch, g.inH, g.inW, g.channels});
+      dx[0] = Tensor::uninitialized(Shape{g.batch, g.inH, g.inW, g.channels});
       kernels::depthwiseConv2dBackwardInput(dz.data(), kernel_->value().data(), g, multiplier_, dx[0].data());
     }
     return dx;
@@ -73,7 +73,7 @@ LayerCall DepthwiseConv2D::call(const std::vector<Tensor>& inputs, const CallCon
 Tensor DepthwiseConv2D::inferWith(const Tensor& x, const float* kernel, const kernels::Epilogue& epilogue) const {
   const kernels::Conv2DGeometry g =
       kernels::conv2DGeometry(x.shape(), kernelSize_[0], kernelSize_[1], strides_[0], strides_[1], same_);
-  Tensor y(Shape{g.batch, g.outH, g.outW, g.channels * multiplier_});
+  Tensor y = Tensor::uninitialized(Shape{g.batch, g.outH, g.outW, g.channels * multiplier_});
   kernels::depthwiseConv2d(x.data(), kernel, g, multiplier_, y.data(), epilogue);
   return y;
 }
@@ -83,7 +83,7 @@ Tensor DepthwiseConv2D::inferPadded(const Tensor& x, const kernels::Padding2D& p
   if (same_) fail<StateError>("inferPadded needs a layer with 'valid' padding");
   const kernels::Conv2DGeometry g =
       kernels::paddedConv2DGeometry(x.shape(), pad, kernelSize_[0], kernelSize_[1], strides_[0], strides_[1]);
-  Tensor y(Shape{g.batch, g.outH, g.outW, g.channels * multiplier_});
+  Tensor y = Tensor::uninitialized(Shape{g.batch, g.outH, g.outW, g.channels * multiplier_});
   kernels::depthwiseConv2d(x.data(), kernel, g, multiplier_, y.data(), epilogue);
   return y;
 }

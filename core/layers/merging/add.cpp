@@ -1,12 +1,13 @@
 #include "layers/merging/add.h"
 
+#include "kernels/vector_loops.h"
+
 namespace tanuki {
 
 LayerCall Add::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
   Tensor y = inputs[0].clone();
   for (size_t k = 1; k < inputs.size(); ++k) {
-    const float* x = inputs[k].data();
-    for (int64_t i = 0; i < y.size(); ++i) y[i] += x[i];
+    kernels::addInto(y.data(), inputs[k].data(), y.size());
   }
   LayerCall result{y, {}};
   if (!ctx.record || !ctx.anyInputNeedsGrad()) return result;

@@ -60,7 +60,7 @@ LayerCall BatchNormalization::callInference(const Tensor& x, const CallContext& 
     a[c] = g / std::sqrt(movingVariance_->value()[c] + epsilon_);
     b[c] = (beta_ ? beta_->value()[c] : 0.0f) - movingMean_->value()[c] * a[c];
   }
-  Tensor y(x.shape());
+  Tensor y = Tensor::uninitialized(x.shape());
   kernels::affineRows(x.data(), rows, C, a.data(), b.data(), y.data());
 
   LayerCall result{y, {}};
@@ -89,7 +89,7 @@ LayerCall BatchNormalization::callInference(const Tensor& x, const CallContext& 
     }
     std::vector<Tensor> dx(1);
     if (needDx) {
-      dx[0] = Tensor(x.shape());
+      dx[0] = Tensor::uninitialized(x.shape());
       kernels::affineRows(dy.data(), rows, C, a.data(), nullptr, dx[0].data());
     }
     return dx;
@@ -112,7 +112,7 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
     a[c] = static_cast<float>(scale);
     b[c] = static_cast<float>((beta_ ? beta_->value()[c] : 0.0) - mean[c] * scale);
   }
-  Tensor y(x.shape());
+  Tensor y = Tensor::uninitialized(x.shape());
   kernels::affineRows(x.data(), rows, C, a.data(), b.data(), y.data());
   // moving = moving * momentum + batch * (1 - momentum)
   float* mm = movingMean_->mutableValue().data();
@@ -148,7 +148,7 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
     if (needDx) {
       // dx = gamma * invStd / N * (N dy - Σdy - xhat Σ(dy xhat))
       //    = p dy + q x + s per channel, with xhat = (x - mean) * invStd.
-      dx[0] = Tensor(x.shape());
+      dx[0] = Tensor::uninitialized(x.shape());
       const double n = static_cast<double>(rows);
       std::vector<float> p(C), q(C), s(C);
       for (int64_t c = 0; c < C; ++c) {
