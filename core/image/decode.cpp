@@ -58,7 +58,7 @@ std::string describeStart(const uint8_t* data, size_t size) {
 
 [[noreturn]] void stbFailure(const char* format) {
   const char* reason = stbi_failure_reason();
-  if (reason && std::strcmp(reason, "outofmem") == 0) throw std::bad_alloc();
+  if (reason && std::strcmp(reason, "outofmem") == 0) failOutOfMemory();
   fail<FormatError>("corrupt or truncated ", format, " data (", reason ? reason : "unknown error", ")");
 }
 }  // namespace

@@ -26,13 +26,8 @@ LayerPtr parseLayer(const Json& spec, int depth) {
   const Json config = spec.contains("config") ? spec["config"] : Json::object();
   if (!config.is_object()) fail<FormatError>("model.json: layer of class ", className, " has a config that is not an object");
   const std::string name = config.value("name", spec.value("name", std::string("?")));
-  try {
-    return createLayer(className, config);
-  } catch (const ValueError& e) {
-    const std::string what = e.what();
-    if (what.rfind("unknown layer class", 0) == 0) fail<FormatError>("model.json: layer '", name, "': ", what);
-    throw;
-  }
+  if (!isSupportedLayerClass(className)) fail<FormatError>("model.json: layer '", name, "': ", unknownLayerClass(className));
+  return createLayer(className, config);
 }
 
 std::optional<bool> trainingKwarg(const Json& kwargs) {

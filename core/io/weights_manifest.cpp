@@ -68,12 +68,8 @@ std::vector<WeightSpec> parseWeightsManifest(const Json& manifest) {
           fail<FormatError>("model.json: weight '", spec.name, "' has an invalid shape ", w["shape"].dump());
         spec.shape.push_back(d.get<int64_t>());
       }
-      int64_t count;
-      try {
-        count = shapeSize(spec.shape);
-      } catch (const ValueError&) {
-        fail<FormatError>("model.json: weight '", spec.name, "' has an absurd shape ", w["shape"].dump());
-      }
+      const std::optional<int64_t> count = checkedShapeSize(spec.shape);
+      if (!count) fail<FormatError>("model.json: weight '", spec.name, "' has an absurd shape ", w["shape"].dump());
       spec.dtype = w.value("dtype", std::string("float32"));
       if (spec.dtype != "float32" && spec.dtype != "int32")
         fail<FormatError>("model.json: weight '", spec.name, "' has unsupported dtype '", spec.dtype,
@@ -95,7 +91,7 @@ std::vector<WeightSpec> parseWeightsManifest(const Json& manifest) {
                             spec.storedDtype, "' (supported: uint8, uint16, float16)");
         }
       }
-      spec.byteLength = count * bytesPerValue(spec.storedDtype);
+      spec.byteLength = *count * bytesPerValue(spec.storedDtype);
       spec.byteOffset = offset;
       offset += spec.byteLength;
       specs.push_back(std::move(spec));

@@ -65,8 +65,11 @@ void channelMeanVariance(const float* x, int64_t rows, int64_t C, double* mean, 
   for (int64_t c = 0; c < C; ++c) var[c] /= static_cast<double>(rows);
 }
 
-void channelSums(const float* a, const float* b, int64_t rows, int64_t C, double* sumA, double* sumAB) {
+void channelSums(const float* a, const float* b, const float* shift, int64_t rows, int64_t C, double* sumA,
+                 double* sumAB) {
   std::vector<double> both(static_cast<size_t>(2 * C));
+  const std::vector<float> zeros(shift ? 0 : static_cast<size_t>(C), 0.0f);
+  const float* __restrict m = shift ? shift : zeros.data();
   sumRows(rows, 2 * C, both.data(), [&](int64_t r0, int64_t r1, float* __restrict acc) {
     float* __restrict accAB = acc + C;
     for (int64_t r = r0; r < r1; ++r) {
@@ -74,7 +77,7 @@ void channelSums(const float* a, const float* b, int64_t rows, int64_t C, double
       const float* __restrict br = b + r * C;
       for (int64_t c = 0; c < C; ++c) {
         acc[c] += ar[c];
-        accAB[c] += ar[c] * br[c];
+        accAB[c] += ar[c] * (br[c] - m[c]);
       }
     }
   });
@@ -95,8 +98,9 @@ void affineRows(const float* x, int64_t rows, int64_t C, const float* scale, con
   });
 }
 
-void combineRows(const float* a, const float* b, int64_t rows, int64_t C, const float* p, const float* q,
-                 const float* s, float* out) {
+void combineRows(const float* a, const float* b, const float* shift, int64_t rows, int64_t C, const float* p,
+                 const float* q, const float* s, float* out) {
+  const float* __restrict m = shift;
   const float* __restrict pp = p;
   const float* __restrict qq = q;
   const float* __restrict ss = s;
@@ -105,7 +109,7 @@ void combineRows(const float* a, const float* b, int64_t rows, int64_t C, const 
       const float* __restrict ar = a + r * C;
       const float* __restrict br = b + r * C;
       float* __restrict o = out + r * C;
-      for (int64_t c = 0; c < C; ++c) o[c] = ar[c] * pp[c] + br[c] * qq[c] + ss[c];
+      for (int64_t c = 0; c < C; ++c) o[c] = ar[c] * pp[c] + (br[c] - m[c]) * qq[c] + ss[c];
     }
   });
 }

@@ -74,14 +74,18 @@ const std::map<std::string, Factory>& factories() {
 }
 }  // namespace
 
+std::string unknownLayerClass(const std::string& className) {
+  std::string known;
+  for (const auto& [name, _] : factories()) known += (known.empty() ? "" : ", ") + name;
+  return "unknown layer class '" + className + "' (supported: " + known + ")";
+}
+
+bool isSupportedLayerClass(const std::string& className) { return factories().count(className) > 0; }
+
 LayerPtr createLayer(const std::string& className, const Json& config) {
   const auto& table = factories();
   auto it = table.find(className);
-  if (it == table.end()) {
-    std::string known;
-    for (const auto& [name, _] : table) known += (known.empty() ? "" : ", ") + name;
-    fail<ValueError>("unknown layer class '", className, "' (supported: ", known, ")");
-  }
+  if (it == table.end()) fail<ValueError>(unknownLayerClass(className));
   return it->second(ConfigReader(config, className));
 }
 

@@ -13,5 +13,8 @@ namespace tanuki {
 // Throws ValueError "unknown layer class 'X'" listing the supported classes.
 LayerPtr createLayer(const std::string& className, const Json& config);
 std::vector<std::string> supportedLayerClasses();
+bool isSupportedLayerClass(const std::string& className);
+// The message for a class that is not: it lists the supported ones.
+std::string unknownLayerClass(const std::string& className);
 
 }  // namespace tanuki

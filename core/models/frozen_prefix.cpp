@@ -45,12 +45,8 @@ std::string cacheableBoundary(const Functional& model) {
     if (*it == model.outputs()[0].node.get()) continue;  // nothing left to train
     // The first call of the layer must be this node for splitAt to find it.
     if (model.layerOutput((*it)->layer->name()).node.get() != *it) continue;
-    try {
-      splitAt(model, (*it)->layer->name());
-      return (*it)->layer->name();
-    } catch (const ValueError&) {
-      // a skip connection crosses here: try further down
-    }
+    // Where a skip connection crosses, try further down.
+    if (splitObstacle(model, (*it)->layer->name()).empty()) return (*it)->layer->name();
   }
   return "";
 }

@@ -18,4 +18,7 @@ struct SplitModel {
 // below it (a skip connection across the cut), naming the layer at fault.
 SplitModel splitAt(const Functional& model, const std::string& layerName);
 
+// Why splitAt would fail at that layer, or "" when it would not.
+std::string splitObstacle(const Functional& model, const std::string& layerName);
+
 }  // namespace tanuki

@@ -19,14 +19,20 @@ std::shared_ptr<float[]> allocate(int64_t n) {
 }
 }  // namespace
 
-int64_t shapeSize(const Shape& shape) {
+std::optional<int64_t> checkedShapeSize(const Shape& shape) {
   int64_t n = 1;
   for (int64_t d : shape) {
-    if (d < 0) fail<ValueError>("shape ", shapeToString(shape), " has a negative or unknown dimension");
-    if (d != 0 && n > kMaxElements / d) fail<ValueError>("shape ", shapeToString(shape), " is too large");
+    if (d < 0 || (d != 0 && n > kMaxElements / d)) return std::nullopt;
     n *= d;
   }
   return n;
+}
+
+int64_t shapeSize(const Shape& shape) {
+  if (const std::optional<int64_t> n = checkedShapeSize(shape)) return *n;
+  for (int64_t d : shape)
+    if (d < 0) fail<ValueError>("shape ", shapeToString(shape), " has a negative or unknown dimension");
+  fail<ValueError>("shape ", shapeToString(shape), " is too large");
 }
 
 std::string shapeToString(const Shape& shape) {

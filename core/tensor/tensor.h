@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ using Shape = std::vector<int64_t>;
 
 // Number of elements of a shape; throws on negative or overflowing sizes.
 int64_t shapeSize(const Shape& shape);
+// The same, or nothing for a negative dimension or a count past the limit.
+std::optional<int64_t> checkedShapeSize(const Shape& shape);
 // "[2, 3, 4]" for error messages and summaries; -1 prints as "None".
 std::string shapeToString(const Shape& shape);
 

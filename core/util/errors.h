@@ -3,6 +3,7 @@
 // JavaScript exceptions without ever aborting the WebAssembly instance.
 #pragma once
 
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -34,12 +35,32 @@ class DivergedError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The name an error goes by in JavaScript (wasm/js/errors.js).
+inline const char* errorKind(const ValueError*) { return "ValueError"; }
+inline const char* errorKind(const StateError*) { return "StateError"; }
+inline const char* errorKind(const FormatError*) { return "FormatError"; }
+inline const char* errorKind(const DivergedError*) { return "TrainingDivergedError"; }
+
+// The last error raised by fail() or failOutOfMemory(), kept aside for
+// builds whose exception runtime cannot match a catch clause by type
+// (Emscripten 3.1.6's threaded build with WebAssembly exceptions): the
+// bindings' catch-all reports it with its kind and message.
+struct RaisedError {
+  std::string kind, message;
+};
+void recordRaised(const char* kind, const std::string& message);
+std::optional<RaisedError> takeRaised();  // and forget it
+
 // Builds a message from streamable parts: fail<ValueError>("bad ", x).
 template <class E, class... Parts>
 [[noreturn]] void fail(const Parts&... parts) {
   std::ostringstream out;
   (out << ... << parts);
+  recordRaised(errorKind(static_cast<const E*>(nullptr)), out.str());
   throw E(out.str());
 }
+
+// Raises std::bad_alloc, recorded as an OutOfMemoryError.
+[[noreturn]] void failOutOfMemory();
 
 }  // namespace tanuki

@@ -1,5 +1,7 @@
 #include <emscripten/bind.h>
 
+#include <new>
+
 #include "guard.h"
 
 namespace tanuki::bindings {
@@ -23,6 +25,11 @@ void recordError(const char* kind, const char* message) {
   lastMessage = message;
 }
 
-EMSCRIPTEN_BINDINGS(tanuki_errors) { emscripten::function("takeLastError", &takeLastError); }
+void installOutOfMemoryHandler() { std::set_new_handler(&failOutOfMemory); }
+
+EMSCRIPTEN_BINDINGS(tanuki_errors) {
+  installOutOfMemoryHandler();
+  emscripten::function("takeLastError", &takeLastError);
+}
 
 }  // namespace tanuki::bindings

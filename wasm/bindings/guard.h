@@ -15,9 +15,14 @@ namespace tanuki::bindings {
 
 void recordError(const char* kind, const char* message);
 
+// Makes a failed allocation (operator new) record itself as an
+// OutOfMemoryError before throwing std::bad_alloc (see RaisedError).
+void installOutOfMemoryHandler();
+
 template <class F>
 auto guarded(F&& body) -> decltype(body()) {
   using R = decltype(body());
+  takeRaised();  // an error recorded earlier and caught inside the core is not this call's
   try {
     return body();
   } catch (const std::bad_alloc&) {
@@ -31,7 +36,13 @@ auto guarded(F&& body) -> decltype(body()) {
   } catch (const std::exception& e) {
     recordError("FormatError", e.what());
   } catch (...) {
-    recordError("Error", "unknown internal error");
+    // Where catch clauses cannot match by type (the threaded build), every
+    // error ends here: the record fail() left says what it was.
+    if (auto e = takeRaised()) {
+      recordError(e->kind.c_str(), e->message.c_str());
+    } else {
+      recordError("Error", "unknown internal error");
+    }
   }
   if constexpr (!std::is_void_v<R>) return R{};
 }

@@ -409,6 +409,8 @@ export interface Tanuki {
     fromBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; classNames?: string[]; dropout?: number; crop?: 'center' | 'none'; augmentation?: { flip?: boolean; rotation?: number; zoom?: number; contrast?: number } }): Promise<ImageClassifier>;
   };
   errors: { TanukiError: typeof TanukiError; ValueError: typeof ValueError; StateError: typeof StateError; FormatError: typeof FormatError; OutOfMemoryError: typeof OutOfMemoryError; TrainingDivergedError: typeof TrainingDivergedError };
+  /** Threads the kernels split work over (1: the single-threaded build). */
+  readonly threads: number;
   /** Runs fn with the layer profiler on: where the time went, by layer class (or fused chain) and phase. */
   profile<T>(fn: () => T | Promise<T>): Promise<{
     result: T;
@@ -424,7 +426,7 @@ export interface LoadOptions {
   /**
    * A number: that many threads (the threaded build, which needs
    * SharedArrayBuffer: Node or a cross-origin isolated page); 'auto': one per
-   * core where SharedArrayBuffer is available; false (default): single-threaded.
+   * core where SharedArrayBuffer is available (the default); false: single-threaded.
    */
   threads?: 'auto' | number | false;
 }

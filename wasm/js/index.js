@@ -32,7 +32,7 @@ const boundFunctions = new Set([
   'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor', 'heapUsedBytes',
   'weightShardPaths', 'loadLayersModel', 'saveLayersModel', 'splitModel', 'cacheableBoundary',
   'decodeImage', 'decodeImageIntoBatch', 'imageFromPixels', 'imageFromPixelsIntoBatch',
-  'profilerStart', 'profilerStop',
+  'profilerStart', 'profilerStop', 'threadCount',
 ]);
 
 class Instance {
@@ -152,6 +152,11 @@ class Instance {
 
   model(options) {
     return makeModel(this, options);
+  }
+
+  /** Threads the kernels split work over (1: the single-threaded build). */
+  get threads() {
+    return this.core.threadCount();
   }
 
   /**

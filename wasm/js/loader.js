@@ -5,12 +5,10 @@
 // batch work over Web Workers sharing one memory. `threads` chooses:
 //   n                 n threads (1: the single-threaded build); needs
 //                     SharedArrayBuffer: Node, or a cross-origin isolated page
-//   'auto'            one thread per core where SharedArrayBuffer is available
-//   false (default)   the single-threaded build
-// Both builds have the same API and give the same results, except that the
-// threaded one (Emscripten 3.1.6 has no threaded wasm-exceptions runtime)
-// reports a failed call as a plain TanukiError rather than its specific
-// class; which is why it is not the default yet.
+//   'auto' (default)  one thread per core where SharedArrayBuffer is available
+//                     (Node, cross-origin isolated pages), else single-threaded
+//   false             the single-threaded build
+// Both builds have the same API, errors and results.
 //
 // Browsers fetch the files relative to this one (override with `locateFile`
 // or `baseUrl` for CDNs and bundlers); Node reads the .wasm from disk and
@@ -29,7 +27,7 @@ async function coreCount() {
 }
 
 /** The number of threads `threads` asks for where this code runs (1: single-threaded build). */
-export async function resolveThreads(threads = false) {
+export async function resolveThreads(threads = 'auto') {
   if (threads === false) return 1;
   const shared = typeof SharedArrayBuffer === 'function' && (isNode || globalThis.crossOriginIsolated === true);
   if (threads === 'auto') return shared ? Math.min(MAX_THREADS, await coreCount()) : 1;

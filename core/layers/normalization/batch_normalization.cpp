@@ -71,13 +71,13 @@ LayerCall BatchNormalization::callInference(const Tensor& x, const CallContext& 
   result.backward = [this, x, a, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy, Gradients& grads) {
     if (trainGamma || trainBeta) {
       // dBeta = Σ dy; dGamma = Σ dy * xhat = (Σ dy * x - mean * Σ dy) / sqrt(var + eps)
-      std::vector<double> sumDy(C), sumDyX(C);
-      kernels::channelSums(dy.data(), x.data(), rows, C, sumDy.data(), sumDyX.data());
+      std::vector<double> sumDy(C), sumDyXc(C);  // Σ dy, Σ dy * (x - mean)
+      kernels::channelSums(dy.data(), x.data(), movingMean_->value().data(), rows, C, sumDy.data(), sumDyXc.data());
       if (trainGamma) {
         Tensor dg(Shape{C});
         for (int64_t c = 0; c < C; ++c) {
           const double invStd = 1.0 / std::sqrt(static_cast<double>(movingVariance_->value()[c]) + epsilon_);
-          dg[c] = static_cast<float>((sumDyX[c] - movingMean_->value()[c] * sumDy[c]) * invStd);
+          dg[c] = static_cast<float>(sumDyXc[c] * invStd);
         }
         grads.accumulate(gamma_, dg);
       }
@@ -129,11 +129,11 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
   const bool trainBeta = beta_ && beta_->trainable();
   // Keeps x (which nothing else needs once this layer has run) rather than a
   // normalized copy: xhat is recomputed per channel from the batch statistics.
-  result.backward = [this, x, mean, invStd, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy,
+  result.backward = [this, x, mean = std::vector<float>(mean.begin(), mean.end()), invStd, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy,
                                                                                      Gradients& grads) {
-    std::vector<double> sumDy(C), sumDyX(C), sumDyXhat(C);
-    kernels::channelSums(dy.data(), x.data(), rows, C, sumDy.data(), sumDyX.data());
-    for (int64_t c = 0; c < C; ++c) sumDyXhat[c] = (sumDyX[c] - mean[c] * sumDy[c]) * invStd[c];
+    std::vector<double> sumDy(C), sumDyXhat(C);
+    kernels::channelSums(dy.data(), x.data(), mean.data(), rows, C, sumDy.data(), sumDyXhat.data());
+    for (int64_t c = 0; c < C; ++c) sumDyXhat[c] *= invStd[c];
     if (trainGamma) {
       Tensor dg(Shape{C});
       for (int64_t c = 0; c < C; ++c) dg[c] = static_cast<float>(sumDyXhat[c]);
@@ -147,7 +147,7 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
     std::vector<Tensor> dx(1);
     if (needDx) {
       // dx = gamma * invStd / N * (N dy - Σdy - xhat Σ(dy xhat))
-      //    = p dy + q x + s per channel, with xhat = (x - mean) * invStd.
+      //    = p dy + q (x - mean) + s per channel, with xhat = (x - mean) * invStd.
       dx[0] = Tensor::uninitialized(x.shape());
       const double n = static_cast<double>(rows);
       std::vector<float> p(C), q(C), s(C);
@@ -156,9 +156,9 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
         const double qc = -k * sumDyXhat[c] * invStd[c];
         p[c] = static_cast<float>(k * n);
         q[c] = static_cast<float>(qc);
-        s[c] = static_cast<float>(-k * sumDy[c] - qc * mean[c]);
+        s[c] = static_cast<float>(-k * sumDy[c]);
       }
-      kernels::combineRows(dy.data(), x.data(), rows, C, p.data(), q.data(), s.data(), dx[0].data());
+      kernels::combineRows(dy.data(), x.data(), mean.data(), rows, C, p.data(), q.data(), s.data(), dx[0].data());
     }
     return dx;
   };
