@@ -98,10 +98,11 @@ describe('the page under failures and attacks', { skip: NO_BROWSER }, () => {
   });
 
   test('Stop ends a training and the page carries on', async () => {
-    const { train } = await photoSets(page, { trainCount: 12, testCount: 0, generated: true });
+    // Enough images that computing their features outlasts the click on Stop, with threads too.
+    const { train } = await photoSets(page, { trainCount: 80, testCount: 0, generated: true });
     await page.getByTestId('class-files').nth(0).setInputFiles(train.stripes);
     await page.getByTestId('class-files').nth(1).setInputFiles(train.dots);
-    await page.getByTestId('class-count').nth(1).filter({ hasText: '13 images' }).waitFor();
+    await page.getByTestId('class-count').nth(1).filter({ hasText: '81 images' }).waitFor();
     await page.getByTestId('train').click();
     await page.getByTestId('progress').getByText(/Computing features/).waitFor();
     await page.getByTestId('stop').click();

@@ -7,6 +7,7 @@
 //                     SharedArrayBuffer: Node, or a cross-origin isolated page
 //   'auto' (default)  one thread per core where SharedArrayBuffer is available
 //                     (Node, cross-origin isolated pages), else single-threaded
+//                     (and in bundled apps, see threadedFilesUnrenamed)
 //   false             the single-threaded build
 // Both builds have the same API, errors and results.
 //
@@ -48,18 +49,34 @@ const builds = {
   'tanuki-threaded': {
     importGlue: () => import('../../dist/wasm/tanuki-threaded.mjs'),
     wasmUrl: () => new URL('../../dist/wasm/tanuki-threaded.wasm', import.meta.url).href,
+    workerUrl: () => new URL('../../dist/wasm/tanuki-threaded.worker.js', import.meta.url).href,
   },
 };
 
+// Whether the threaded build's files are served under their own names. A
+// bundler renames them (tanuki-threaded-1a2b3c.wasm), and Emscripten's helper
+// workers cannot then find the renamed glue: such apps get the
+// single-threaded build unless they ask for threads and serve dist/wasm as is.
+function threadedFilesUnrenamed() {
+  return new URL(builds['tanuki-threaded'].wasmUrl()).pathname.endsWith('/tanuki-threaded.wasm');
+}
+
 export async function instantiate({ locateFile, baseUrl, threads } = {}) {
-  const count = await resolveThreads(threads);
+  const automatic = threads === undefined || threads === 'auto';
+  const bundled = !isNode && !locateFile && !baseUrl && !threadedFilesUnrenamed();
+  const count = automatic && bundled ? 1 : await resolveThreads(threads);
   const name = count > 1 ? 'tanuki-threaded' : 'tanuki';
   const build = builds[name];
   const defaultBase = new URL('./', build.wasmUrl());
   const base = baseUrl ? new URL(baseUrl, globalThis.location?.href ?? defaultBase) : defaultBase;
   const custom = Boolean(locateFile || baseUrl);
   const locate =
-    locateFile ?? ((file) => (!custom && file === `${name}.wasm` ? build.wasmUrl() : new URL(file, base).href));
+    locateFile ??
+    ((file) => {
+      if (!custom && file === `${name}.wasm`) return build.wasmUrl();
+      if (!custom && file === `${name}.worker.js`) return build.workerUrl();
+      return new URL(file, base).href;
+    });
   const { default: createTanukiModule } = await (custom
     ? import(/* @vite-ignore */ /* webpackIgnore: true */ locate(`${name}.mjs`))
     : build.importGlue());
