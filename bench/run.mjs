@@ -5,6 +5,7 @@
 //
 //   node bench/run.mjs            everything (about 12 minutes on 2 cores)
 //   node bench/run.mjs --quick    skips TF.js's one-step cpu fine-tuning (minutes)
+//   node bench/run.mjs --sizes    only the download sizes
 //
 // Each TF.js backend runs in a child process of its own, so that one that
 // fails (TF.js cannot fine-tune MobileNetV2 on its wasm backend) or holds on
@@ -179,6 +180,27 @@ function cliEndToEnd() {
 }
 
 // ---------------------------------------------------------------- size ---
+// What a page downloads once its bundler has minified the package's modules
+// (esbuild here, as Vite does): the JS, one build's glue and its .wasm.
+async function bundledSizes() {
+  const { build } = await import('esbuild');
+  const bundle = await build({
+    entryPoints: [join(root, 'wasm/js/index.js')], bundle: true, minify: true, format: 'esm', platform: 'browser',
+    write: false, logLevel: 'error', external: ['node:*', '../../dist/wasm/*'],
+  });
+  const js = bundle.outputFiles[0].contents;
+  const size = (files) => ({
+    files: files.length + 1,
+    raw: js.length + files.reduce((n, f) => n + statSync(f).size, 0),
+    gzip: gzipSync(js, { level: 9 }).length + files.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0),
+  });
+  const dist = (files) => files.map((f) => join(root, 'dist/wasm', f));
+  return [
+    emit({ lib: 'tanuki bundled', task: 'download size', ...size(dist(['tanuki.mjs', 'tanuki.wasm'])) }),
+    emit({ lib: 'tanuki threaded bundled', task: 'download size', ...size(dist(['tanuki-threaded.mjs', 'tanuki-threaded.wasm', 'tanuki-threaded.worker.js'])) }),
+  ];
+}
+
 function sizes() {
   const gz = (files) => {
     const raw = files.reduce((n, f) => n + statSync(f).size, 0);
@@ -215,7 +237,7 @@ function sizes() {
 // ------------------------------------------------------------- summary ---
 function summary(records) {
   const find = (lib, task) => records.find((r) => r.lib === lib && r.task === task);
-  const fmt = (r, key) => (!r ? 'n/a' : r.error ? 'fails' : r.skipped ? 'skipped' : key === 'seconds' ? `${r.seconds.toFixed(3)} s` : `${r[key].toFixed(1)}`);
+  const fmt = (r, key) => (!r ? 'n/a' : r.error ? 'fails' : r.skipped ? 'skipped' : key === 'seconds' ? `${r.seconds.toFixed(3)} s` : r[key] < 1 ? r[key].toPrecision(2) : r[key].toFixed(1));
   const rows = [];
   const ratio = (a, b, key, higherIsBetter) => {
     if (!a || !b || a.error || b.error || a.skipped || b.skipped) return 'n/a';
@@ -233,8 +255,9 @@ function summary(records) {
       rows.push([task, a, fmt(ra, key), b, fmt(rb, key), ratio(ra, rb, key, key !== 'seconds')]);
     }
   const size = (lib) => find(lib, 'download size');
-  for (const lib of ['tanuki', 'tanuki threaded']) {
+  for (const lib of ['tanuki', 'tanuki threaded', 'tanuki bundled', 'tanuki threaded bundled']) {
     const a = size(lib), b = size('tfjs wasm');
+    if (!a) continue;
     rows.push(['download gzip (KB)', lib, (a.gzip / 1024).toFixed(0), 'tfjs wasm', (b.gzip / 1024).toFixed(0), `${(a.gzip / b.gzip).toFixed(2)}x size`]);
   }
   // TF.js's fused path (BN folded, ReLU6 fused; bench/tfjs_fused.mjs), measured in
@@ -263,7 +286,10 @@ function summary(records) {
 
 // ---------------------------------------------------------------- main ---
 const child = process.argv.indexOf('--child');
-if (child >= 0) {
+if (process.argv.includes('--sizes')) {
+  sizes();
+  await bundledSizes();
+} else if (child >= 0) {
   const [what, arg] = process.argv.slice(child + 1);
   if (what === 'ours') await ours(arg === '1' ? false : Number(arg));
   else await tfjs(what, Number(arg));
@@ -286,6 +312,9 @@ if (child >= 0) {
   run('wasm', '1');
   run('wasm', '2');
   run('cpu', '1');
-  records.push(cliEndToEnd(), ...sizes());
+  records.push(cliEndToEnd(), ...sizes(), ...(await bundledSizes()));
   summary(records);
+  // Where our time goes (bench/profile.mjs), to read the ratios by.
+  const profile = spawnSync(process.execPath, [join(root, 'bench/profile.mjs')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  console.log(`\nProfile, 1 thread:${profile.stdout.split('\n').filter((l) => !l.startsWith('{')).join('\n')}`);
 }

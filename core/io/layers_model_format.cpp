@@ -27,28 +27,17 @@ const Json& topologyOf(const Json& modelJson) {
 }
 }  // namespace
 
-namespace {
-// Parses without throwing (catching a JSON exception by type fails in some
-// builds, see RaisedError) and keeps the parser's message for the error.
-struct JsonParseWithMessage : nlohmann::detail::json_sax_dom_parser<Json> {
-  using Base = nlohmann::detail::json_sax_dom_parser<Json>;
-  std::string message;
-  explicit JsonParseWithMessage(Json& out) : Base(out, /*allow_exceptions=*/false) {}
-  template <class Exception>
-  bool parse_error(std::size_t position, const std::string& token, const Exception& error) {
-    message = error.what();
-    return Base::parse_error(position, token, error);
-  }
-};
-}  // namespace
-
 Json parseModelJson(const std::string& text) {
   if (text.size() > kMaxModelJsonBytes)
     fail<FormatError>("model.json is ", text.size(), " bytes, more than the ", kMaxModelJsonBytes, " accepted");
   Json j;
-  JsonParseWithMessage sax(j);
-  if (!Json::sax_parse(text, &sax) || !sax.message.empty())
-    fail<FormatError>("model.json is not valid JSON: ", sax.message);
+  try {
+    j = Json::parse(text);
+  } catch (const Json::exception& e) {
+    fail<FormatError>("model.json is not valid JSON: ", e.what());
+  } catch (...) {  // the threaded build, where a catch by type never matches (see RaisedError)
+    fail<FormatError>("model.json is not valid JSON");
+  }
   if (!j.is_object()) fail<FormatError>("model.json must be a JSON object");
   if (!j.contains("modelTopology") || !j["modelTopology"].is_object())
     fail<FormatError>("model.json has no 'modelTopology' object (is it a TF.js graph model? only the layers format is supported)");

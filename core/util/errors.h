@@ -51,13 +51,20 @@ struct RaisedError {
 void recordRaised(const char* kind, const std::string& message);
 std::optional<RaisedError> takeRaised();  // and forget it
 
+// Records and throws; one copy per error class (kept out of line: fail()
+// is instantiated for every combination of message parts).
+template <class E>
+[[noreturn]] __attribute__((noinline)) void raise(const std::string& message) {
+  recordRaised(errorKind(static_cast<const E*>(nullptr)), message);
+  throw E(message);
+}
+
 // Builds a message from streamable parts: fail<ValueError>("bad ", x).
 template <class E, class... Parts>
 [[noreturn]] void fail(const Parts&... parts) {
   std::ostringstream out;
   (out << ... << parts);
-  recordRaised(errorKind(static_cast<const E*>(nullptr)), out.str());
-  throw E(out.str());
+  raise<E>(out.str());
 }
 
 // Raises std::bad_alloc, recorded as an OutOfMemoryError.
