@@ -301,7 +301,7 @@ function targets(records, find) {
     ['head-only vs TF.js wasm', per(value('tfjs wasm 1 thread', 'head-only 10 epochs', 'seconds'), value('tanuki 1 thread', 'head-only 10 epochs', 'seconds')), 5, ''],
     ['cli train 1600 photos, seconds (at most)', value('tanuki', 'cli train 1600 photos', 'seconds'), 60, ''],
     ['download gzip vs TF.js (at most)', per(value('tanuki', 'download size', 'gzip'), value('tfjs wasm', 'download size', 'gzip')), 0.5,
-      'the .wasm carries image decoding, the JSON parser, exceptions and Embind glue; needs on-demand modules and -Oz for non-kernel code'],
+      'the .wasm carries image decoding, the JSON parser, exceptions and Embind glue; needs modules loaded on demand and a smaller JSON reader'],
   ];
   console.log('\nTargets:');
   for (const [name, got, target, obstacle] of checks) {
