@@ -110,9 +110,7 @@ LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext&
     }
     LayerCall out;
     {
-      // A nested model's own layers are profiled one by one inside it.
-      const bool nested = dynamic_cast<const Model*>(node->layer.get()) != nullptr;
-      profiler::Scope scope(nested ? std::string() : node->layer->className(), nested ? nullptr : "forward");
+      profiler::Scope scope(profileName(*node->layer), "forward");
       out = node->layer->apply(args, sub);
     }
     for (const auto& in : node->inputs)
@@ -134,8 +132,7 @@ LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext&
       dOut.erase(it);
       std::vector<Tensor> dIn;
       {
-        const bool nested = dynamic_cast<const Model*>(step->node->layer.get()) != nullptr;
-        profiler::Scope scope(nested ? std::string() : step->node->layer->className(), nested ? nullptr : "backward");
+        profiler::Scope scope(profileName(*step->node->layer), "backward");
         dIn = step->backward(d, grads);
       }
       for (size_t k = 0; k < dIn.size() && k < step->node->inputs.size(); ++k) {

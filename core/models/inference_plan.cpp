@@ -185,8 +185,7 @@ Tensor InferencePlan::run(const std::vector<Tensor>& inputs, bool training) {
     } else {
       CallContext sub;
       sub.training = effectiveTraining(*node, training);
-      const bool nested = dynamic_cast<const Model*>(node->layer.get()) != nullptr;
-      profiler::Scope scope(nested ? std::string() : node->layer->className(), nested ? nullptr : "inference");
+      profiler::Scope scope(profileName(*node->layer), "inference");
       out = node->layer->apply(args, sub).output;
     }
     for (const Node* n : argNodes)

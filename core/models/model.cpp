@@ -115,6 +115,11 @@ void Model::checkBatch(const Tensor& x, const Tensor& y, const Tensor* sampleWei
     fail<ValueError>("expected ", x.dim(0), " sample weights, got ", sampleWeight->size());
 }
 
+std::string profileName(const Layer& layer) {
+  if (!profiler::enabled() || dynamic_cast<const Model*>(&layer)) return "";
+  return layer.className();
+}
+
 float Model::trainOnBatch(const Tensor& x, const Tensor& y, const Tensor* sampleWeight) {
   requireCompiled("training");
   checkBatch(x, y, sampleWeight);
@@ -136,7 +141,7 @@ float Model::trainOnBatch(const Tensor& x, const Tensor& y, const Tensor* sample
   if (!std::isfinite(loss))
     fail<DivergedError>("the loss became ", loss, "; the step was not applied (try a lower learning rate)");
   {
-    profiler::Scope scope(profiler::enabled() ? optimizer_->className() : std::string(), "optimizer");
+    profiler::Scope scope(profiler::enabled() ? optimizer_->className() : "", "optimizer");
     optimizer_->applyGradients(updates);
   }
   lossTracker_.add(loss, static_cast<double>(x.dim(0)));

@@ -29,6 +29,11 @@ struct LossAndGradients {
   std::vector<std::pair<VariablePtr, Tensor>> gradients;  // in trainableWeights order
 };
 
+// What the profiler counts a call of this layer as: its class; nothing for a
+// model, whose own layers are counted one by one inside it, or when the
+// profiler is off.
+std::string profileName(const Layer& layer);
+
 class Model : public Layer {
  public:
   using Layer::Layer;

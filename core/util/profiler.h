@@ -29,11 +29,11 @@ bool enabled();
 void add(const std::string& what, const char* phase, double seconds);
 
 // Adds the time from construction to destruction, when the profiler is on
-// (and phase is not null: callers pass null for what they do not count).
+// (and `what` is not empty: callers pass "" for what they do not count).
 class Scope {
  public:
   Scope(const std::string& what, const char* phase) : phase_(phase) {
-    if (phase && enabled()) {
+    if (!what.empty() && enabled()) {
       what_ = what;
       begin_ = std::chrono::steady_clock::now();
       on_ = true;

@@ -71,8 +71,12 @@ LayerCall DepthwiseConv2D::call(const std::vector<Tensor>& inputs, const CallCon
 }
 
 Tensor DepthwiseConv2D::inferWith(const Tensor& x, const float* kernel, const kernels::Epilogue& epilogue) const {
-  const kernels::Conv2DGeometry g =
-      kernels::conv2DGeometry(x.shape(), kernelSize_[0], kernelSize_[1], strides_[0], strides_[1], same_);
+  return inferOver(x, kernels::conv2DGeometry(x.shape(), kernelSize_[0], kernelSize_[1], strides_[0], strides_[1], same_),
+                   kernel, epilogue);
+}
+
+Tensor DepthwiseConv2D::inferOver(const Tensor& x, const kernels::Conv2DGeometry& g, const float* kernel,
+                                  const kernels::Epilogue& epilogue) const {
   Tensor y = Tensor::uninitialized(Shape{g.batch, g.outH, g.outW, g.channels * multiplier_});
   kernels::depthwiseConv2d(x.data(), kernel, g, multiplier_, y.data(), epilogue);
   return y;
@@ -81,11 +85,8 @@ Tensor DepthwiseConv2D::inferWith(const Tensor& x, const float* kernel, const ke
 Tensor DepthwiseConv2D::inferPadded(const Tensor& x, const kernels::Padding2D& pad, const float* kernel,
                                     const kernels::Epilogue& epilogue) const {
   if (same_) fail<StateError>("inferPadded needs a layer with 'valid' padding");
-  const kernels::Conv2DGeometry g =
-      kernels::paddedConv2DGeometry(x.shape(), pad, kernelSize_[0], kernelSize_[1], strides_[0], strides_[1]);
-  Tensor y = Tensor::uninitialized(Shape{g.batch, g.outH, g.outW, g.channels * multiplier_});
-  kernels::depthwiseConv2d(x.data(), kernel, g, multiplier_, y.data(), epilogue);
-  return y;
+  return inferOver(x, kernels::paddedConv2DGeometry(x.shape(), pad, kernelSize_[0], kernelSize_[1], strides_[0], strides_[1]),
+                   kernel, epilogue);
 }
 
 Json DepthwiseConv2D::getConfig() const {

@@ -38,6 +38,9 @@ class DepthwiseConv2D : public Layer {
 
  private:
   IntPair kernelSize_, strides_;
+  Tensor inferOver(const Tensor& x, const kernels::Conv2DGeometry& g, const float* kernel,
+                   const kernels::Epilogue& epilogue) const;
+
   bool same_;
   int64_t multiplier_;
   ActivationFunction activation_;

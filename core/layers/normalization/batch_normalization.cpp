@@ -70,7 +70,7 @@ LayerCall BatchNormalization::callInference(const Tensor& x, const CallContext& 
   const bool trainBeta = beta_ && beta_->trainable();
   result.backward = [this, x, a, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy, Gradients& grads) {
     if (trainGamma || trainBeta) {
-      // dBeta = Σ dy; dGamma = Σ dy * xhat = (Σ dy * x - mean * Σ dy) / sqrt(var + eps)
+      // dBeta = Σ dy; dGamma = Σ dy * xhat = Σ dy * (x - mean) / sqrt(var + eps)
       std::vector<double> sumDy(C), sumDyXc(C);  // Σ dy, Σ dy * (x - mean)
       kernels::channelSums(dy.data(), x.data(), movingMean_->value().data(), rows, C, sumDy.data(), sumDyXc.data());
       if (trainGamma) {
