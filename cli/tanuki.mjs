@@ -6,11 +6,12 @@ import { makeProgress } from './progress.mjs';
 import tanuki from '../wasm/js/index.js';
 
 const USAGE = `usage:
-  tanuki train --data DIR --out DIR [--backbone bundled|PATH|URL] [--epochs N] [--fine-tune-epochs M]
+  tanuki train --data DIR --out DIR [--backbone bundled|NAME|PATH|URL] [--epochs N] [--fine-tune-epochs M]
                [--fine-tune-layers K] [--image-size S] [--batch-size B] [--learning-rate LR] [--augment]
                [--views V] [--seed N] [--val-split F] [--cut-layer NAME] [--input-scale S[,OFFSET]] [--json]
   tanuki evaluate --model DIR --data DIR [--json]
-  tanuki predict --model DIR FILE... [--json] [--top K]`;
+  tanuki predict --model DIR FILE... [--json] [--top K]
+  tanuki backbones              lists the backbone NAMEs (downloaded once, then cached)`;
 
 const specs = {
   train: {
@@ -21,6 +22,7 @@ const specs = {
   },
   evaluate: { model: 'string', data: 'string', json: 'boolean' },
   predict: { model: 'string', json: 'boolean', top: 'number' },
+  backbones: { json: 'boolean' },
 };
 
 function need(flags, name) {
@@ -52,6 +54,7 @@ async function train(tk, flags, progress) {
   const classifier = await tk.ImageClassifier.fromBackbone(flags.backbone ?? 'bundled', {
     cutLayer: flags.cutLayer,
     skipInvalid: true,
+    onProgress: (fraction) => progress.update(`loading the backbone ${Math.round(100 * fraction)}%`, fraction),
     ...inputScale(flags.inputScale),
   });
   if (flags.imageSize && (classifier.inputSize[0] !== flags.imageSize || classifier.inputSize[1] !== flags.imageSize)) {
@@ -118,6 +121,12 @@ async function predict(tk, flags, files) {
   if (flags.json) console.log(JSON.stringify(results));
 }
 
+function listBackbones(tk, flags) {
+  if (flags.json) return console.log(JSON.stringify(tk.backboneCatalog));
+  const size = (bytes) => (bytes ? `${(bytes / 1e6).toFixed(1)} MB` : '-');
+  for (const e of tk.backboneCatalog) console.log(`${e.id.padEnd(18)} ${size(e.downloadBytes).padStart(8)}  ${e.name}; ${e.host}`);
+}
+
 async function main(argv) {
   const [command, ...rest] = argv;
   if (!specs[command]) throw new UsageError(command ? `unknown command '${command}'` : 'a command is required');
@@ -126,6 +135,7 @@ async function main(argv) {
   const tk = await tanuki.load();
   if (command === 'train') return train(tk, flags, progress);
   if (command === 'evaluate') return evaluate(tk, flags, progress);
+  if (command === 'backbones') return listBackbones(tk, flags);
   return predict(tk, flags, positional);
 }
 

@@ -82,6 +82,40 @@ export type LossName =
 export type LossSpec = LossName | { name: LossName; fromLogits?: boolean; labelSmoothing?: number } | Loss;
 export type MetricName = 'accuracy' | 'acc' | 'binaryAccuracy' | 'categoricalAccuracy' | 'sparseCategoricalAccuracy';
 
+/** A metric object (keras.metrics.BinaryAccuracy()): compile() takes it like its name. */
+export interface Metric {
+  readonly name: MetricName;
+}
+
+/** One backbone of the catalog (tk.backboneCatalog). */
+export interface CatalogEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly family: 'bundled' | 'mobileNetV2' | 'mobileNet';
+  readonly alpha?: number;
+  /** model.json on its public host (absent for the bundled one). */
+  readonly url?: string;
+  readonly host: string;
+  readonly includesTop: boolean;
+  readonly cutLayer?: string;
+  /** Bytes of weights downloaded the first time (then cached). */
+  readonly downloadBytes: number;
+  readonly inputSize: [number, number];
+  readonly scale?: number;
+  readonly offset?: number;
+}
+
+export interface ApplicationOptions {
+  alpha?: number;
+  includeTop?: boolean;
+  /** [h, w, 3]: the network rebuilt at this size with the same weights (includeTop: false). */
+  inputShape?: [number, number, number];
+  pooling?: 'avg' | 'max';
+  weights?: 'imagenet';
+  name?: string;
+  onProgress?: (fraction: number) => void;
+}
+
 export interface Loss extends Disposable {
   readonly name: string;
   compute(yTrue: Tensor, yPred: Tensor): number;
@@ -164,7 +198,7 @@ export interface LayersModel extends Layer {
   /** [bottom, top] sharing this model's layers, split at a layer's output. */
   splitAt(layerName: string): [LayersModel, LayersModel];
   summary(lineLength?: number, positions?: number[], printFn?: (text: string) => void): string;
-  compile(args: { optimizer: string | Optimizer; loss: LossSpec; metrics?: MetricName[] }): void;
+  compile(args: { optimizer: string | Optimizer; loss: LossSpec; metrics?: (MetricName | Metric)[] }): void;
   fit(x: Tensor, y: Tensor, args?: FitArgs): Promise<History>;
   evaluate(x: Tensor, y: Tensor, args?: { batchSize?: number }): Promise<Logs>;
   predict(x: Tensor, args?: { batchSize?: number }): Tensor;
@@ -175,7 +209,8 @@ export interface LayersModel extends Layer {
 }
 
 export interface Sequential extends LayersModel {
-  add(layer: Layer): void;
+  /** A layer, or (first only) tk.input({shape}) to declare the input, as keras.Sequential([keras.Input(...), ...]). */
+  add(layer: Layer | SymbolicTensor): void;
   pop(): void;
 }
 
@@ -362,7 +397,7 @@ export interface Tanuki {
   concat(tensors: Tensor[]): Tensor;
   setSeed(seed: number): void;
   input(args: { shape: ShapeWithBatch; name?: string }): SymbolicTensor;
-  sequential(args?: { layers?: Layer[]; name?: string }): Sequential;
+  sequential(args?: { layers?: (Layer | SymbolicTensor)[]; name?: string }): Sequential;
   model(args: { inputs: SymbolicTensor | SymbolicTensor[]; outputs: SymbolicTensor; name?: string }): LayersModel;
   layers: LayerFactories;
   train: {
@@ -377,9 +412,16 @@ export interface Tanuki {
     exponentialDecay(args: { initialLearningRate: number; decaySteps: number; decayRate: number; staircase?: boolean }): LearningRate;
     cosineDecay(args: { initialLearningRate: number; decaySteps: number; alpha?: number }): LearningRate;
   };
-  losses: { get(loss: LossSpec): Loss };
+  losses: { get(loss: LossSpec): Loss } & Record<Exclude<LossName, 'mse'>, (options?: { fromLogits?: boolean; labelSmoothing?: number }) => Loss>;
+  /** keras.applications: pretrained ImageNet networks, downloaded once and cached. */
+  applications: {
+    mobileNetV2(options?: ApplicationOptions): Promise<LayersModel>;
+    mobileNet(options?: ApplicationOptions): Promise<LayersModel>;
+  };
+  /** The backbones tk.loadBackbone(id) knows. */
+  readonly backboneCatalog: readonly CatalogEntry[];
   callbacks: { earlyStopping(args?: ConstructorParameters<typeof EarlyStopping>[0]): EarlyStopping };
-  metrics: {
+  metrics: Record<Exclude<MetricName, 'acc'>, () => Metric> & {
     classificationReport(probabilities: Float32Array, labels: number[], classNames: string[]): ClassificationReport;
     formatReport(report: ClassificationReport): string;
   };
@@ -402,8 +444,13 @@ export interface Tanuki {
     fetchOptions?: RequestInit;
     /** Where a weights file named in model.json really is (URL sources), as in TF.js. */
     weightUrlConverter?: (path: string) => string | Promise<string>;
+    /** Keep downloaded files in the download cache and load from it next time (offline too). */
+    cache?: boolean;
+    /** Rebuild the model for another input size (fully convolutional models), as keras.applications' input_shape. */
+    inputShape?: number[];
   }): Promise<LayersModel>;
-  loadBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; onProgress?: (fraction: number) => void }): Promise<Backbone>;
+  /** spec: 'bundled', a catalog id ('mobilenet_v2_0.35', see backboneCatalog), a model.json source, or a model. */
+  loadBackbone(spec?: 'bundled' | string | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; onProgress?: (fraction: number) => void }): Promise<Backbone>;
   loadClassifier(source: ModelSource): Promise<SavedImageClassifier>;
   ImageClassifier: {
     fromBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; classNames?: string[]; dropout?: number; crop?: 'center' | 'none'; augmentation?: { flip?: boolean; rotation?: number; zoom?: number; contrast?: number } }): Promise<ImageClassifier>;

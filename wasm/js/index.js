@@ -15,10 +15,13 @@ import { makeDataApi } from './data/dataset.js';
 import { makeImageApi } from './data/image.js';
 import { loadLayersModel } from './io/layers_model.js';
 import { loadBackbone } from './transfer/backbone.js';
+import { applications } from './transfer/applications.js';
+import { CATALOG } from './transfer/catalog.js';
 import { classificationReport, formatReport } from './transfer/classification_report.js';
 import { ImageClassifier, loadClassifier } from './transfer/image_classifier.js';
 import { EarlyStopping, History } from './training/callbacks.js';
-import { resolveLoss } from './training/losses.js';
+import { lossFactories } from './training/losses.js';
+import { metricFactories } from './training/metrics.js';
 import { optimizerFactories, schedules } from './training/optimizers.js';
 import { Variable } from './variable.js';
 
@@ -55,19 +58,22 @@ class Instance {
       }
     };
     this.layers = layerFactories(this);
+    this.applications = applications(this);
+    /** The backbones tk.loadBackbone(id) knows, with their sizes and hosts. */
+    this.backboneCatalog = CATALOG;
     const { optimizers, train } = optimizerFactories(this);
     this.optimizers = optimizers;
     this.train = train;
     this.schedules = schedules;
     this.callbacks = { earlyStopping: (options) => new EarlyStopping(options), EarlyStopping, History };
-    this.losses = { get: (loss) => resolveLoss(this, loss) };
+    this.losses = lossFactories(this);
     this.errors = errors;
     this.image = makeImageApi(this);
     this.data = makeDataApi(this);
     this.ImageClassifier = {
       fromBackbone: (spec, options) => ImageClassifier.fromBackbone(this, spec, options),
     };
-    this.metrics = { classificationReport, formatReport };
+    this.metrics = { ...metricFactories(), classificationReport, formatReport };
     this._random = makeRandom(0x74616e75);
   }
 

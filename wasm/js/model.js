@@ -2,12 +2,13 @@
 import { json } from './config.js';
 import { StateError, ValueError } from './errors.js';
 import { fromVector, withVector } from './memory.js';
-import { Layer, SymbolicTensor, wrapLayer } from './layers.js';
+import { Layer, SymbolicTensor, createLayer, wrapLayer } from './layers.js';
 import { Tensor } from './tensor.js';
 import { Variable } from './variable.js';
 import { fit } from './training/fit.js';
 import { evaluate } from './training/evaluate.js';
 import { resolveLoss } from './training/losses.js';
+import { metricName } from './training/metrics.js';
 import { resolveOptimizer } from './training/optimizers.js';
 import { modelArtifacts, saveLayersModel } from './io/layers_model.js';
 
@@ -74,8 +75,10 @@ export class LayersModel extends Layer {
     const opt = resolveOptimizer(this._tk, optimizer);
     const lossObject = resolveLoss(this._tk, loss);
     const metricNames = (Array.isArray(metrics) ? metrics : [metrics]).map((m) => {
-      if (typeof m !== 'string') throw new ValueError(`metrics must be names such as 'accuracy', got ${m}`);
-      return m;
+      const name = metricName(m);
+      if (name === undefined)
+        throw new ValueError(`metrics must be names such as 'accuracy' or tk.metrics objects, got ${m}`);
+      return name;
     });
     this._tk.core.compileModel(this.handle, opt.handle, lossObject.handle, json(metricNames));
     this.optimizer = opt;
@@ -162,9 +165,21 @@ export class LayersModel extends Layer {
 }
 
 export class Sequential extends LayersModel {
-  /** Adds a layer on top of the stack. */
+  /**
+   * Adds a layer on top of the stack. As in Keras, the first entry may be
+   * tk.input({shape}) instead of a layer: it declares the model's input.
+   */
   add(layer) {
-    if (!(layer instanceof Layer)) throw new ValueError('Sequential.add() takes a layer');
+    if (layer instanceof SymbolicTensor) {
+      const input = createLayer(this._tk, 'InputLayer', { batchInputShape: layer.shape });
+      try {
+        this.handle.add(input.handle);
+      } finally {
+        input.dispose();
+      }
+      return;
+    }
+    if (!(layer instanceof Layer)) throw new ValueError('Sequential.add() takes a layer or tk.input({shape})');
     this.handle.add(layer.handle);
   }
 

@@ -1,5 +1,6 @@
 // tk.loadLayersModel(source) and model.save(destination) in the TF.js layers format.
 import { FormatError, ValueError } from '../errors.js';
+import { openDownloadCache } from './download_cache.js';
 import { resolveSource } from './sources.js';
 
 /**
@@ -8,11 +9,15 @@ import { resolveSource } from './sources.js';
  * model.json and its shards (browser), or {modelJson, weightData}.
  * Options: strict (default true: every manifest weight must be used),
  * onProgress(fraction), fetchOptions, weightUrlConverter(path) -> URL of a
- * shard (for URL sources).
+ * shard (for URL sources), cache (default false: keep the downloaded files
+ * in the download cache and read them from there next time, offline too),
+ * inputShape ([h, w, c]: rebuild the model for another input size, as
+ * keras.applications' input_shape does; fully convolutional models only).
  */
-export async function loadLayersModel(tk, source, { strict = true, onProgress, fetchOptions, weightUrlConverter } = {}) {
-  const from = await resolveSource(source, { fetchOptions, weightUrlConverter });
-  const text = await from.modelJson();
+export async function loadLayersModel(tk, source, { strict = true, onProgress, fetchOptions, weightUrlConverter, cache = false, inputShape } = {}) {
+  const downloadCache = cache ? await openDownloadCache() : undefined;
+  const from = await resolveSource(source, { fetchOptions, weightUrlConverter, cache: downloadCache });
+  const text = inputShape ? withInputShape(await from.modelJson(), inputShape) : await from.modelJson();
   const paths = JSON.parse(tk.core.weightShardPaths(text));  // validates model.json first
   const shards = [];
   let total = 0;
@@ -34,10 +39,35 @@ export async function loadLayersModel(tk, source, { strict = true, onProgress, f
     offset += s.length;
   }
   const handle = tk.core.loadLayersModel(text, weights, strict);
+  // Kept only now that every weight is present, of the manifest's size and finite.
+  await from.commit?.();
   const model = tk.wrapModel(handle);
   model.source = from.description;
   model.userDefinedMetadata = JSON.parse(text).userDefinedMetadata;
   return model;
+}
+
+/**
+ * model.json with the model's input declared as [null, ...shape]: the input
+ * layer's batch_input_shape (functional models) or the first layer's
+ * (Sequential). Layers whose weights depend on the input size (a Dense after
+ * Flatten) then fail to load with the manifest's shapes, naming the layer.
+ */
+function withInputShape(text, shape) {
+  if (!Array.isArray(shape) || !shape.every((d) => d === null || (Number.isInteger(d) && d > 0))) {
+    throw new ValueError(`inputShape must be an array of positive integers without the batch dimension, got ${JSON.stringify(shape)}`);
+  }
+  const json = JSON.parse(text);
+  const topology = json.modelTopology?.model_config ?? json.modelTopology;
+  const layers = topology?.config?.layers ?? (Array.isArray(topology?.config) ? topology.config : undefined);
+  const first = layers?.find((l) => l.class_name === 'InputLayer') ?? layers?.[0];
+  const declared = first?.config?.batch_input_shape;
+  if (!Array.isArray(declared)) throw new FormatError('model.json: cannot find the input shape to change (no batch_input_shape)');
+  if (declared.length !== shape.length + 1) {
+    throw new ValueError(`inputShape [${shape}] has ${shape.length} dimensions; this model takes ${declared.length - 1}`);
+  }
+  first.config.batch_input_shape = [null, ...shape];
+  return JSON.stringify(json);
 }
 
 /**

@@ -22,18 +22,35 @@ async function fetchBytes(url, what, fetchOptions) {
   return bytes;
 }
 
-/** weightUrlConverter(path) may move a shard elsewhere (as TF.js's option: bundlers rename files). */
-function fromUrl(url, fetchOptions, weightUrlConverter) {
+/**
+ * weightUrlConverter(path) may move a shard elsewhere (as TF.js's option:
+ * bundlers rename files). With a download cache (io/download_cache.js) every
+ * file is read from it when there, and what was fetched is kept by commit(),
+ * called once the whole model has loaded.
+ */
+function fromUrl(url, fetchOptions, weightUrlConverter, cache) {
   const base = new URL(url, globalThis.location?.href);
   if (base.protocol !== 'http:' && base.protocol !== 'https:' && base.protocol !== 'file:' && base.protocol !== 'blob:') {
     throw new ValueError(`model URLs must be http(s), got ${base.protocol}`);
   }
+  const fetched = new Map();
+  const get = async (href, what) => {
+    const cached = await cache?.get(href);
+    if (cached) return cached;
+    const bytes = await fetchBytes(href, what, fetchOptions);
+    if (cache) fetched.set(href, bytes);
+    return bytes;
+  };
   return {
     description: base.href,
     async modelJson() {
-      return new TextDecoder().decode(await fetchBytes(base.href, 'model.json', fetchOptions));
+      return new TextDecoder().decode(await get(base.href, 'model.json'));
     },
-    shard: async (path) => fetchBytes(new URL(weightUrlConverter ? await weightUrlConverter(path) : path, base).href, `weights file '${path}'`, fetchOptions),
+    shard: async (path) => get(new URL(weightUrlConverter ? await weightUrlConverter(path) : path, base).href, `weights file '${path}'`),
+    async commit() {
+      for (const [href, bytes] of fetched) await cache.put(href, bytes).catch(() => {});
+      fetched.clear();
+    },
   };
 }
 
@@ -102,10 +119,12 @@ function fromArtifacts({ modelJson, weightData, weights }) {
 export async function resolveSource(source, options = {}) {
   if (typeof source === 'string') {
     const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || !isNode;
-    return looksLikeUrl ? fromUrl(source, options.fetchOptions, options.weightUrlConverter) : fromPath(source);
+    return looksLikeUrl ? fromUrl(source, options.fetchOptions, options.weightUrlConverter, options.cache) : fromPath(source);
   }
   if (source instanceof URL) {
-    return isNode && source.protocol === 'file:' ? fromPath(decodeURIComponent(source.pathname)) : fromUrl(source.href, options.fetchOptions, options.weightUrlConverter);
+    return isNode && source.protocol === 'file:'
+      ? fromPath(decodeURIComponent(source.pathname))
+      : fromUrl(source.href, options.fetchOptions, options.weightUrlConverter, options.cache);
   }
   if (source && (Array.isArray(source) || (typeof FileList !== 'undefined' && source instanceof FileList))) return fromFiles(source);
   if (source && typeof source === 'object' && 'modelJson' in source) return fromArtifacts(source);

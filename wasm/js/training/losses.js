@@ -29,3 +29,13 @@ export function resolveLoss(tk, loss) {
   }
   throw new ValueError(`loss must be a name such as 'binaryCrossentropy' or {name, ...options}, got ${loss}`);
 }
+
+// tk.losses.binaryCrossentropy({fromLogits: true}): Keras's loss objects
+// (keras.losses.BinaryCrossentropy(from_logits=True)) under TF.js-style names.
+const lossNames = ['meanSquaredError', 'binaryCrossentropy', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy'];
+
+export function lossFactories(tk) {
+  const factories = { get: (loss) => resolveLoss(tk, loss) };
+  for (const name of lossNames) factories[name] = (options = {}) => resolveLoss(tk, { ...options, name });
+  return factories;
+}

@@ -6,7 +6,8 @@
 // average-pooled activations are concatenated (features from several depths). The bundled one is the Keras MobileNetV2 from the
 // nsfwjs package (input x / 255); any Keras model in the TF.js layers format
 // can be used, cut after its global pooling or at its last 4-D activation.
-import { ValueError } from '../errors.js';
+import { FormatError, ValueError } from '../errors.js';
+import { findCatalogEntry, unknownBackboneMessage } from './catalog.js';
 
 /**
  * Where the bundled backbone lives, relative to this module. Both files are
@@ -53,7 +54,10 @@ export function defaultCutLayer(model) {
  * Keras MobileNets expect), onProgress.
  */
 export async function loadBackbone(tk, spec = 'bundled', options = {}) {
-  const bundled = spec === 'bundled' || spec === undefined;
+  const entry = typeof spec === 'string' ? findCatalogEntry(spec) : undefined;
+  if (typeof spec === 'string' && !entry && /^mobilenet_v\d/i.test(spec)) throw new ValueError(unknownBackboneMessage(spec));
+  const bundled = spec === undefined || entry?.id === 'bundled';
+  if (entry && !bundled) return loadCatalogBackbone(tk, entry, options);
   let full;
   if (bundled) {
     full = await tk.loadLayersModel(isNodeFileUrl(BUNDLED_URL) ? decodeURIComponent(BUNDLED_URL.pathname) : BUNDLED_URL.href, {
@@ -93,6 +97,30 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
     cutLayer,
     featureShape: model.outputs[0].shape.slice(1),
   };
+}
+
+/**
+ * A catalog backbone: downloaded from its public host on first use (with
+ * progress), verified (every weight of the manifest present, of its size,
+ * finite) and cached, so that the next load works offline. A failed or
+ * partial download is a FormatError naming the URL; nothing is cached then.
+ */
+export async function loadCatalogModel(tk, entry, { onProgress, inputShape } = {}) {
+  try {
+    return await tk.loadLayersModel(entry.url, { onProgress, cache: true, inputShape });
+  } catch (error) {
+    if (error instanceof FormatError && !error.message.includes(entry.url)) {
+      throw new FormatError(`backbone '${entry.id}' from ${entry.url}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+async function loadCatalogBackbone(tk, entry, options) {
+  const full = await loadCatalogModel(tk, entry, options);
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const backbone = await loadBackbone(tk, full, { cutLayer: entry.cutLayer, scale: entry.scale, offset: entry.offset, ...given });
+  return { ...backbone, name: entry.name, source: entry.url, catalogId: entry.id };
 }
 
 function isNodeFileUrl(url) {
