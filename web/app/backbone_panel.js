@@ -1,10 +1,21 @@
-// The backbone: loads it in the worker (the bundled MobileNetV2 by default, a
-// model.json by URL, or model.json and its shards from disk) and shows what
-// it is: name, input size, parameters, frozen layers, and the trained head.
+// The backbone: loads it in the worker (the bundled MobileNetV2 by default, an
+// ImageNet backbone of the catalog, a model.json by URL, or model.json and
+// its shards from disk) and shows what it is and where it comes from: name,
+// input size, parameters, frozen layers, and the trained head.
+import { CATALOG, findCatalogEntry } from '../wasm/js/transfer/catalog.js';
+
+const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 const count = (n) => (Number.isFinite(n) ? n.toLocaleString('en') : '—');
 
 export function bindBackbone({ elements, store, project, worker, errors }) {
-  const { state, bar, facts, urlForm, urlInput, filesInput, bundledButton } = elements;
+  const { state, bar, facts, urlForm, urlInput, filesInput, bundledButton, catalogForm, catalogSelect } = elements;
+
+  for (const entry of CATALOG.filter((e) => e.url)) {
+    const option = document.createElement('option');
+    option.value = entry.id;
+    option.textContent = `${entry.name}, ${megabytes(entry.downloadBytes)}`;
+    catalogSelect.append(option);
+  }
 
   worker.on('backbone-progress', ({ fraction }) => {
     store.set({ backbone: { ...store.state.backbone, fraction } });
@@ -15,7 +26,7 @@ export function bindBackbone({ elements, store, project, worker, errors }) {
     if (backbone.fraction > 0) bar.value = backbone.fraction;
     else bar.removeAttribute('value');  // indeterminate until bytes arrive
     if (backbone.state === 'loading') state.textContent = `Loading ${backbone.what}…`;
-    else if (backbone.state === 'ready') state.textContent = `Ready: ${backbone.info.name}.`;
+    else if (backbone.state === 'ready') state.textContent = `Ready: ${backbone.info.name} (${origin(backbone.spec)}).`;
     else state.textContent = 'No backbone loaded; see the message above.';
     facts.root.hidden = !backbone.info;
     if (!backbone.info) return;
@@ -46,6 +57,14 @@ export function bindBackbone({ elements, store, project, worker, errors }) {
     }
   }
 
+  // Where the backbone in use comes from, said plainly.
+  function origin(spec) {
+    if (!spec || spec.kind === 'bundled') return 'bundled with Tanuki, works offline';
+    if (spec.kind === 'catalog') return `downloaded from ${findCatalogEntry(spec.id)?.host ?? 'its public host'}, kept in this browser`;
+    if (spec.kind === 'url') return `loaded from ${new URL(spec.url, location.href).host}`;
+    return 'loaded from your files';
+  }
+
   async function load(spec, what) {
     const previous = store.state.backbone;
     store.set({ backbone: { ...previous, state: 'loading', what, fraction: 0 } });
@@ -70,6 +89,11 @@ export function bindBackbone({ elements, store, project, worker, errors }) {
     const files = Array.from(filesInput.files);
     filesInput.value = '';
     if (files.length) load({ kind: 'files', files }, 'the chosen model files');
+  });
+  catalogForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const entry = findCatalogEntry(catalogSelect.value);
+    if (entry) load({ kind: 'catalog', id: entry.id }, `${entry.name} (${megabytes(entry.downloadBytes)} from ${entry.host.split(' ')[0]})`);
   });
   bundledButton.addEventListener('click', () => load({ kind: 'bundled' }, 'the bundled MobileNetV2'));
 

@@ -110,6 +110,8 @@ backbonePanel = bindBackbone({
     urlInput: $('backbone-url'),
     filesInput: $('backbone-files'),
     bundledButton: $('backbone-bundled'),
+    catalogForm: $('backbone-catalog-form'),
+    catalogSelect: $('backbone-catalog'),
   },
   store,
   project,

@@ -52,6 +52,7 @@ export function writeProjectFile({ classes, settings, model, history, report, ba
 /** The backbone choice; a backbone chosen from disk travels with the project. */
 function backboneEntry(spec, place) {
   if (spec?.kind === 'url') return { kind: 'url', url: spec.url };
+  if (spec?.kind === 'catalog') return { kind: 'catalog', id: spec.id };
   if (spec?.kind === 'files') return { kind: 'files', files: spec.files.map((file) => ({ name: file.name, ...place(file) })) };
   return { kind: 'bundled' };
 }
@@ -108,6 +109,7 @@ export async function readProjectFile(file) {
 
 function readBackbone(entry, slice) {
   if (entry?.kind === 'url' && typeof entry.url === 'string') return { kind: 'url', url: entry.url };
+  if (entry?.kind === 'catalog' && typeof entry.id === 'string') return { kind: 'catalog', id: entry.id };
   if (entry?.kind === 'files' && Array.isArray(entry.files)) {
     return { kind: 'files', files: entry.files.map((f) => new File([slice(f)], String(f.name ?? 'model.json'))) };
   }

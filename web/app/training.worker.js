@@ -132,11 +132,11 @@ async function explained(error, classes, [h, w]) {
 }
 
 const handlers = {
-  /** Loads Tanuki and a backbone: {kind: 'bundled'} | {kind: 'url', url} | {kind: 'files', files}. */
+  /** Loads Tanuki and a backbone: {kind: 'bundled'} | {kind: 'catalog', id} | {kind: 'url', url} | {kind: 'files', files}. */
   async init({ backbone: spec }) {
     await instance();
     post({ event: 'backbone-progress', stage: 'weights', fraction: 0 });
-    const source = spec.kind === 'url' ? spec.url : spec.kind === 'files' ? spec.files : 'bundled';
+    const source = spec.kind === 'url' ? spec.url : spec.kind === 'files' ? spec.files : spec.kind === 'catalog' ? spec.id : 'bundled';
     const loaded = await tk.loadBackbone(source, { onProgress: (fraction) => post({ event: 'backbone-progress', stage: 'weights', fraction }) });
     const previous = backbone;
     backbone = {

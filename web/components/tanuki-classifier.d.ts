@@ -13,7 +13,7 @@ export class TanukiClassifier extends HTMLElement {
   readonly classNames: string[];
   /** From the `epochs` attribute (default 10). */
   readonly epochs: number;
-  /** 'bundled', or the `backbone` attribute as an absolute URL. */
+  /** 'bundled', a catalog name (`backbone="mobilenet_v2_0.35"`), or the `backbone` attribute as an absolute URL. */
   readonly backbone: string;
   addImages(className: string, files: Iterable<Blob>): void;
   train(): Promise<TanukiClassifierEventMap['trained']['detail']>;

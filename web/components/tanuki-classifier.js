@@ -6,8 +6,9 @@
 //   <tanuki-classifier classes="cat,dog" epochs="10"></tanuki-classifier>
 //
 // Attributes: classes (comma-separated, at least two), epochs (default 10),
-// backbone (a model.json URL, relative to the page; default: the bundled
-// MobileNetV2). Events, as CustomEvents with a detail:
+// backbone (a catalog name such as mobilenet_v2_0.35, downloaded once from
+// its public host and cached, or a model.json URL relative to the page;
+// default: the bundled MobileNetV2). Events, as CustomEvents with a detail:
 //   progress   {phase: 'backbone' | 'features' | 'train', fraction, epoch?, epochs?, logs?}
 //   trained    {classNames, epochs, logs}
 //   prediction {name, predictions: [{className, probability}]}
@@ -16,6 +17,7 @@
 // Styling: ::part() (see PARTS below) and the custom properties --tanuki-accent,
 // --tanuki-accent-text, --tanuki-line, --tanuki-radius. No inline styles or
 // scripts, so the element works under a strict Content Security Policy.
+import { findCatalogEntry } from '../../wasm/js/transfer/catalog.js';
 
 const DEFAULT_EPOCHS = 10;
 const THUMBNAILS = 12;
@@ -165,10 +167,15 @@ export class TanukiClassifier extends HTMLElement {
     return Number.isInteger(n) && n > 0 ? n : DEFAULT_EPOCHS;
   }
 
-  /** 'bundled', or the backbone attribute as an absolute URL (the worker resolves against its own URL). */
+  /**
+   * 'bundled', a catalog name (backbone="mobilenet_v2_0.35", downloaded once
+   * from its public host and cached), or the backbone attribute as an
+   * absolute URL (the worker resolves against its own URL).
+   */
   get backbone() {
-    const url = this.getAttribute('backbone');
-    return url ? new URL(url, document.baseURI).href : 'bundled';
+    const value = this.getAttribute('backbone');
+    if (!value) return 'bundled';
+    return findCatalogEntry(value)?.id ?? new URL(value, document.baseURI).href;
   }
 
   connectedCallback() {
