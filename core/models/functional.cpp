@@ -4,7 +4,7 @@
 #include <functional>
 #include <unordered_set>
 
-#include "kernels/vector_loops.h"
+#include "kernels/common/vector_loops.h"
 #include "layers/core/input_layer.h"
 #include "util/errors.h"
 #include "util/profiler.h"

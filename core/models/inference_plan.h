@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "kernels/epilogue.h"
+#include "kernels/common/epilogue.h"
 #include "models/symbolic_tensor.h"
 
 namespace tanuki {

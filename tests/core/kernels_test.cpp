@@ -1,15 +1,30 @@
-// Fast kernels against their plain reference twins, on many shapes: sizes
-// that are and are not multiples of the register tiles, every transpose,
-// epilogues, and sizes that span several cache blocks.
+// The kernel harness: every registered variant of every op (core/kernels/<op>/
+// variants.h) against the op's plain reference, over sweeps of shapes: sizes
+// that are and are not multiples of the register tiles, tails smaller than a
+// tile, every transpose, strides, paddings, channel counts that are not
+// multiples of 4, epilogues, and sizes that span several cache blocks. Each
+// op states its tolerance. Checks that hold for every op's list of variants
+// come first.
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
 #include <random>
+#include <set>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
-#include "kernels/depthwise_conv.h"
-#include "kernels/gemm.h"
+#include "kernels/batch_norm/batch_norm_reference.h"
+#include "kernels/batch_norm/variants.h"
+#include "kernels/conv2d/conv2d_reference.h"
+#include "kernels/conv2d/variants.h"
+#include "kernels/depthwise/depthwise_reference.h"
+#include "kernels/depthwise/variants.h"
+#include "kernels/gemm/gemm_reference.h"
+#include "kernels/gemm/variants.h"
+#include "kernels/pooling/pooling_reference.h"
+#include "kernels/pooling/variants.h"
 #include "util/thread_pool.h"
 
 using namespace tanuki;
@@ -24,13 +39,144 @@ std::vector<float> randomVector(int64_t n, uint32_t seed) {
   return v;
 }
 
-// max |a - b| relative to sqrt(K) (the size of accumulated rounding).
-void checkClose(const std::vector<float>& a, const std::vector<float>& b, int64_t K) {
+// The tolerance of a kernel whose outputs are sums of K products of inputs
+// in [-1, 1]: float rounding grows like sqrt(K).
+double sumTolerance(int64_t K) { return 1e-5 * (1 + std::sqrt(static_cast<double>(K)) * 4); }
+
+template <class A, class B>
+void checkClose(const std::vector<A>& a, const std::vector<B>& b, double tolerance) {
+  REQUIRE(a.size() == b.size());
   double worst = 0;
-  for (size_t i = 0; i < a.size(); ++i) worst = std::max(worst, static_cast<double>(std::abs(a[i] - b[i])));
-  CHECK(worst <= 1e-5 * (1 + std::sqrt(static_cast<double>(K)) * 4));
+  for (size_t i = 0; i < a.size(); ++i)
+    worst = std::max(worst, std::abs(static_cast<double>(a[i]) - static_cast<double>(b[i])));
+  CHECK(worst <= tolerance);
 }
 
+// check(ops) for every variant of an op, with the variant's name in any failure.
+template <class Ops, class Check>
+void forEachVariant(Variants<Ops> variants, Check check) {
+  for (const Variant<Ops>& v : variants) {
+    const std::string variant = v.name;
+    CAPTURE(variant);
+    check(v.ops);
+  }
+}
+
+// What every op's list must be: named <op>_f32_..., names unique, a
+// WebAssembly SIMD build also testing the scalar variants native builds run,
+// and a native build listing no SIMD variant it could not run.
+void checkRegistry(const std::vector<std::string>& names, const std::string& op) {
+  CAPTURE(op);
+  REQUIRE(!names.empty());
+  CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
+  bool scalar = false, simd = false;
+  for (const std::string& name : names) {
+    CAPTURE(name);
+    CHECK(name.rfind(op + "_f32_", 0) == 0);
+    scalar = scalar || name.ends_with("_scalar") || op == "conv2d";  // conv2d: im2col around the GEMM's variants
+    simd = simd || name.ends_with("_wasmsimd");
+  }
+  CHECK(scalar);
+#ifndef __wasm_simd128__
+  CHECK(!simd);
+#endif
+}
+
+template <class Ops>
+std::vector<std::string> names(Variants<Ops> variants) {
+  std::vector<std::string> out;
+  for (const Variant<Ops>& v : variants) out.emplace_back(v.name);
+  return out;
+}
+
+// The shapes the convolution-like ops are swept over: 'same' and 'valid'
+// windows (and, with `explicitPadding`, ZeroPadding2D's implicit padding) of
+// each kernel size and stride over each image size and channel count.
+struct Window {
+  int64_t kH, kW, stride;
+};
+
+std::vector<Conv2DGeometry> geometrySweep(const std::vector<std::array<int64_t, 3>>& images,  // {batch, H, W}
+                                          const std::vector<int64_t>& channels, const std::vector<Window>& windows,
+                                          bool explicitPadding) {
+  std::vector<Conv2DGeometry> out;
+  for (const auto& [batch, h, w] : images)
+    for (int64_t C : channels)
+      for (const Window& k : windows) {
+        const Shape input{batch, h, w, C};
+        std::vector<Conv2DGeometry> candidates = {conv2DGeometry(input, k.kH, k.kW, k.stride, k.stride, true),
+                                                  conv2DGeometry(input, k.kH, k.kW, k.stride, k.stride, false)};
+        if (explicitPadding) {
+          candidates.push_back(paddedConv2DGeometry(input, {0, 1, 2, 0}, k.kH, k.kW, k.stride, k.stride));
+          candidates.push_back(paddedConv2DGeometry(input, {3, 1, 1, 3}, k.kH, k.kW, k.stride, k.stride));
+        }
+        for (const Conv2DGeometry& g : candidates)
+          if (g.outH > 0 && g.outW > 0) out.push_back(g);
+      }
+  return out;
+}
+
+std::string describe(const Conv2DGeometry& g) {
+  auto str = [](int64_t v) { return std::to_string(v); };
+  return "batch " + str(g.batch) + ", in " + str(g.inH) + "x" + str(g.inW) + "x" + str(g.channels) + ", kernel " +
+         str(g.kH) + "x" + str(g.kW) + ", stride " + str(g.strideH) + ", pad " + str(g.padTop) + "/" +
+         str(g.padLeft) + ", out " + str(g.outH) + "x" + str(g.outW);
+}
+
+// Runs fn with one thread, so that results that depend on the order threads
+// finish in (a weight gradient's merged partial sums) can be compared bit for bit.
+template <class Fn>
+void singleThreaded(Fn fn) {
+  const int saved = threadCount();
+  setThreadCount(1);
+  fn();
+  setThreadCount(saved);
+}
+}  // namespace
+
+TEST_CASE("every op lists its variants by name, scalar ones included") {
+  checkRegistry(names(gemmVariants()), "gemm");
+  checkRegistry(names(depthwiseVariants()), "depthwise");
+  checkRegistry(names(conv2dVariants()), "conv2d");
+  checkRegistry(names(poolingVariants()), "pooling");
+  checkRegistry(names(batchNormVariants()), "batch_norm");
+}
+
+TEST_CASE("the public entry points run each op's first variant") {
+  singleThreaded([] {
+    const int64_t M = 13, N = 11, K = 9;
+    const auto A = randomVector(M * K, 1), B = randomVector(K * N, 2);
+    std::vector<float> pub(M * N), first(M * N);
+    gemm(false, false, M, N, K, 1.0f, A.data(), B.data(), 0.0f, pub.data());
+    gemmVariants()[0].ops.gemm(false, false, M, N, K, 1.0f, A.data(), B.data(), 0.0f, first.data(), {});
+    CHECK(pub == first);
+
+    for (int64_t k : {3, 5}) {
+      const Conv2DGeometry g = conv2DGeometry({1, 9, 9, 12}, k, k, 1, 1, true);
+      const auto x = randomVector(9 * 9 * 12, 3), w = randomVector(k * k * 12, 4);
+      std::vector<float> y1(x.size()), y2(x.size()), dx1(x.size()), dx2(x.size()), dk1(w.size()), dk2(w.size());
+      const DepthwiseOps& ops = depthwiseVariants()[0].ops;
+      depthwiseConv2d(x.data(), w.data(), g, 1, y1.data());
+      ops.forward(x.data(), w.data(), g, 1, y2.data(), {});
+      depthwiseConv2dBackwardInput(y1.data(), w.data(), g, 1, dx1.data());
+      ops.backwardInput(y1.data(), w.data(), g, 1, dx2.data());
+      depthwiseConv2dBackwardFilter(x.data(), y1.data(), g, 1, dk1.data());
+      ops.backwardFilter(x.data(), y1.data(), g, 1, dk2.data());
+      CHECK(y1 == y2);
+      CHECK(dx1 == dx2);
+      CHECK(dk1 == dk2);
+    }
+  });
+  // conv2d, pooling and batch_norm have one variant each: their public
+  // functions are that variant's entries.
+  CHECK((conv2dVariants()[0].ops.forward == &conv2d));
+  CHECK((poolingVariants()[0].ops.maxPool == &maxPool2d));
+  CHECK((batchNormVariants()[0].ops.channelSums == &channelSums));
+}
+
+// --- gemm: tolerance sumTolerance(K) -------------------------------------
+
+namespace {
 void checkGemm(bool tA, bool tB, int64_t M, int64_t N, int64_t K, float alpha, float beta, const Epilogue& ep) {
   CAPTURE(tA);
   CAPTURE(tB);
@@ -40,10 +186,13 @@ void checkGemm(bool tA, bool tB, int64_t M, int64_t N, int64_t K, float alpha, f
   CAPTURE(alpha);
   CAPTURE(beta);
   const auto A = randomVector(M * K, 1), B = randomVector(K * N, 2), C0 = randomVector(M * N, 3);
-  auto fast = C0, ref = C0;
-  gemm(tA, tB, M, N, K, alpha, A.data(), B.data(), beta, fast.data(), ep);
+  auto ref = C0;
   gemmReference(tA, tB, M, N, K, alpha, A.data(), B.data(), beta, ref.data(), ep);
-  checkClose(fast, ref, K);
+  forEachVariant(gemmVariants(), [&](const GemmOps& ops) {
+    auto fast = C0;
+    ops.gemm(tA, tB, M, N, K, alpha, A.data(), B.data(), beta, fast.data(), ep);
+    checkClose(fast, ref, sumTolerance(K));
+  });
 }
 }  // namespace
 
@@ -66,25 +215,35 @@ TEST_CASE("gemm alpha, beta and the bias/clamp epilogue") {
     }
 }
 
+TEST_CASE("gemm without a product (K = 0 or alpha = 0) scales C and applies the epilogue") {
+  std::vector<float> bias = randomVector(9, 5);
+  for (float beta : {0.0f, 0.5f}) {
+    checkGemm(false, false, 5, 9, 0, 1.0f, beta, {bias.data(), -0.5f, 0.5f});
+    checkGemm(false, true, 5, 9, 7, 0.0f, beta, {bias.data(), -0.5f, 0.5f});
+  }
+}
+
 TEST_CASE("gemm across several K, column and row blocks (MobileNet-like shapes)") {
-  checkGemm(false, false, 300, 1100, 40, 1.0f, 0.0f, {});     // several column blocks
-  checkGemm(false, false, 70, 24, 1300, 1.0f, 0.0f, {});      // several K blocks
-  checkGemm(true, false, 24, 40, 2000, 1.0f, 1.0f, {});       // a weight gradient: long K, transposed A
-  checkGemm(false, true, 200, 96, 24, 1.0f, 0.0f, {});        // an input gradient
-  checkGemm(false, false, 784, 144, 24, 1.0f, 0.0f, {});      // a 1x1 expansion
+  checkGemm(false, false, 300, 1100, 40, 1.0f, 0.0f, {});  // several column blocks
+  checkGemm(false, false, 70, 24, 1300, 1.0f, 0.0f, {});   // several K blocks
+  checkGemm(true, false, 24, 40, 2000, 1.0f, 1.0f, {});    // a weight gradient: long K, transposed A
+  checkGemm(false, true, 200, 96, 24, 1.0f, 0.0f, {});     // an input gradient
+  checkGemm(false, false, 784, 144, 24, 1.0f, 0.0f, {});   // a 1x1 expansion
 }
 
 TEST_CASE("gemm gives the same result with one thread and with the pool") {
   const int saved = threadCount();
   const int64_t M = 257, N = 70, K = 90;
   const auto A = randomVector(M * K, 5), B = randomVector(K * N, 6);
-  std::vector<float> one(M * N), many(M * N);
-  setThreadCount(1);
-  gemm(false, false, M, N, K, 1.0f, A.data(), B.data(), 0.0f, one.data());
-  setThreadCount(maxThreadCount());
-  gemm(false, false, M, N, K, 1.0f, A.data(), B.data(), 0.0f, many.data());
-  setThreadCount(saved);
-  CHECK(one == many);
+  forEachVariant(gemmVariants(), [&](const GemmOps& ops) {
+    std::vector<float> one(M * N), many(M * N);
+    setThreadCount(1);
+    ops.gemm(false, false, M, N, K, 1.0f, A.data(), B.data(), 0.0f, one.data(), {});
+    setThreadCount(maxThreadCount());
+    ops.gemm(false, false, M, N, K, 1.0f, A.data(), B.data(), 0.0f, many.data(), {});
+    setThreadCount(saved);
+    CHECK(one == many);
+  });
 }
 
 TEST_CASE("parallelFor covers every task once and rethrows a task's exception") {
@@ -102,6 +261,32 @@ TEST_CASE("parallelFor covers every task once and rethrows a task's exception") 
   });
 }
 
+// --- depthwise: tolerance sumTolerance(terms per output) -------------------
+
+namespace {
+void checkDepthwise(const Conv2DGeometry& g, int64_t M, const Epilogue& ep) {
+  const std::string geometry = describe(g);
+  CAPTURE(geometry);
+  CAPTURE(M);
+  const int64_t C = g.channels, taps = g.kH * g.kW;
+  const int64_t inSize = g.batch * g.inH * g.inW * C, outSize = g.batch * g.outH * g.outW * C * M;
+  const auto x = randomVector(inSize, 10), k = randomVector(taps * C * M, 11), dy = randomVector(outSize, 12);
+  std::vector<float> ref(outSize), dxRef(inSize), dkRef(k.size());
+  depthwiseConv2dReference(x.data(), k.data(), g, M, ref.data(), ep);
+  depthwiseConv2dBackwardInputReference(dy.data(), k.data(), g, M, dxRef.data());
+  depthwiseConv2dBackwardFilterReference(x.data(), dy.data(), g, M, dkRef.data());
+  forEachVariant(depthwiseVariants(), [&](const DepthwiseOps& ops) {
+    std::vector<float> fast(outSize), dx(inSize), dk(k.size());
+    ops.forward(x.data(), k.data(), g, M, fast.data(), ep);
+    checkClose(fast, ref, sumTolerance(taps));
+    ops.backwardInput(dy.data(), k.data(), g, M, dx.data());
+    checkClose(dx, dxRef, sumTolerance(taps * M));
+    ops.backwardFilter(x.data(), dy.data(), g, M, dk.data());
+    checkClose(dk, dkRef, sumTolerance(g.batch * g.outH * g.outW));
+  });
+}
+}  // namespace
+
 TEST_CASE("depthwise convolution forward and backward match the reference loops") {
   struct Case {
     int64_t batch, h, w, C, kH, kW, stride;
@@ -115,27 +300,124 @@ TEST_CASE("depthwise convolution forward and backward match the reference loops"
                         {1, 1, 1, 4, 3, 3, 2, true},     {1, 13, 11, 20, 3, 3, 2, false}};
   const std::vector<float> bias = randomVector(64, 9);
   for (const Case& c : cases) {
-    CAPTURE(c.h);
-    CAPTURE(c.w);
-    CAPTURE(c.C);
-    CAPTURE(c.kH);
-    CAPTURE(c.stride);
-    CAPTURE(c.same);
     const Conv2DGeometry g = conv2DGeometry({c.batch, c.h, c.w, c.C}, c.kH, c.kW, c.stride, c.stride, c.same);
-    const int64_t inSize = c.batch * c.h * c.w * c.C, outSize = c.batch * g.outH * g.outW * c.C;
-    const auto x = randomVector(inSize, 10), k = randomVector(c.kH * c.kW * c.C, 11), dy = randomVector(outSize, 12);
-    for (const Epilogue& ep : {Epilogue{}, Epilogue{bias.data(), 0.0f, 0.5f}}) {
-      std::vector<float> fast(outSize), ref(outSize);
-      depthwiseConv2d(x.data(), k.data(), g, 1, fast.data(), ep);
-      depthwiseConv2dReference(x.data(), k.data(), g, 1, ref.data(), ep);
-      checkClose(fast, ref, c.kH * c.kW);
-    }
-    std::vector<float> dxFast(inSize), dxRef(inSize), dkFast(k.size()), dkRef(k.size());
-    depthwiseConv2dBackwardInput(dy.data(), k.data(), g, 1, dxFast.data());
-    depthwiseConv2dBackwardInputReference(dy.data(), k.data(), g, 1, dxRef.data());
-    checkClose(dxFast, dxRef, c.kH * c.kW);
-    depthwiseConv2dBackwardFilter(x.data(), dy.data(), g, 1, dkFast.data());
-    depthwiseConv2dBackwardFilterReference(x.data(), dy.data(), g, 1, dkRef.data());
-    checkClose(dkFast, dkRef, outSize / c.C);
+    for (const Epilogue& ep : {Epilogue{}, Epilogue{bias.data(), 0.0f, 0.5f}}) checkDepthwise(g, 1, ep);
   }
+}
+
+TEST_CASE("depthwise sweep: sizes, channels, kernels, strides, paddings and multipliers") {
+  const std::vector<float> bias = randomVector(3 * 17, 13);
+  const auto geometries = geometrySweep({{1, 1, 1}, {1, 2, 3}, {2, 7, 7}, {1, 8, 9}}, {1, 3, 4, 8, 13, 16},
+                                        {{1, 1, 1}, {3, 3, 1}, {3, 3, 2}, {1, 3, 1}, {5, 5, 2}, {2, 2, 2}}, true);
+  for (const Conv2DGeometry& g : geometries)
+    for (int64_t M : {1, 2}) checkDepthwise(g, M, {bias.data(), -0.5f, 0.75f});
+  // More taps than the indirection table holds (the plain loops take it).
+  checkDepthwise(conv2DGeometry({1, 10, 10, 8}, 9, 9, 1, 1, true), 1, {});
+  checkDepthwise(conv2DGeometry({1, 6, 5, 5}, 3, 3, 1, 1, true), 3, {});
+}
+
+// --- conv2d: tolerance sumTolerance(terms per output) ----------------------
+
+TEST_CASE("conv2d sweep: forward and backward of every variant match the reference") {
+  const std::vector<float> bias = randomVector(9, 20);
+  const auto geometries = geometrySweep({{1, 1, 1}, {2, 5, 7}, {1, 8, 8}}, {1, 3, 8},
+                                        {{1, 1, 1}, {1, 1, 2}, {3, 3, 1}, {3, 3, 2}, {1, 3, 1}, {5, 5, 2}}, true);
+  for (const Conv2DGeometry& g : geometries)
+    for (int64_t F : {1, 5, 9}) {
+      const std::string geometry = describe(g);
+      CAPTURE(geometry);
+      CAPTURE(F);
+      const int64_t C = g.channels, taps = g.kH * g.kW;
+      const int64_t inSize = g.batch * g.inH * g.inW * C, outSize = g.batch * g.outH * g.outW * F;
+      const auto x = randomVector(inSize, 21), k = randomVector(taps * C * F, 22), dy = randomVector(outSize, 23);
+      const Epilogue ep{bias.data(), -1.0f, 1.5f};
+      std::vector<float> ref(outSize), dxRef(inSize), dkRef(k.size());
+      conv2dReference(x.data(), k.data(), g, F, ref.data(), ep);
+      conv2dBackwardInputReference(dy.data(), k.data(), g, F, dxRef.data());
+      conv2dBackwardFilterReference(x.data(), dy.data(), g, F, dkRef.data());
+      forEachVariant(conv2dVariants(), [&](const Conv2DOps& ops) {
+        std::vector<float> y(outSize), dx(inSize), dk(k.size());
+        ops.forward(x.data(), k.data(), g, F, y.data(), ep);
+        checkClose(y, ref, sumTolerance(taps * C));
+        ops.backwardInput(dy.data(), k.data(), g, F, dx.data());
+        checkClose(dx, dxRef, sumTolerance(taps * F));
+        ops.backwardFilter(x.data(), dy.data(), g, F, dk.data());
+        checkClose(dk, dkRef, sumTolerance(g.batch * g.outH * g.outW));
+      });
+    }
+}
+
+// --- pooling: max exact, averages sumTolerance(window) ---------------------
+
+TEST_CASE("pooling sweep: max and average, forward and backward, match the reference") {
+  const auto geometries = geometrySweep({{1, 1, 1}, {2, 5, 7}, {1, 8, 8}}, {1, 3, 4, 9},
+                                        {{1, 1, 1}, {2, 2, 2}, {3, 3, 1}, {3, 3, 2}, {2, 3, 3}, {3, 3, 3}}, false);
+  for (const Conv2DGeometry& g : geometries) {
+    const std::string geometry = describe(g);
+    CAPTURE(geometry);
+    const int64_t inSize = g.batch * g.inH * g.inW * g.channels, outSize = g.batch * g.outH * g.outW * g.channels;
+    auto x = randomVector(inSize, 30);
+    for (size_t i = 0; i < x.size(); i += 5) x[i] = 0.5f;  // ties: the first maximum wins
+    const auto dy = randomVector(outSize, 31);
+    std::vector<float> maxRef(outSize), dxMaxRef(inSize), avgRef(outSize), dxAvgRef(inSize);
+    std::vector<int32_t> argmaxRef(outSize);
+    maxPool2dReference(x.data(), g, maxRef.data(), argmaxRef.data());
+    maxPool2dBackwardReference(x.data(), dy.data(), g, dxMaxRef.data());
+    avgPool2dReference(x.data(), g, avgRef.data());
+    avgPool2dBackwardReference(dy.data(), g, dxAvgRef.data());
+    forEachVariant(poolingVariants(), [&](const PoolingOps& ops) {
+      std::vector<float> y(outSize), dx(inSize);
+      std::vector<int32_t> argmax(outSize);
+      ops.maxPool(x.data(), g, y.data(), argmax.data());
+      CHECK(y == maxRef);
+      CHECK(argmax == argmaxRef);
+      ops.maxPoolBackward(dy.data(), argmax.data(), g, dx.data());
+      checkClose(dx, dxMaxRef, sumTolerance(g.kH * g.kW));
+      ops.avgPool(x.data(), g, y.data());
+      checkClose(y, avgRef, sumTolerance(g.kH * g.kW));
+      ops.avgPoolBackward(dy.data(), g, dx.data());
+      checkClose(dx, dxAvgRef, sumTolerance(g.kH * g.kW));
+    });
+  }
+}
+
+// --- batch_norm: sums sumTolerance(rows), element-wise maps a few roundings -
+
+namespace {
+// A few float roundings of values up to about 8.
+constexpr double kElementwiseTolerance = 4e-6;
+}  // namespace
+
+TEST_CASE("batch_norm sweep: channel statistics and row maps match the reference") {
+  for (int64_t rows : {1, 5, 31, 32, 33, 100, 1000})
+    for (int64_t C : {1, 3, 4, 7, 8, 17}) {
+      CAPTURE(rows);
+      CAPTURE(C);
+      auto a = randomVector(rows * C, 40), b = randomVector(rows * C, 41);
+      for (float& v : b) v += 3.0f;  // an offset mean, which the shift centres
+      const auto scale = randomVector(C, 42), shift = randomVector(C, 43), p = randomVector(C, 44),
+                 q = randomVector(C, 45), s = randomVector(C, 46);
+      std::vector<double> meanRef(C), varRef(C), sumARef(C), sumABRef(C);
+      channelMeanVarianceReference(b.data(), rows, C, meanRef.data(), varRef.data());
+      forEachVariant(batchNormVariants(), [&](const BatchNormOps& ops) {
+        std::vector<double> mean(C), var(C), sumA(C), sumAB(C);
+        ops.channelMeanVariance(b.data(), rows, C, mean.data(), var.data());
+        checkClose(mean, meanRef, sumTolerance(1));
+        checkClose(var, varRef, sumTolerance(1));
+        for (const float* centre : {static_cast<const float*>(nullptr), shift.data()}) {
+          channelSumsReference(a.data(), b.data(), centre, rows, C, sumARef.data(), sumABRef.data());
+          ops.channelSums(a.data(), b.data(), centre, rows, C, sumA.data(), sumAB.data());
+          checkClose(sumA, sumARef, sumTolerance(rows));
+          checkClose(sumAB, sumABRef, 4 * sumTolerance(rows));  // terms up to |a| * |b - shift| <= 4
+          std::vector<float> y(rows * C), yRef(rows * C);
+          ops.affineRows(a.data(), rows, C, scale.data(), centre, y.data());
+          affineRowsReference(a.data(), rows, C, scale.data(), centre, yRef.data());
+          checkClose(y, yRef, kElementwiseTolerance);
+        }
+        std::vector<float> out(rows * C), outRef(rows * C);
+        ops.combineRows(a.data(), b.data(), shift.data(), rows, C, p.data(), q.data(), s.data(), out.data());
+        combineRowsReference(a.data(), b.data(), shift.data(), rows, C, p.data(), q.data(), s.data(), outRef.data());
+        checkClose(out, outRef, kElementwiseTolerance);
+      });
+    }
 }

@@ -1,6 +1,6 @@
 #include "layers/convolutional/conv2d.h"
 
-#include "kernels/conv2d.h"
+#include "kernels/conv2d/conv2d.h"
 #include "layers/convolutional/bias_activation.h"
 #include "layers/convolutional/spatial_shape.h"
 #include "util/errors.h"

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "activations/activation_function.h"
-#include "kernels/epilogue.h"
+#include "kernels/common/epilogue.h"
 #include "layers/convolutional/conv_options.h"
 #include "layers/layer.h"
 

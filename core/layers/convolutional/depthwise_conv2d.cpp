@@ -1,6 +1,6 @@
 #include "layers/convolutional/depthwise_conv2d.h"
 
-#include "kernels/depthwise_conv.h"
+#include "kernels/depthwise/depthwise_conv.h"
 #include "layers/convolutional/bias_activation.h"
 #include "layers/convolutional/spatial_shape.h"
 #include "util/errors.h"

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "activations/activation_function.h"
-#include "kernels/conv_geometry.h"
-#include "kernels/epilogue.h"
+#include "kernels/common/conv_geometry.h"
+#include "kernels/common/epilogue.h"
 #include "layers/convolutional/conv_options.h"
 #include "layers/layer.h"
 

@@ -1,7 +1,7 @@
 #include "layers/convolutional/separable_conv2d.h"
 
-#include "kernels/depthwise_conv.h"
-#include "kernels/gemm.h"
+#include "kernels/depthwise/depthwise_conv.h"
+#include "kernels/gemm/gemm.h"
 #include "layers/convolutional/bias_activation.h"
 #include "layers/convolutional/spatial_shape.h"
 #include "util/errors.h"

@@ -1,6 +1,6 @@
 #include "layers/convolutional/spatial_shape.h"
 
-#include "kernels/conv_geometry.h"
+#include "kernels/common/conv_geometry.h"
 #include "util/errors.h"
 
 namespace tanuki {

@@ -3,7 +3,7 @@
 // 'padding' is n, (rows, cols) or ((top, bottom), (left, right)), as in Keras.
 #pragma once
 
-#include "kernels/conv_geometry.h"
+#include "kernels/common/conv_geometry.h"
 #include "layers/layer.h"
 
 namespace tanuki {

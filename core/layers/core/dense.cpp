@@ -1,6 +1,6 @@
 #include "layers/core/dense.h"
 
-#include "kernels/gemm.h"
+#include "kernels/gemm/gemm.h"
 #include "util/errors.h"
 
 namespace tanuki {

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "activations/activation_function.h"
-#include "kernels/epilogue.h"
+#include "kernels/common/epilogue.h"
 #include "layers/layer.h"
 
 namespace tanuki {

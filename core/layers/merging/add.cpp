@@ -1,6 +1,6 @@
 #include "layers/merging/add.h"
 
-#include "kernels/vector_loops.h"
+#include "kernels/common/vector_loops.h"
 
 namespace tanuki {
 

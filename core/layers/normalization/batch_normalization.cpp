@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "kernels/batch_norm.h"
+#include "kernels/batch_norm/batch_norm.h"
 #include "util/errors.h"
 
 namespace tanuki {

@@ -1,6 +1,6 @@
 #include "layers/pooling/average_pooling2d.h"
 
-#include "kernels/pooling.h"
+#include "kernels/pooling/pooling.h"
 
 namespace tanuki {
 

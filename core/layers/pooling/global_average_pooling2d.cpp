@@ -1,6 +1,6 @@
 #include "layers/pooling/global_average_pooling2d.h"
 
-#include "kernels/vector_loops.h"
+#include "kernels/common/vector_loops.h"
 
 namespace tanuki {
 

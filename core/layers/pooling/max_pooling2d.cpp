@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "kernels/pooling.h"
+#include "kernels/pooling/pooling.h"
 
 namespace tanuki {
 

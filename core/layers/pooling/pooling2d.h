@@ -4,7 +4,7 @@
 //   x: [batch, H, W, C] -> y: [batch, outH, outW, C]
 #pragma once
 
-#include "kernels/conv_geometry.h"
+#include "kernels/common/conv_geometry.h"
 #include "layers/convolutional/conv_options.h"
 #include "layers/layer.h"
 

@@ -1,10 +1,11 @@
-#include "kernels/batch_norm.h"
+#include "kernels/batch_norm/batch_norm.h"
 
 #include <algorithm>
 #include <map>
 #include <mutex>
 #include <vector>
 
+#include "kernels/batch_norm/variants.h"
 #include "util/thread_pool.h"
 
 namespace tanuki::kernels {
@@ -113,5 +114,13 @@ void combineRows(const float* a, const float* b, const float* shift, int64_t row
     }
   });
 }
+
+namespace {
+constexpr Variant<BatchNormOps> kVariants[] = {
+    {"batch_norm_f32_scalar", {channelMeanVariance, channelSums, affineRows, combineRows}},
+};
+}  // namespace
+
+Variants<BatchNormOps> batchNormVariants() { return kVariants; }
 
 }  // namespace tanuki::kernels

@@ -4,7 +4,7 @@
 // backward twin: it scatters (adds) window gradients back onto the image.
 #pragma once
 
-#include "kernels/conv_geometry.h"
+#include "kernels/common/conv_geometry.h"
 
 namespace tanuki::kernels {
 

@@ -1,17 +1,22 @@
-#include "kernels/conv2d.h"
+#include "kernels/conv2d/conv2d.h"
 
 #include <algorithm>
 #include <vector>
 
-#include "kernels/gemm.h"
-#include "kernels/im2col.h"
+#include "kernels/conv2d/im2col.h"
+#include "kernels/conv2d/variants.h"
+#include "kernels/gemm/gemm.h"
 #include "util/thread_pool.h"
 
 namespace tanuki::kernels {
 
 namespace {
-// A 1x1 stride-1 window maps every input pixel to one output pixel.
-bool isPointwise(const Conv2DGeometry& g) { return g.kH == 1 && g.kW == 1 && g.strideH == 1 && g.strideW == 1; }
+// A 1x1 stride-1 window without padding maps every input pixel to one
+// output pixel (implicit padding, as paddedConv2DGeometry gives, adds zero
+// pixels around the output: im2col writes those).
+bool isPointwise(const Conv2DGeometry& g) {
+  return g.kH == 1 && g.kW == 1 && g.strideH == 1 && g.strideW == 1 && g.outH == g.inH && g.outW == g.inW;
+}
 
 // Images are unrolled a group at a time, so that one GEMM covers several
 // images while the scratch matrix stays within about 16 MB.
@@ -80,5 +85,13 @@ void conv2dBackwardFilter(const float* x, const float* dy, const Conv2DGeometry&
     gemm(true, false, rowLen, filters, count * pixels, 1.0f, cols.data(), dy + n * pixels * filters, 1.0f, dkernel);
   }
 }
+
+namespace {
+constexpr Variant<Conv2DOps> kVariants[] = {
+    {"conv2d_f32_im2col_gemm", {conv2d, conv2dBackwardInput, conv2dBackwardFilter}},
+};
+}  // namespace
+
+Variants<Conv2DOps> conv2dVariants() { return kVariants; }
 
 }  // namespace tanuki::kernels

@@ -1,8 +1,8 @@
-#include "kernels/im2col.h"
+#include "kernels/conv2d/im2col.h"
 
 #include <algorithm>
 
-#include "kernels/vector_loops.h"
+#include "kernels/common/vector_loops.h"
 
 namespace tanuki::kernels {
 

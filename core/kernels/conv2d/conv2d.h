@@ -4,8 +4,8 @@
 // through im2col a group of images at a time, which bounds the scratch memory.
 #pragma once
 
-#include "kernels/conv_geometry.h"
-#include "kernels/epilogue.h"
+#include "kernels/common/conv_geometry.h"
+#include "kernels/common/epilogue.h"
 
 namespace tanuki::kernels {
 

@@ -1,8 +1,9 @@
-#include "kernels/pooling.h"
+#include "kernels/pooling/pooling.h"
 
 #include <algorithm>
 
-#include "kernels/vector_loops.h"
+#include "kernels/common/vector_loops.h"
+#include "kernels/pooling/variants.h"
 
 namespace tanuki::kernels {
 
@@ -85,5 +86,13 @@ void avgPool2dBackward(const float* dy, const Conv2DGeometry& g, float* dx) {
       for (int64_t ix = w.x0; ix < w.x1; ++ix) scaleAdd(dxn + (iy * g.inW + ix) * C, dyp, scale, C);
   });
 }
+
+namespace {
+constexpr Variant<PoolingOps> kVariants[] = {
+    {"pooling_f32_scalar", {maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward}},
+};
+}  // namespace
+
+Variants<PoolingOps> poolingVariants() { return kVariants; }
 
 }  // namespace tanuki::kernels

@@ -9,21 +9,13 @@
 
 #include <cstdint>
 
-#include "kernels/epilogue.h"
+#include "kernels/common/epilogue.h"
 
 namespace tanuki::kernels {
 
-// Blocked and register-tiled (4x8 micro-kernel, WebAssembly SIMD when the
-// build has it), split over the thread pool.
+// Blocked and register-tiled (a 4x8 micro-kernel, WebAssembly SIMD when the
+// build has it; see variants.h), split over the thread pool.
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
           float beta, float* C, const Epilogue& epilogue = {});
-
-// Plain loops with double accumulators: the oracle the fast path is tested against.
-void gemmReference(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
-                   const float* B, float beta, float* C, const Epilogue& epilogue = {});
-
-// Eigen's product (no epilogue), kept to measure the fast path against.
-void gemmEigen(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
-               float beta, float* C);
 
 }  // namespace tanuki::kernels

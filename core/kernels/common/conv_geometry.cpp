@@ -1,4 +1,4 @@
-#include "kernels/conv_geometry.h"
+#include "kernels/common/conv_geometry.h"
 
 #include <algorithm>
 

@@ -6,12 +6,14 @@
 // an indirection table: for each output pixel, a pointer to the input pixel
 // under every kernel tap, or to a row of zeros where the tap falls in the
 // padding. The channel loop is then straight SIMD over contiguous memory,
-// whatever the stride and padding. Rows of the output are split over the
-// thread pool. Other multipliers take the reference loops.
+// whatever the stride and padding. 3x3 kernels take a register-blocked
+// kernel instead (depthwise_f32_3x3.h). Rows of the output are split over
+// the thread pool. Other multipliers take plain loops
+// (depthwise_any_multiplier.h). The variants are listed in variants.h.
 #pragma once
 
-#include "kernels/conv_geometry.h"
-#include "kernels/epilogue.h"
+#include "kernels/common/conv_geometry.h"
+#include "kernels/common/epilogue.h"
 
 namespace tanuki::kernels {
 
@@ -29,13 +31,5 @@ void depthwiseConv2dBackwardInput(const float* dy, const float* kernel, const Co
 // dkernel: [kH, kW, C, multiplier] (overwritten).
 void depthwiseConv2dBackwardFilter(const float* x, const float* dy, const Conv2DGeometry& g, int64_t multiplier,
                                    float* dkernel);
-
-// Reference twins: direct loops over (pixel, tap, channel), same contracts.
-void depthwiseConv2dReference(const float* x, const float* kernel, const Conv2DGeometry& g, int64_t multiplier,
-                              float* y, const Epilogue& epilogue = {});
-void depthwiseConv2dBackwardInputReference(const float* dy, const float* kernel, const Conv2DGeometry& g,
-                                           int64_t multiplier, float* dx);
-void depthwiseConv2dBackwardFilterReference(const float* x, const float* dy, const Conv2DGeometry& g,
-                                            int64_t multiplier, float* dkernel);
 
 }  // namespace tanuki::kernels

@@ -1,29 +1,25 @@
-#include "kernels/gemm.h"
+#include "kernels/gemm/gemm.h"
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <vector>
 
-#include "kernels/gemm_microkernel.h"
+#include "kernels/gemm/gemm_f32_4x8_scalar.h"
+#include "kernels/gemm/variants.h"
 #include "util/thread_pool.h"
+
+#ifdef __wasm_simd128__
+#include "kernels/gemm/gemm_f32_4x8_wasmsimd.h"
+#endif
 
 namespace tanuki::kernels {
 
 namespace {
-constexpr int64_t MR = 4, NR = 8;
+constexpr int64_t MR = kTileRows, NR = kTileCols;
 // K is cut into blocks of at most kMaxKc, so that a micro-kernel's A rows
 // (MR x kc) and B panel (kc x NR) stay in L1 while a tile is computed.
 constexpr int64_t kMaxKc = 512;
 // Column blocks keep the packed B of one K block (kc x nc) within L2.
 constexpr int64_t kMaxNc = 512;
-
-void tile(int64_t mr, int64_t nr, int64_t kc, const TileOperands& op, float* c, int64_t ldc, const TileStore& s) {
-#ifdef __wasm_simd128__
-  gemm_f32_mrx8_wasmsimd<MR>(mr, nr, kc, op, c, ldc, s);
-#else
-  gemm_f32_mrx8_scalar<MR>(mr, nr, kc, op, c, ldc, s);
-#endif
-}
 
 struct Blocking {
   int64_t kc, kBlocks;  // K = kBlocks blocks of kc (the last may be shorter)
@@ -72,12 +68,17 @@ std::vector<float> packB(bool transB, int64_t N, int64_t K, const float* B, cons
   });
   return packed;
 }
-}  // namespace
 
-void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
-          float beta, float* C, const Epilogue& epilogue) {
+// Every tile of C through the micro-kernel `tile`.
+template <TileKernel tile>
+void gemmWith(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
+              float beta, float* C, const Epilogue& epilogue) {
   if (M == 0 || N == 0) return;
-  if (K == 0 || alpha == 0.0f) return gemmReference(transA, transB, M, N, 0, 0.0f, A, B, beta, C, epilogue);
+  if (K == 0 || alpha == 0.0f) {  // no product: C = clamp(beta * C + bias)
+    const TileStore s{0.0f, beta, epilogue.bias, epilogue.lo, epilogue.hi, true};
+    for (int64_t i = 0; i < M * N; ++i) C[i] = storeValue(0.0f, &C[i], i % N, s);
+    return;
+  }
   const Blocking b = chooseBlocking(M, N, K);
   // Packing B costs a pass over it; with few rows of A to reuse each panel,
   // B's 8-column rows are read in place instead.
@@ -111,40 +112,20 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha
   });
 }
 
-void gemmReference(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A,
-                   const float* B, float beta, float* C, const Epilogue& epilogue) {
-  for (int64_t i = 0; i < M; ++i)
-    for (int64_t j = 0; j < N; ++j) {
-      double sum = 0;
-      for (int64_t k = 0; k < K; ++k)
-        sum += static_cast<double>(transA ? A[k * M + i] : A[i * K + k]) * (transB ? B[j * K + k] : B[k * N + j]);
-      float v = alpha * static_cast<float>(sum) + (beta == 0.0f ? 0.0f : beta * C[i * N + j]);
-      if (epilogue.bias) v += epilogue.bias[j];
-      C[i * N + j] = std::min(std::max(v, epilogue.lo), epilogue.hi);
-    }
+// The one place that picks a micro-kernel: the first entry is what gemm() runs.
+constexpr Variant<GemmOps> kVariants[] = {
+#ifdef __wasm_simd128__
+    {"gemm_f32_4x8_wasmsimd", {gemmWith<gemm_f32_4x8_wasmsimd>}},
+#endif
+    {"gemm_f32_4x8_scalar", {gemmWith<gemm_f32_4x8_scalar>}},
+};
+}  // namespace
+
+void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
+          float beta, float* C, const Epilogue& epilogue) {
+  kVariants[0].ops.gemm(transA, transB, M, N, K, alpha, A, B, beta, C, epilogue);
 }
 
-void gemmEigen(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
-               float beta, float* C) {
-  using RowMajor = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  using ConstMap = Eigen::Map<const RowMajor>;
-  if (M == 0 || N == 0) return;
-  Eigen::Map<RowMajor> c(C, M, N);
-  if (beta == 0.0f) {
-    c.setZero();
-  } else if (beta != 1.0f) {
-    c *= beta;
-  }
-  if (K == 0) return;
-  if (!transA && !transB) {
-    c.noalias() += alpha * ConstMap(A, M, K) * ConstMap(B, K, N);
-  } else if (transA && !transB) {
-    c.noalias() += alpha * ConstMap(A, K, M).transpose() * ConstMap(B, K, N);
-  } else if (!transA && transB) {
-    c.noalias() += alpha * ConstMap(A, M, K) * ConstMap(B, N, K).transpose();
-  } else {
-    c.noalias() += alpha * ConstMap(A, K, M).transpose() * ConstMap(B, N, K).transpose();
-  }
-}
+Variants<GemmOps> gemmVariants() { return kVariants; }
 
 }  // namespace tanuki::kernels

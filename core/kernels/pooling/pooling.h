@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "kernels/conv_geometry.h"
+#include "kernels/common/conv_geometry.h"
 
 namespace tanuki::kernels {
 
