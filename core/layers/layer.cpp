@@ -121,6 +121,10 @@ VariablePtr Layer::addWeight(const std::string& name, const Shape& shape, const 
   return v;
 }
 
+ChannelAffine Layer::channelAffine() const {
+  fail<StateError>(className(), " '", name_, "' is not a per-channel affine map");
+}
+
 bool Layer::needsBackward(const CallContext& ctx) const {
   return ctx.record && (ctx.anyInputNeedsGrad() || !trainableWeights().empty());
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "layers/config/config_reader.h"
+#include "layers/fusion.h"
 #include "layers/gradients.h"
 #include "tensor/tensor.h"
 #include "tensor/variable.h"
@@ -92,6 +93,19 @@ class Layer : public std::enable_shared_from_this<Layer> {
   // first layer of a Sequential model declares its input this way).
   const std::optional<Shape>& batchInputShape() const { return batchInputShape_; }
 
+  // --- what the inference plan may fuse (layers/fusion.h) ---------------------
+  // This layer as a producer that can absorb a following normalization and
+  // clamp; null when it cannot (other layers, or a non-linear activation).
+  virtual const FusableProducer* fusableProducer() const { return nullptr; }
+  // The clamp this layer amounts to, if it is one.
+  virtual std::optional<ClampRange> clampRange() const { return std::nullopt; }
+  // Whether, called with `training`, this layer is the per-channel affine map
+  // channelAffine() (BatchNormalization in inference mode).
+  virtual bool isChannelAffine(bool /*training*/) const { return false; }
+  virtual ChannelAffine channelAffine() const;
+  // The padding this layer adds, if adding zeros around images is all it does.
+  virtual const kernels::Padding2D* zeroPadding() const { return nullptr; }
+
  protected:
   // Called by apply() after the shapes were checked and the layer built.
   virtual LayerCall call(const std::vector<Tensor>& inputs, const CallContext& ctx) = 0;
@@ -114,6 +128,11 @@ class Layer : public std::enable_shared_from_this<Layer> {
 };
 
 using LayerPtr = std::shared_ptr<Layer>;
+
+// The one rule for whether a backward pass produces a weight's gradient: the
+// weight exists (e.g. a bias with use_bias) and trains, by its own flag and
+// its layer's (Variable::trainable).
+inline bool trains(const VariablePtr& weight) { return weight && weight->trainable(); }
 
 // "dense", "dense_1", ... unique within the process, as Keras names layers.
 std::string uniqueLayerName(const std::string& base);

@@ -1,12 +1,13 @@
 // Layer registry: Keras class name + config → layer. The single place that
 // knows every layer class, used by the model loader and by the JavaScript
 // factories (tk.layers.dense({...}) arrives here as "Dense" + its config).
+// Each class declares its own registration (layers/layer_registration.h).
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "layers/layer.h"
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 
@@ -16,5 +17,7 @@ std::vector<std::string> supportedLayerClasses();
 bool isSupportedLayerClass(const std::string& className);
 // The message for a class that is not: it lists the supported ones.
 std::string unknownLayerClass(const std::string& className);
+// Every registered layer, sorted by class name.
+const std::vector<LayerRegistration>& registeredLayers();
 
 }  // namespace tanuki

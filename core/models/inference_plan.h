@@ -1,11 +1,13 @@
 // InferencePlan: how a functional model runs when nothing is recorded for a
-// gradient (predict, evaluation, cached features). Wherever a Conv2D,
-// DepthwiseConv2D or Dense with a linear activation feeds a
-// BatchNormalization in inference mode and/or a ReLU/ReLU6 that nothing else
-// reads, the chain runs as one kernel call: the normalization folded into the
-// producer's kernel and bias, the activation applied as the kernel's clamp.
-// A ZeroPadding2D that only feeds a 'valid' DepthwiseConv2D becomes the
-// convolution's implicit padding (no padded copy is made).
+// gradient (predict, evaluation, cached features). Wherever a fusable
+// producer (Conv2D, DepthwiseConv2D or Dense with a linear activation) feeds
+// a per-channel affine map (BatchNormalization in inference mode) and/or a
+// clamp (ReLU/ReLU6) that nothing else reads, the chain runs as one kernel
+// call: the affine map folded into the producer's kernel and bias, the clamp
+// applied by the kernel's epilogue. A zero padding that only feeds a producer
+// able to fold it ('valid' DepthwiseConv2D) becomes the producer's implicit
+// padding (no padded copy is made). The plan learns all of this from the
+// layers' answers (layers/fusion.h), not from their classes.
 // Folded weights are computed once and kept until one of the weights they
 // come from changes (Variable::version()).
 #pragma once

@@ -35,6 +35,19 @@ std::shared_ptr<Sequential> makeSequential(const std::string& name) {
 
 std::string supportedLayers() { return Json(supportedLayerClasses()).dump(); }
 
+// [{className, config, inputShapes}, ...]: the examples each layer registers,
+// for the tests that walk the registry from JavaScript (TF.js parity).
+std::string layerExamples() {
+  Json out = Json::array();
+  for (const LayerRegistration& r : registeredLayers())
+    for (const LayerExample& e : r.examples) {
+      Json shapes = Json::array();
+      for (const Shape& s : e.inputShapes) shapes.push_back(s);
+      out.push_back({{"className", r.className}, {"config", e.config}, {"inputShapes", shapes}});
+    }
+  return out.dump();
+}
+
 // A Sequential answers graph questions through its functional twin.
 std::shared_ptr<const Functional> asFunctional(const Model& m) {
   if (auto f = dynamic_cast<const Functional*>(&m)) return std::static_pointer_cast<const Functional>(f->shared_from_this());
@@ -122,6 +135,7 @@ EMSCRIPTEN_BINDINGS(tanuki_layers) {
   function("makeFunctional", &makeFunctional);
   function("makeSequential", &makeSequential);
   function("supportedLayers", &supportedLayers);
+  function("layerExamples", &layerExamples);
   function("splitModel", optional_override([](const Model& m, const std::string& layerName) {
              return guarded([&] {
                const SplitModel split = splitAt(*asFunctional(m), layerName);

@@ -223,6 +223,7 @@ export interface LayerFactories {
   dense(args: LayerArgs & { units: number; activation?: Activation; useBias?: boolean; kernelInitializer?: string; biasInitializer?: string }): Layer;
   activation(args: LayerArgs & { activation: Activation }): Layer;
   batchNormalization(args?: LayerArgs & { momentum?: number; epsilon?: number; center?: boolean; scale?: boolean; axis?: number }): Layer;
+  layerNormalization(args?: LayerArgs & { axis?: number | number[]; epsilon?: number; center?: boolean; scale?: boolean; betaInitializer?: string; gammaInitializer?: string }): Layer;
   inputLayer(args: LayerArgs & { inputShape?: Shape; batchInputShape?: ShapeWithBatch }): Layer;
   conv2d(args: LayerArgs & { filters: number; kernelSize: Size2; strides?: Size2; padding?: Padding; activation?: Activation; useBias?: boolean }): Layer;
   depthwiseConv2d(args: LayerArgs & { kernelSize: Size2; strides?: Size2; padding?: Padding; depthMultiplier?: number; activation?: Activation; useBias?: boolean }): Layer;

@@ -134,42 +134,20 @@ export function createLayer(tk, className, options) {
   return wrapLayer(tk, tk.core.createLayer(className, json(config)));
 }
 
-// tk.layers.<factory>(options): the TF.js names of the layers the core knows.
-const factoryNames = {
-  Activation: 'activation',
-  Add: 'add',
-  AveragePooling2D: 'averagePooling2d',
-  BatchNormalization: 'batchNormalization',
-  Concatenate: 'concatenate',
-  Conv2D: 'conv2d',
-  Dense: 'dense',
-  DepthwiseConv2D: 'depthwiseConv2d',
-  Dropout: 'dropout',
-  Flatten: 'flatten',
-  GlobalAveragePooling2D: 'globalAveragePooling2d',
-  GlobalMaxPooling2D: 'globalMaxPooling2d',
-  InputLayer: 'inputLayer',
-  MaxPooling2D: 'maxPooling2d',
-  Multiply: 'multiply',
-  RandomContrast: 'randomContrast',
-  RandomFlip: 'randomFlip',
-  RandomRotation: 'randomRotation',
-  RandomTranslation: 'randomTranslation',
-  RandomZoom: 'randomZoom',
-  ReLU: 'reLU',
-  Rescaling: 'rescaling',
-  Reshape: 'reshape',
-  SeparableConv2D: 'separableConv2d',
-  Softmax: 'softmax',
-  ZeroPadding2D: 'zeroPadding2d',
-};
+/**
+ * The TF.js factory name of a Keras layer class: lowerCamelCase, with a
+ * trailing "2D" written "2d" as TF.js does (Conv2D → conv2d, ReLU → reLU,
+ * GlobalAveragePooling2D → globalAveragePooling2d).
+ */
+export function factoryName(className) {
+  return (className[0].toLowerCase() + className.slice(1)).replace(/2D$/, '2d');
+}
 
+/** tk.layers: one factory per layer class the core registers. */
 export function layerFactories(tk) {
   const factories = {};
-  const supported = JSON.parse(tk.core.supportedLayers());
-  for (const className of supported) {
-    const name = factoryNames[className] ?? className[0].toLowerCase() + className.slice(1);
-    factories[name] = (options = {}) => createLayer(tk, className, options);
+  for (const className of JSON.parse(tk.core.supportedLayers())) {
+    factories[factoryName(className)] = (options = {}) => createLayer(tk, className, options);
   }
   return factories;
 }

@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "layers/convolutional/conv_options.h"
+#include "layers/layer_registration.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -47,12 +48,24 @@ LayerCall ReLU::call(const std::vector<Tensor>& inputs, const CallContext& ctx) 
   return result;
 }
 
+std::optional<ClampRange> ReLU::clampRange() const {
+  if (negativeSlope_ != 0 || threshold_ != 0) return std::nullopt;
+  return ClampRange{0.0f, maxValue_ ? static_cast<float>(*maxValue_) : std::numeric_limits<float>::infinity()};
+}
+
 Json ReLU::getConfig() const {
   Json c = Layer::getConfig();
   c["max_value"] = maxValue_ ? Json(*maxValue_) : Json(nullptr);
   c["negative_slope"] = negativeSlope_;
   c["threshold"] = threshold_;
   return c;
+}
+
+template <>
+LayerRegistration registration<ReLU>() {
+  return {"ReLU", createAs<ReLU>,
+          {LayerExample{Json::object(), {{3, 4}}},
+           LayerExample{{{"max_value", 1.0}, {"negative_slope", 0.1}, {"threshold", 0.5}}, {{3, 4}}}}};
 }
 
 }  // namespace tanuki

@@ -17,10 +17,8 @@ class ReLU : public Layer {
   std::string className() const override { return "ReLU"; }
   Shape computeOutputShape(const std::vector<Shape>& inputShapes) const override { return singleInput(inputShapes); }
   Json getConfig() const override;
-  // Whether this is a plain clamp to [0, max_value] (threshold and
-  // negative_slope 0), which a producer's epilogue can apply instead.
-  bool isClamp() const { return negativeSlope_ == 0 && threshold_ == 0; }
-  const std::optional<double>& maxValue() const { return maxValue_; }
+  // [0, max_value] when threshold and negative_slope are 0.
+  std::optional<ClampRange> clampRange() const override;
 
  protected:
   LayerCall call(const std::vector<Tensor>& inputs, const CallContext& ctx) override;

@@ -148,6 +148,12 @@ Json initializerConfig(const std::string& name) {
   return {{"class_name", camel}, {"config", config}};
 }
 
+void writeWeightConfig(Json& config, const std::string& weight, const std::string& initializer) {
+  config[weight + "_initializer"] = initializerConfig(initializer);
+  config[weight + "_regularizer"] = nullptr;
+  config[weight + "_constraint"] = nullptr;
+}
+
 Json shapeToJson(const Shape& shape) {
   Json out = Json::array();
   for (int64_t d : shape) out.push_back(d < 0 ? Json(nullptr) : Json(d));

@@ -45,6 +45,9 @@ class ConfigReader {
 
 // {"class_name": "GlorotUniform", "config": {}} for "glorot_uniform".
 Json initializerConfig(const std::string& name);
+// "<weight>_initializer", and "<weight>_regularizer" and "<weight>_constraint"
+// as null: a weight's config options (Tanuki supports neither of the latter).
+void writeWeightConfig(Json& config, const std::string& weight, const std::string& initializer);
 // [null, 224, 224, 3] for {-1, 224, 224, 3}.
 Json shapeToJson(const Shape& shape);
 

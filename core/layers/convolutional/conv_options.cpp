@@ -26,6 +26,12 @@ IntPair readIntPair(const ConfigReader& config, const char* key, const IntPair& 
   return out;
 }
 
+int64_t readPositiveInt(const ConfigReader& config, const char* key, int64_t fallback, const std::string& label) {
+  const int64_t value = config.getInt(key, fallback);
+  if (value <= 0) fail<ValueError>(label, ": '", key, "' must be a positive integer");
+  return value;
+}
+
 bool readSamePadding(const ConfigReader& config, const std::string& label) {
   std::string padding = config.getString("padding", "valid");
   std::transform(padding.begin(), padding.end(), padding.begin(), [](unsigned char c) { return std::tolower(c); });

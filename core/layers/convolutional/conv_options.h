@@ -17,6 +17,8 @@ std::string layerLabel(const ConfigReader& config, const std::string& name);
 
 // An int n, meaning (n, n), or a list of two positive ints.
 IntPair readIntPair(const ConfigReader& config, const char* key, const IntPair& fallback, const std::string& label);
+// An int >= 1 (`fallback` when absent; a fallback of -1 makes it required).
+int64_t readPositiveInt(const ConfigReader& config, const char* key, int64_t fallback, const std::string& label);
 // 'same' (true) or 'valid' (false).
 bool readSamePadding(const ConfigReader& config, const std::string& label);
 // Tensors are NHWC throughout: data_format must be absent or 'channels_last'.

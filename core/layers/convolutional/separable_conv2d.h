@@ -5,8 +5,8 @@
 //   y: [batch, outH, outW, filters]
 #pragma once
 
-#include "activations/activation_function.h"
-#include "layers/convolutional/conv_options.h"
+#include "layers/bias_activation.h"
+#include "layers/convolutional/conv_window.h"
 #include "layers/layer.h"
 
 namespace tanuki {
@@ -24,13 +24,11 @@ class SeparableConv2D : public Layer {
 
  private:
   int64_t filters_;
-  IntPair kernelSize_, strides_;
-  bool same_;
+  ConvWindow window_;
   int64_t multiplier_;
-  ActivationFunction activation_;
-  bool useBias_;
-  std::string depthwiseInitializer_, pointwiseInitializer_, biasInitializer_;
-  VariablePtr depthwise_, pointwise_, bias_;
+  BiasActivation tail_;
+  std::string depthwiseInitializer_, pointwiseInitializer_;
+  VariablePtr depthwise_, pointwise_;
 };
 
 }  // namespace tanuki

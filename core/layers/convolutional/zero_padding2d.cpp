@@ -4,6 +4,7 @@
 
 #include "layers/convolutional/conv_options.h"
 #include "layers/convolutional/spatial_shape.h"
+#include "layers/layer_registration.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -34,15 +35,15 @@ ZeroPadding2D::ZeroPadding2D(const ConfigReader& config) : Layer(config, "zero_p
   if (config.has("padding")) {
     const Json& p = config.raw()["padding"];
     if (isCount(p)) {
-      top_ = bottom_ = left_ = right_ = p.get<int64_t>();
+      padding_.top = padding_.bottom = padding_.left = padding_.right = p.get<int64_t>();
     } else if (isCountPair(p)) {
-      top_ = bottom_ = p[0].get<int64_t>();
-      left_ = right_ = p[1].get<int64_t>();
+      padding_.top = padding_.bottom = p[0].get<int64_t>();
+      padding_.left = padding_.right = p[1].get<int64_t>();
     } else if (p.is_array() && p.size() == 2 && isCountPair(p[0]) && isCountPair(p[1])) {
-      top_ = p[0][0].get<int64_t>();
-      bottom_ = p[0][1].get<int64_t>();
-      left_ = p[1][0].get<int64_t>();
-      right_ = p[1][1].get<int64_t>();
+      padding_.top = p[0][0].get<int64_t>();
+      padding_.bottom = p[0][1].get<int64_t>();
+      padding_.left = p[1][0].get<int64_t>();
+      padding_.right = p[1][1].get<int64_t>();
     } else {
       fail<ValueError>(label, ": option 'padding' must be n, [rows, cols] or [[top, bottom], [left, right]] of ",
                        "non-negative integers, got ", p.dump());
@@ -53,23 +54,25 @@ ZeroPadding2D::ZeroPadding2D(const ConfigReader& config) : Layer(config, "zero_p
 Shape ZeroPadding2D::computeOutputShape(const std::vector<Shape>& inputShapes) const {
   const Shape& in = singleInput(inputShapes);
   checkImageInput(*this, in, -1, false);
-  return {in[0], in[1] < 0 ? -1 : in[1] + top_ + bottom_, in[2] < 0 ? -1 : in[2] + left_ + right_, in[3]};
+  const kernels::Padding2D& p = padding_;
+  return {in[0], in[1] < 0 ? -1 : in[1] + p.top + p.bottom, in[2] < 0 ? -1 : in[2] + p.left + p.right, in[3]};
 }
 
 LayerCall ZeroPadding2D::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
   const Tensor& x = inputs[0];
   const int64_t N = x.shape()[0], H = x.shape()[1], W = x.shape()[2], C = x.shape()[3];
-  const int64_t paddedH = H + top_ + bottom_, paddedW = W + left_ + right_;
+  const kernels::Padding2D& p = padding_;
+  const int64_t paddedH = H + p.top + p.bottom, paddedW = W + p.left + p.right;
   Tensor y(Shape{N, paddedH, paddedW, C});
   for (int64_t n = 0; n < N; ++n)
-    copyImage(x.data() + n * H * W * C, y.data() + n * paddedH * paddedW * C, H, W, C, top_, left_, paddedW, false);
+    copyImage(x.data() + n * H * W * C, y.data() + n * paddedH * paddedW * C, H, W, C, p.top, p.left, paddedW, false);
 
   LayerCall result{y, {}};
   if (!ctx.record || !ctx.inputNeedsGrad(0)) return result;
-  result.backward = [this, N, H, W, C, paddedH, paddedW](const Tensor& dy, Gradients&) {
+  result.backward = [p, N, H, W, C, paddedH, paddedW](const Tensor& dy, Gradients&) {
     Tensor dx(Shape{N, H, W, C});
     for (int64_t n = 0; n < N; ++n)
-      copyImage(dy.data() + n * paddedH * paddedW * C, dx.data() + n * H * W * C, H, W, C, top_, left_, paddedW, true);
+      copyImage(dy.data() + n * paddedH * paddedW * C, dx.data() + n * H * W * C, H, W, C, p.top, p.left, paddedW, true);
     return std::vector<Tensor>{dx};
   };
   return result;
@@ -77,9 +80,15 @@ LayerCall ZeroPadding2D::call(const std::vector<Tensor>& inputs, const CallConte
 
 Json ZeroPadding2D::getConfig() const {
   Json c = Layer::getConfig();
-  c["padding"] = Json::array({Json::array({top_, bottom_}), Json::array({left_, right_})});
+  const kernels::Padding2D& p = padding_;
+  c["padding"] = Json::array({Json::array({p.top, p.bottom}), Json::array({p.left, p.right})});
   c["data_format"] = "channels_last";
   return c;
+}
+
+template <>
+LayerRegistration registration<ZeroPadding2D>() {
+  return {"ZeroPadding2D", createAs<ZeroPadding2D>, {LayerExample{{{"padding", {{1, 0}, {0, 2}}}}, {{2, 3, 3, 2}}}}};
 }
 
 }  // namespace tanuki

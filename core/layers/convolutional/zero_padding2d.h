@@ -14,13 +14,13 @@ class ZeroPadding2D : public Layer {
   std::string className() const override { return "ZeroPadding2D"; }
   Shape computeOutputShape(const std::vector<Shape>& inputShapes) const override;
   Json getConfig() const override;
-  kernels::Padding2D padding() const { return {top_, bottom_, left_, right_}; }
+  const kernels::Padding2D* zeroPadding() const override { return &padding_; }
 
  protected:
   LayerCall call(const std::vector<Tensor>& inputs, const CallContext& ctx) override;
 
  private:
-  int64_t top_ = 1, bottom_ = 1, left_ = 1, right_ = 1;
+  kernels::Padding2D padding_{1, 1, 1, 1};
 };
 
 }  // namespace tanuki

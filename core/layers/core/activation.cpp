@@ -1,5 +1,9 @@
 #include "layers/core/activation.h"
 
+#include "layers/layer_registration.h"
+
+#include <limits>
+
 namespace tanuki {
 
 Activation::Activation(const ConfigReader& config)
@@ -24,10 +28,25 @@ LayerCall Activation::call(const std::vector<Tensor>& inputs, const CallContext&
   return applyActivation(activation_, inputs[0], ctx.record, ctx.inputNeedsGrad(0));
 }
 
+std::optional<ClampRange> Activation::clampRange() const {
+  constexpr float inf = std::numeric_limits<float>::infinity();
+  switch (activation_.kind()) {
+    case ActivationFunction::Kind::Linear: return ClampRange{-inf, inf};
+    case ActivationFunction::Kind::Relu: return ClampRange{0.0f, inf};
+    case ActivationFunction::Kind::Relu6: return ClampRange{0.0f, 6.0f};
+    default: return std::nullopt;
+  }
+}
+
 Json Activation::getConfig() const {
   Json c = Layer::getConfig();
   c["activation"] = activation_.name();
   return c;
+}
+
+template <>
+LayerRegistration registration<Activation>() {
+  return {"Activation", createAs<Activation>, {LayerExample{{{"activation", "tanh"}}, {{3, 4}}}}};
 }
 
 }  // namespace tanuki

@@ -12,7 +12,8 @@ class Activation : public Layer {
   std::string className() const override { return "Activation"; }
   Shape computeOutputShape(const std::vector<Shape>& inputShapes) const override { return singleInput(inputShapes); }
   Json getConfig() const override;
-  const ActivationFunction& function() const { return activation_; }
+  // For linear, relu and relu6.
+  std::optional<ClampRange> clampRange() const override;
 
  protected:
   LayerCall call(const std::vector<Tensor>& inputs, const CallContext& ctx) override;

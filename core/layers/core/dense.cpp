@@ -1,6 +1,7 @@
 #include "layers/core/dense.h"
 
 #include "kernels/gemm/gemm.h"
+#include "layers/layer_registration.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -8,10 +9,8 @@ namespace tanuki {
 Dense::Dense(const ConfigReader& config)
     : Layer(config, "dense"),
       units_(config.getInt("units", -1)),
-      activation_(ActivationFunction::parse(config.getActivation("activation", "linear"))),
-      useBias_(config.getBool("use_bias", true)),
-      kernelInitializer_(config.getInitializer("kernel_initializer", "glorot_uniform")),
-      biasInitializer_(config.getInitializer("bias_initializer", "zeros")) {
+      tail_(config),
+      kernelInitializer_(config.getInitializer("kernel_initializer", "glorot_uniform")) {
   if (units_ <= 0) fail<ValueError>("Dense '", name(), "': 'units' must be a positive integer");
 }
 
@@ -29,7 +28,7 @@ Shape Dense::computeOutputShape(const std::vector<Shape>& inputShapes) const {
 void Dense::onBuild(const std::vector<Shape>& inputShapes) {
   const int64_t inputDim = inputShapes[0].back();
   kernel_ = addWeight("kernel", {inputDim, units_}, kernelInitializer_, true);
-  if (useBias_) bias_ = addWeight("bias", {units_}, biasInitializer_, true);
+  if (tail_.useBias()) tail_.bias = addWeight("bias", {units_}, tail_.biasInitializer(), true);
 }
 
 LayerCall Dense::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
@@ -39,47 +38,38 @@ LayerCall Dense::call(const std::vector<Tensor>& inputs, const CallContext& ctx)
   Shape outShape = x.shape();
   outShape.back() = units_;
 
+  // The bias is added by the product's epilogue.
   Tensor z(outShape);
   kernels::gemm(false, false, rows, units_, inputDim, 1.0f, x.data(), kernel_->value().data(), 0.0f, z.data(),
-                {bias_ ? bias_->value().data() : nullptr});
-  Tensor y = z;
-  if (!activation_.isLinear()) {
-    y = Tensor(outShape);
-    activation_.forward(z.data(), y.data(), y.size(), units_);
-  }
+                {tail_.bias ? tail_.bias->value().data() : nullptr});
+  const Tensor y = tail_.forward(z, true);
 
   LayerCall result{y, {}};
   if (!needsBackward(ctx)) return result;
   const bool needDx = ctx.inputNeedsGrad(0);
-  const bool trainKernel = kernel_->trainable() && trainable();
-  const bool trainBias = bias_ && bias_->trainable() && trainable();
-  result.backward = [this, x, z, y, needDx, trainKernel, trainBias, rows, inputDim](const Tensor& dy, Gradients& grads) {
-    // dz = dy * activation'(z)
-    Tensor dz = dy;
-    if (!activation_.isLinear()) {
-      dz = Tensor(dy.shape());
-      activation_.backward(z.data(), y.data(), dy.data(), dz.data(), dz.size(), units_);
-    }
+  const bool trainKernel = trains(kernel_);
+  const Tensor keptX = trainKernel ? x : Tensor();
+  const BiasActivation::Memo memo = tail_.remember(z, y);
+  const Shape inShape = x.shape();
+  result.backward = [this, keptX, memo, inShape, needDx, trainKernel, rows, inputDim](const Tensor& dy,
+                                                                                      Gradients& grads) {
+    const Tensor dz = tail_.backward(memo, dy, grads);
     if (trainKernel) {  // dKernel = xᵀ · dz
       Tensor dk(kernel_->shape());
-      kernels::gemm(true, false, inputDim, units_, rows, 1.0f, x.data(), dz.data(), 0.0f, dk.data());
+      kernels::gemm(true, false, inputDim, units_, rows, 1.0f, keptX.data(), dz.data(), 0.0f, dk.data());
       grads.accumulate(kernel_, dk);
-    }
-    if (trainBias) {  // dBias = Σ_rows dz
-      Tensor db(bias_->shape());
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t j = 0; j < units_; ++j) db[j] += dz[r * units_ + j];
-      grads.accumulate(bias_, db);
     }
     std::vector<Tensor> dx(1);
     if (needDx) {  // dx = dz · kernelᵀ
-      dx[0] = Tensor(x.shape());
+      dx[0] = Tensor(inShape);
       kernels::gemm(false, true, rows, inputDim, units_, 1.0f, dz.data(), kernel_->value().data(), 0.0f, dx[0].data());
     }
     return dx;
   };
   return result;
 }
+
+const FusableProducer* Dense::fusableProducer() const { return tail_.activation().isLinear() ? this : nullptr; }
 
 Tensor Dense::inferWith(const Tensor& x, const float* kernel, const kernels::Epilogue& epilogue) const {
   const int64_t inputDim = kernel_->shape()[0], rows = x.size() / inputDim;
@@ -93,16 +83,16 @@ Tensor Dense::inferWith(const Tensor& x, const float* kernel, const kernels::Epi
 Json Dense::getConfig() const {
   Json c = Layer::getConfig();
   c["units"] = units_;
-  c["activation"] = activation_.name();
-  c["use_bias"] = useBias_;
-  c["kernel_initializer"] = initializerConfig(kernelInitializer_);
-  c["bias_initializer"] = initializerConfig(biasInitializer_);
-  c["kernel_regularizer"] = nullptr;
-  c["bias_regularizer"] = nullptr;
-  c["activity_regularizer"] = nullptr;
-  c["kernel_constraint"] = nullptr;
-  c["bias_constraint"] = nullptr;
+  tail_.writeConfig(c);
+  writeWeightConfig(c, "kernel", kernelInitializer_);
   return c;
+}
+
+template <>
+LayerRegistration registration<Dense>() {
+  return {"Dense", createAs<Dense>,
+          {LayerExample{{{"units", 3}, {"activation", "tanh"}}, {{4, 5}}},
+           LayerExample{{{"units", 2}, {"use_bias", false}}, {{2, 3, 4}}}}};
 }
 
 }  // namespace tanuki

@@ -1,6 +1,7 @@
 #include "layers/core/dropout.h"
 
 #include "layers/convolutional/conv_options.h"
+#include "layers/layer_registration.h"
 #include "util/errors.h"
 #include "util/random.h"
 
@@ -50,6 +51,11 @@ Json Dropout::getConfig() const {
   c["noise_shape"] = nullptr;
   c["seed"] = seed_;
   return c;
+}
+
+template <>
+LayerRegistration registration<Dropout>() {
+  return {"Dropout", createAs<Dropout>, {LayerExample{{{"rate", 0.5}}, {{4, 6}}, false}}};
 }
 
 }  // namespace tanuki

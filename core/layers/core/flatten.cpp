@@ -1,6 +1,7 @@
 #include "layers/core/flatten.h"
 
 #include "layers/convolutional/conv_options.h"
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 
@@ -29,6 +30,11 @@ Json Flatten::getConfig() const {
   Json c = Layer::getConfig();
   c["data_format"] = "channels_last";
   return c;
+}
+
+template <>
+LayerRegistration registration<Flatten>() {
+  return {"Flatten", createAs<Flatten>, {LayerExample{Json::object(), {{2, 3, 2, 2}}}}};
 }
 
 }  // namespace tanuki

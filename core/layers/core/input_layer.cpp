@@ -1,5 +1,6 @@
 #include "layers/core/input_layer.h"
 
+#include "layers/layer_registration.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -35,6 +36,11 @@ Json InputLayer::getConfig() const {
   c["sparse"] = false;
   c["ragged"] = false;
   return c;
+}
+
+template <>
+LayerRegistration registration<InputLayer>() {
+  return {"InputLayer", createAs<InputLayer>, {LayerExample{{{"batch_input_shape", {nullptr, 3, 2}}}, {{2, 3, 2}}}}};
 }
 
 }  // namespace tanuki

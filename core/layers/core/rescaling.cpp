@@ -1,6 +1,7 @@
 #include "layers/core/rescaling.h"
 
 #include "layers/convolutional/conv_options.h"
+#include "layers/layer_registration.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -30,6 +31,11 @@ Json Rescaling::getConfig() const {
   c["scale"] = scale_;
   c["offset"] = offset_;
   return c;
+}
+
+template <>
+LayerRegistration registration<Rescaling>() {
+  return {"Rescaling", createAs<Rescaling>, {LayerExample{{{"scale", 0.5}, {"offset", 0.1}}, {{3, 4}}}}};
 }
 
 }  // namespace tanuki

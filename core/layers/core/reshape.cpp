@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "layers/convolutional/conv_options.h"
+#include "layers/layer_registration.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -53,6 +54,11 @@ Json Reshape::getConfig() const {
   Json c = Layer::getConfig();
   c["target_shape"] = target_;
   return c;
+}
+
+template <>
+LayerRegistration registration<Reshape>() {
+  return {"Reshape", createAs<Reshape>, {LayerExample{{{"target_shape", Json::array({6})}}, {{2, 3, 2}}}}};
 }
 
 }  // namespace tanuki

@@ -2,6 +2,7 @@
 
 #include "activations/activation_function.h"
 #include "layers/core/activation.h"
+#include "layers/layer_registration.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -27,6 +28,11 @@ Json Softmax::getConfig() const {
   Json c = Layer::getConfig();
   c["axis"] = axis_;
   return c;
+}
+
+template <>
+LayerRegistration registration<Softmax>() {
+  return {"Softmax", createAs<Softmax>, {LayerExample{Json::object(), {{3, 4}}}}};
 }
 
 }  // namespace tanuki

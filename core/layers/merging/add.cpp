@@ -1,6 +1,7 @@
 #include "layers/merging/add.h"
 
 #include "kernels/common/vector_loops.h"
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 
@@ -18,6 +19,11 @@ LayerCall Add::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
     return dx;
   };
   return result;
+}
+
+template <>
+LayerRegistration registration<Add>() {
+  return {"Add", createAs<Add>, {LayerExample{Json::object(), {{2, 3, 4}, {2, 3, 4}}}}};
 }
 
 }  // namespace tanuki

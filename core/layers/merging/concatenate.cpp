@@ -1,5 +1,7 @@
 #include "layers/merging/concatenate.h"
 
+#include "layers/layer_registration.h"
+
 #include <algorithm>
 
 namespace tanuki {
@@ -85,6 +87,13 @@ Json Concatenate::getConfig() const {
   Json c = Layer::getConfig();
   c["axis"] = axis_;
   return c;
+}
+
+template <>
+LayerRegistration registration<Concatenate>() {
+  return {"Concatenate", createAs<Concatenate>,
+          {LayerExample{{{"axis", -1}}, {{2, 3, 2}, {2, 3, 4}}},
+           LayerExample{{{"axis", 1}}, {{2, 2, 3}, {2, 1, 3}}}}};
 }
 
 }  // namespace tanuki

@@ -1,5 +1,7 @@
 #include "layers/merging/multiply.h"
 
+#include "layers/layer_registration.h"
+
 namespace tanuki {
 
 LayerCall Multiply::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
@@ -25,6 +27,11 @@ LayerCall Multiply::call(const std::vector<Tensor>& inputs, const CallContext& c
     return dx;
   };
   return result;
+}
+
+template <>
+LayerRegistration registration<Multiply>() {
+  return {"Multiply", createAs<Multiply>, {LayerExample{Json::object(), {{2, 3, 4}, {2, 3, 4}}}}};
 }
 
 }  // namespace tanuki

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "kernels/batch_norm/batch_norm.h"
+#include "layers/layer_registration.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -50,42 +51,52 @@ LayerCall BatchNormalization::call(const std::vector<Tensor>& inputs, const Call
   return (ctx.training && trainable()) ? callTraining(inputs[0], ctx) : callInference(inputs[0], ctx);
 }
 
-// y = x * a + b with a = gamma / sqrt(movingVariance + eps), b = beta - movingMean * a.
+ChannelAffine BatchNormalization::channelAffine() const {
+  const int64_t C = movingMean_->shape()[0];
+  ChannelAffine affine{std::vector<double>(C), std::vector<double>(C)};
+  for (int64_t c = 0; c < C; ++c) {
+    const double gamma = gamma_ ? gamma_->value()[c] : 1.0;
+    affine.scale[c] = gamma / std::sqrt(static_cast<double>(movingVariance_->value()[c]) + epsilon_);
+    affine.shift[c] = (beta_ ? beta_->value()[c] : 0.0) - movingMean_->value()[c] * affine.scale[c];
+  }
+  return affine;
+}
+
+void BatchNormalization::accumulateScaleShift(const std::vector<double>& sumDyXhat, const std::vector<double>& sumDy,
+                                              Gradients& grads) const {
+  const int64_t C = static_cast<int64_t>(sumDy.size());
+  if (trains(gamma_)) {
+    Tensor dg(Shape{C});
+    for (int64_t c = 0; c < C; ++c) dg[c] = static_cast<float>(sumDyXhat[c]);
+    grads.accumulate(gamma_, dg);
+  }
+  if (trains(beta_)) {
+    Tensor db(Shape{C});
+    for (int64_t c = 0; c < C; ++c) db[c] = static_cast<float>(sumDy[c]);
+    grads.accumulate(beta_, db);
+  }
+}
+
 LayerCall BatchNormalization::callInference(const Tensor& x, const CallContext& ctx) {
   const int64_t C = x.shape().back();
   const int64_t rows = x.size() / C;
-  std::vector<float> a(C), b(C);
-  for (int64_t c = 0; c < C; ++c) {
-    const float g = gamma_ ? gamma_->value()[c] : 1.0f;
-    a[c] = g / std::sqrt(movingVariance_->value()[c] + epsilon_);
-    b[c] = (beta_ ? beta_->value()[c] : 0.0f) - movingMean_->value()[c] * a[c];
-  }
+  const ChannelAffine affine = channelAffine();
+  const std::vector<float> a(affine.scale.begin(), affine.scale.end()), b(affine.shift.begin(), affine.shift.end());
   Tensor y = Tensor::uninitialized(x.shape());
   kernels::affineRows(x.data(), rows, C, a.data(), b.data(), y.data());
 
   LayerCall result{y, {}};
   if (!needsBackward(ctx)) return result;
   const bool needDx = ctx.inputNeedsGrad(0);
-  const bool trainGamma = gamma_ && gamma_->trainable();
-  const bool trainBeta = beta_ && beta_->trainable();
-  result.backward = [this, x, a, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy, Gradients& grads) {
-    if (trainGamma || trainBeta) {
-      // dBeta = Σ dy; dGamma = Σ dy * xhat = Σ dy * (x - mean) / sqrt(var + eps)
-      std::vector<double> sumDy(C), sumDyXc(C);  // Σ dy, Σ dy * (x - mean)
-      kernels::channelSums(dy.data(), x.data(), movingMean_->value().data(), rows, C, sumDy.data(), sumDyXc.data());
-      if (trainGamma) {
-        Tensor dg(Shape{C});
-        for (int64_t c = 0; c < C; ++c) {
-          const double invStd = 1.0 / std::sqrt(static_cast<double>(movingVariance_->value()[c]) + epsilon_);
-          dg[c] = static_cast<float>(sumDyXc[c] * invStd);
-        }
-        grads.accumulate(gamma_, dg);
-      }
-      if (trainBeta) {
-        Tensor db(Shape{C});
-        for (int64_t c = 0; c < C; ++c) db[c] = static_cast<float>(sumDy[c]);
-        grads.accumulate(beta_, db);
-      }
+  const bool trainScaleShift = trains(gamma_) || trains(beta_);
+  result.backward = [this, x, a, C, rows, needDx, trainScaleShift](const Tensor& dy, Gradients& grads) {
+    if (trainScaleShift) {
+      // xhat = (x - mean) / sqrt(var + eps) with the moving statistics.
+      std::vector<double> sumDy(C), sumDyXhat(C);  // Σ dy, then Σ dy * (x - mean), then Σ dy * xhat
+      kernels::channelSums(dy.data(), x.data(), movingMean_->value().data(), rows, C, sumDy.data(), sumDyXhat.data());
+      for (int64_t c = 0; c < C; ++c)
+        sumDyXhat[c] /= std::sqrt(static_cast<double>(movingVariance_->value()[c]) + epsilon_);
+      accumulateScaleShift(sumDyXhat, sumDy, grads);
     }
     std::vector<Tensor> dx(1);
     if (needDx) {
@@ -125,25 +136,14 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
   LayerCall result{y, {}};
   if (!needsBackward(ctx)) return result;
   const bool needDx = ctx.inputNeedsGrad(0);
-  const bool trainGamma = gamma_ && gamma_->trainable();
-  const bool trainBeta = beta_ && beta_->trainable();
   // Keeps x (which nothing else needs once this layer has run) rather than a
   // normalized copy: xhat is recomputed per channel from the batch statistics.
-  result.backward = [this, x, mean = std::vector<float>(mean.begin(), mean.end()), invStd, C, rows, needDx, trainGamma, trainBeta](const Tensor& dy,
-                                                                                     Gradients& grads) {
+  result.backward = [this, x, mean = std::vector<float>(mean.begin(), mean.end()), invStd, C, rows, needDx](
+                        const Tensor& dy, Gradients& grads) {
     std::vector<double> sumDy(C), sumDyXhat(C);
     kernels::channelSums(dy.data(), x.data(), mean.data(), rows, C, sumDy.data(), sumDyXhat.data());
     for (int64_t c = 0; c < C; ++c) sumDyXhat[c] *= invStd[c];
-    if (trainGamma) {
-      Tensor dg(Shape{C});
-      for (int64_t c = 0; c < C; ++c) dg[c] = static_cast<float>(sumDyXhat[c]);
-      grads.accumulate(gamma_, dg);
-    }
-    if (trainBeta) {
-      Tensor db(Shape{C});
-      for (int64_t c = 0; c < C; ++c) db[c] = static_cast<float>(sumDy[c]);
-      grads.accumulate(beta_, db);
-    }
+    accumulateScaleShift(sumDyXhat, sumDy, grads);
     std::vector<Tensor> dx(1);
     if (needDx) {
       // dx = gamma * invStd / N * (N dy - Σdy - xhat Σ(dy xhat))
@@ -181,6 +181,13 @@ Json BatchNormalization::getConfig() const {
   c["beta_constraint"] = nullptr;
   c["gamma_constraint"] = nullptr;
   return c;
+}
+
+template <>
+LayerRegistration registration<BatchNormalization>() {
+  return {"BatchNormalization", createAs<BatchNormalization>,
+          {LayerExample{{{"momentum", 0.5}}, {{6, 3}}},
+           LayerExample{{{"center", false}, {"epsilon", 0.01}}, {{2, 3, 3, 2}}}}};
 }
 
 }  // namespace tanuki

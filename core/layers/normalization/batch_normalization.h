@@ -18,11 +18,10 @@ class BatchNormalization : public Layer {
   Shape computeOutputShape(const std::vector<Shape>& inputShapes) const override;
   Json getConfig() const override;
 
-  float epsilon() const { return epsilon_; }
-  const VariablePtr& gamma() const { return gamma_; }  // null when scale=false
-  const VariablePtr& beta() const { return beta_; }    // null when center=false
-  const VariablePtr& movingMean() const { return movingMean_; }
-  const VariablePtr& movingVariance() const { return movingVariance_; }
+  // In inference mode (not training, or frozen): y = x * a + b with
+  // a = gamma / sqrt(movingVariance + eps), b = beta - movingMean * a.
+  bool isChannelAffine(bool training) const override { return !(training && trainable()); }
+  ChannelAffine channelAffine() const override;
 
  protected:
   void onBuild(const std::vector<Shape>& inputShapes) override;
@@ -31,6 +30,9 @@ class BatchNormalization : public Layer {
  private:
   LayerCall callInference(const Tensor& x, const CallContext& ctx);
   LayerCall callTraining(const Tensor& x, const CallContext& ctx);
+  // dGamma = Σ dy * xhat, dBeta = Σ dy per channel, for the weights that train.
+  void accumulateScaleShift(const std::vector<double>& sumDyXhat, const std::vector<double>& sumDy,
+                            Gradients& grads) const;
 
   int64_t axis_ = -1;
   float momentum_, epsilon_;

@@ -1,6 +1,7 @@
 #include "layers/pooling/average_pooling2d.h"
 
 #include "kernels/pooling/pooling.h"
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 
@@ -18,6 +19,13 @@ LayerCall AveragePooling2D::call(const std::vector<Tensor>& inputs, const CallCo
     return std::vector<Tensor>{dx};
   };
   return result;
+}
+
+template <>
+LayerRegistration registration<AveragePooling2D>() {
+  return {"AveragePooling2D", createAs<AveragePooling2D>,
+          {LayerExample{{{"pool_size", 2}}, {{2, 4, 4, 3}}},
+           LayerExample{{{"pool_size", 3}, {"strides", 2}, {"padding", "same"}}, {{1, 5, 5, 2}}}}};
 }
 
 }  // namespace tanuki

@@ -1,6 +1,7 @@
 #include "layers/pooling/global_average_pooling2d.h"
 
 #include "kernels/common/vector_loops.h"
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 
@@ -25,6 +26,13 @@ LayerCall GlobalAveragePooling2D::call(const std::vector<Tensor>& inputs, const 
     return std::vector<Tensor>{dx};
   };
   return result;
+}
+
+template <>
+LayerRegistration registration<GlobalAveragePooling2D>() {
+  return {"GlobalAveragePooling2D", createAs<GlobalAveragePooling2D>,
+          {LayerExample{Json::object(), {{2, 3, 3, 2}}},
+           LayerExample{{{"keepdims", true}}, {{1, 2, 3, 2}}}}};
 }
 
 }  // namespace tanuki

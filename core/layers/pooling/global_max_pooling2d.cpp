@@ -1,5 +1,7 @@
 #include "layers/pooling/global_max_pooling2d.h"
 
+#include "layers/layer_registration.h"
+
 #include <memory>
 
 namespace tanuki {
@@ -36,6 +38,11 @@ LayerCall GlobalMaxPooling2D::call(const std::vector<Tensor>& inputs, const Call
     return std::vector<Tensor>{dx};
   };
   return result;
+}
+
+template <>
+LayerRegistration registration<GlobalMaxPooling2D>() {
+  return {"GlobalMaxPooling2D", createAs<GlobalMaxPooling2D>, {LayerExample{Json::object(), {{2, 3, 3, 2}}}}};
 }
 
 }  // namespace tanuki

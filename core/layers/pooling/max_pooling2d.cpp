@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "kernels/pooling/pooling.h"
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 
@@ -21,6 +22,13 @@ LayerCall MaxPooling2D::call(const std::vector<Tensor>& inputs, const CallContex
     return std::vector<Tensor>{dx};
   };
   return result;
+}
+
+template <>
+LayerRegistration registration<MaxPooling2D>() {
+  return {"MaxPooling2D", createAs<MaxPooling2D>,
+          {LayerExample{{{"pool_size", 2}}, {{2, 4, 4, 3}}},
+           LayerExample{{{"pool_size", 3}, {"strides", 2}, {"padding", "same"}}, {{1, 5, 5, 2}}}}};
 }
 
 }  // namespace tanuki

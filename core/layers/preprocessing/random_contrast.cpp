@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "layers/layer_registration.h"
 #include "util/errors.h"
 
 namespace tanuki {
@@ -41,6 +42,12 @@ Json RandomContrast::getConfig() const {
   c["factor"] = factor_.written;
   c["value_range"] = {low_, high_};
   return c;
+}
+
+template <>
+LayerRegistration registration<RandomContrast>() {
+  return {"RandomContrast", createAs<RandomContrast>,
+          {LayerExample{{{"factor", 0.5}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
 }
 
 }  // namespace tanuki

@@ -1,5 +1,7 @@
 #include "layers/preprocessing/random_flip.h"
 
+#include "layers/layer_registration.h"
+
 #include <algorithm>
 
 namespace tanuki {
@@ -30,6 +32,12 @@ Json RandomFlip::getConfig() const {
   Json c = AugmentationLayer::getConfig();
   c["mode"] = mode_;
   return c;
+}
+
+template <>
+LayerRegistration registration<RandomFlip>() {
+  return {"RandomFlip", createAs<RandomFlip>,
+          {LayerExample{{{"mode", "horizontal"}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
 }
 
 }  // namespace tanuki

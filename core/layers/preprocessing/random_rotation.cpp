@@ -1,5 +1,7 @@
 #include "layers/preprocessing/random_rotation.h"
 
+#include "layers/layer_registration.h"
+
 #include <cmath>
 #include <numbers>
 
@@ -25,6 +27,12 @@ Json RandomRotation::getConfig() const {
   c["factor"] = factor_.written;
   transform_.writeConfig(c);
   return c;
+}
+
+template <>
+LayerRegistration registration<RandomRotation>() {
+  return {"RandomRotation", createAs<RandomRotation>,
+          {LayerExample{{{"factor", 0.1}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
 }
 
 }  // namespace tanuki

@@ -1,5 +1,7 @@
 #include "layers/preprocessing/random_translation.h"
 
+#include "layers/layer_registration.h"
+
 namespace tanuki {
 
 RandomTranslation::RandomTranslation(const ConfigReader& config)
@@ -24,6 +26,12 @@ Json RandomTranslation::getConfig() const {
   c["width_factor"] = width_.written;
   transform_.writeConfig(c);
   return c;
+}
+
+template <>
+LayerRegistration registration<RandomTranslation>() {
+  return {"RandomTranslation", createAs<RandomTranslation>,
+          {LayerExample{{{"height_factor", 0.1}, {"width_factor", 0.1}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
 }
 
 }  // namespace tanuki

@@ -1,5 +1,7 @@
 #include "layers/preprocessing/random_zoom.h"
 
+#include "layers/layer_registration.h"
+
 namespace tanuki {
 
 RandomZoom::RandomZoom(const ConfigReader& config)
@@ -26,6 +28,12 @@ Json RandomZoom::getConfig() const {
   c["width_factor"] = width_ ? width_->written : Json(nullptr);
   transform_.writeConfig(c);
   return c;
+}
+
+template <>
+LayerRegistration registration<RandomZoom>() {
+  return {"RandomZoom", createAs<RandomZoom>,
+          {LayerExample{{{"height_factor", 0.2}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
 }
 
 }  // namespace tanuki
