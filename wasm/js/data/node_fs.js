@@ -5,3 +5,4 @@ const isNode = typeof process === 'object' && typeof process.versions?.node === 
 
 export const fs = isNode ? await import('node:fs') : null;
 export const path = isNode ? await import('node:path') : null;
+export const os = isNode ? await import('node:os') : null;
