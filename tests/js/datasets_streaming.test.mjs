@@ -124,6 +124,23 @@ describe('a streamed dataset', () => {
     });
   }
 
+  test("a second fit() with the same frozen bottom reads no image again; changed weights below it compute anew", async () => {
+    const moved = makeFolder('reuse', [5, 5, 5], 8);
+    const ds = await tk.data.imageDatasetFromDirectory(moved, { imageSize: [8, 8], batchSize: 4, seed: 1, maxInMemoryBytes: 0 });
+    const model = smallModel({ frozenBase: true });
+    const first = await model.fit(ds, { epochs: 1 });
+    assert.ok(first.params.cachedBoundary);
+    rmSync(moved, { recursive: true });
+    const second = await model.fit(ds, { epochs: 2 });
+    assert.equal(second.epoch.length, 2, 'trained from the kept activations');
+    const base = model.layers.find((l) => l.getClassName() === 'Sequential');
+    const conv = base.layers[0];
+    const [kernel, bias] = conv.getWeights();
+    conv.setWeights([kernel, tk.ones(bias.shape)]);
+    await assert.rejects(model.fit(ds, { epochs: 1 }), { name: 'FormatError', message: /does not exist/ });
+    [ds, model].forEach((o) => o.dispose());
+  });
+
   test('an unreadable image stops streaming naming the file, or is skipped and reported with skipInvalid', async () => {
     const broken = makeFolder('broken', [4, 4], 8);
     writeFileSync(join(broken, 'class_1', 'img_0002.png'), Buffer.from('truncated'));
@@ -148,5 +165,33 @@ describe('a streamed dataset', () => {
     }
     assert.deepEqual(labels, [0, 0, 0, 0, 1, 1, 1]);
     model.dispose();
+  });
+});
+
+describe('bounded memory', () => {
+  test("fine-tuning the bundled backbone's top block on 520 images at 224x224 keeps the heap well under their decoded size", async (t) => {
+    const count = 520;
+    const big = makeFolder('big', [count / 2, count / 2], 224);
+    const backbone = await tk.loadBackbone('bundled', { cutLayer: 'out_relu' });
+    for (const layer of backbone.model.layers) layer.trainable = /^(block_16_|Conv_1)/.test(layer.name);
+    const pooled = tk.layers.globalAveragePooling2d().apply(backbone.model.outputs[0]);
+    const model = tk.model({ inputs: backbone.model.inputs, outputs: tk.layers.dense({ units: 2, activation: 'softmax' }).apply(pooled) });
+    model.compile({ optimizer: tk.train.adam(1e-3), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
+    const options = { imageSize: [224, 224], batchSize: 16, scale: backbone.scale, offset: backbone.offset, seed: 2 };
+    const [train, val] = await tk.data.imageDatasetFromDirectory(big, { ...options, validationSplit: 0.1, subset: 'both' });
+    assert.equal(train.inMemory, false, 'over the default maxInMemoryBytes: streamed');
+    const materialised = train.decodedBytes;
+    assert.ok(materialised > 256 * 2 ** 20);
+    const start = tk.memory().heapBytes;
+    let peak = start;
+    const watch = () => (peak = Math.max(peak, tk.memory().heapBytes));
+    const history = await model.fit(train, { epochs: 2, validationData: val, callbacks: [{ onBatchEnd: watch, onEpochEnd: watch }] });
+    watch();
+    assert.equal(history.params.cachedBoundary, 'block_15_add');
+    assert.equal(history.epoch.length, 2);
+    assert.ok(Number.isFinite(history.history.val_loss[1]));
+    t.diagnostic(`heap: ${Math.round(start / 2 ** 20)} MB before fit(), peak ${Math.round(peak / 2 ** 20)} MB; decoded images: ${Math.round(materialised / 2 ** 20)} MB`);
+    assert.ok(peak - start < materialised / 3, `the heap grew by ${Math.round((peak - start) / 2 ** 20)} MB; decoded, the images take ${Math.round(materialised / 2 ** 20)} MB`);
+    [train, val, model, backbone.model, backbone.full].forEach((o) => o.dispose());
   });
 });

@@ -104,6 +104,7 @@ export class ImageDataset {
     this._order = samples.map((_, i) => i);
     this._random = makeRandom(options.seed);
     this._prefetch = DEFAULT_PREFETCH;
+    this._features = null;  // {key, value}: fit()'s cached bottom activations of these images
     this.classNames = classNames;
     this.skipped = skipped;
     this.batchSize = options.batchSize;
@@ -287,7 +288,27 @@ export class ImageDataset {
     return { x: this._x, y: this._y };
   }
 
+  /**
+   * Activations of these images kept by fit() under a key naming the frozen
+   * bottom (its boundary and weights): computed by compute() for a new key,
+   * reused for the same one, freed with the dataset.
+   */
+  async _featuresFor(key, compute) {
+    if (this._features?.key !== key) {
+      this._disposeFeatures();
+      this._features = { key, value: await compute() };
+    }
+    return this._features.value;
+  }
+
+  _disposeFeatures() {
+    this._features?.value.features.dispose();
+    this._features?.value.targets.dispose();
+    this._features = null;
+  }
+
   dispose() {
+    this._disposeFeatures();
     this._x?.dispose();
     this._y?.dispose();
     this._x = null;

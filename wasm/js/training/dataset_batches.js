@@ -14,6 +14,11 @@ export function isDataset(value) {
   return value != null && !(value instanceof Tensor) && !Array.isArray(value) && typeof value[Symbol.asyncIterator] === 'function';
 }
 
+// A bottom's activations near the input are the largest tensors of a
+// fine-tuning run (MobileNetV2: 1.2 MB per image at 112x112x96); computing
+// them a few images at a time bounds the heap whatever the batch size.
+const FEATURE_CHUNK = 8;
+
 const normalised = ({ x, y, xs, ys }) => ({ x: x ?? xs, y: y ?? ys ?? null });
 
 /** One pass over a dataset in its own order (no epoch shuffle for an ImageDataset); the consumer disposes each batch. */
@@ -56,7 +61,7 @@ export async function extractFeatures(bottom, dataset, { memoryBytes, onBatch } 
     for await (const batch of dataset._epoch({ shuffled: false })) {
       try {
         requireLabels(batch, 'fit()');
-        const out = bottom.predict(batch.x, { batchSize: batch.x.shape[0] });
+        const out = bottom.predict(batch.x, { batchSize: FEATURE_CHUNK });
         try {
           features ??= new FeatureStore(out.shape.slice(1), { memoryBytes });
           targets ??= new FeatureStore(batch.y.shape.slice(1), { memoryBytes: Infinity });

@@ -7,7 +7,9 @@
 // ImageDataset's images go through it once: their activations are kept in a
 // FeatureStore (memory up to featureMemoryBytes, then a temporary file in
 // Node) and every epoch trains the top on them. Memory is then one decoded
-// batch plus the store's budget, not the dataset's size.
+// batch plus the store's budget, not the dataset's size. The dataset keeps
+// them (until dispose()) under a key of the bottom's boundary and weights, so
+// that another fit() with the same frozen bottom computes nothing again.
 import { ValueError } from '../errors.js';
 import { ImageDataset } from '../data/image_dataset.js';
 import { DEFAULT_FEATURE_MEMORY_BYTES } from '../data/feature_store.js';
@@ -54,17 +56,17 @@ export async function fitDataset(model, dataset, args = {}) {
     }
     const [bottom, top] = split;
     owned.push({ dispose: () => [bottom, top].forEach((m) => m.dispose()) });
-    const train = await extractFeatures(bottom, dataset, { memoryBytes: featureMemoryBytes });
-    owned.push(train.features, train.targets);
+    const key = bottomKey(top.boundary, bottom);
+    const featuresOf = (data) => data._featuresFor(key, () => extractFeatures(bottom, data, { memoryBytes: featureMemoryBytes }));
+    const train = await featuresOf(dataset);
     let validate = null;
     if (validationData instanceof ImageDataset) {
-      const cached = await extractFeatures(bottom, validationData, { memoryBytes: featureMemoryBytes });
-      owned.push(cached.features, cached.targets);
+      const cached = await featuresOf(validationData);
       const positions = validationData._samples.map((_, i) => i);
       validate = () => evaluateBatches(top, cachedBatches(tk, cached, positions, validationData.batchSize));
     } else if (validationIsDataset) {
       // A dataset of unknown samples: its batches go through the bottom each time.
-      validate = () => evaluateBatches(top, featuresOf(bottom, inOrder(validationData)));
+      validate = () => evaluateBatches(top, bottomOutputs(bottom, inOrder(validationData)));
     } else if (validationData) {
       const vx = bottom.predict(validationData[0], { batchSize });
       owned.push(vx);
@@ -77,7 +79,23 @@ export async function fitDataset(model, dataset, args = {}) {
   }
 }
 
-async function* featuresOf(bottom, batches) {
+/** The boundary and a 64-bit hash (two FNV-1a lanes) of every weight below it: equal keys, equal activations. */
+function bottomKey(boundary, bottom) {
+  let a = 0x811c9dc5;
+  let b = 0x01234567;
+  for (const weight of bottom.getWeights()) {
+    const bits = new Uint32Array(weight.dataSync().buffer);
+    weight.dispose();
+    for (let i = 0; i < bits.length; i++) {
+      a = Math.imul(a ^ bits[i], 0x01000193) >>> 0;
+      b = Math.imul(b ^ bits[i] ^ (i & 0xffff), 0x5bd1e995) >>> 0;
+    }
+    a = Math.imul(a ^ bits.length, 0x01000193) >>> 0;
+  }
+  return `${boundary}:${a.toString(16)}${b.toString(16)}`;
+}
+
+async function* bottomOutputs(bottom, batches) {
   for await (const batch of batches) {
     requireLabels(batch, 'fit()');
     try {
