@@ -102,7 +102,6 @@ describe('a streamed dataset', () => {
         featureMemoryBytes: 64 * 4,  // a few rows in memory, the rest in the file
         callbacks: [{ onEpochEnd: () => spills.push(spillFolders()) }],
       });
-      assert.equal(spillFolders(), before, 'the spill file is removed');
       const tensorModel = smallModel({ frozenBase });
       const plain = await tensorModel.fit(memoryTrain.x, memoryTrain.y, { epochs: 3, batchSize: 5, seed: 3, validationData: [memoryVal.x, memoryVal.y] });
       assert.equal(Boolean(streamed.params.cachedBoundary), frozenBase);
@@ -121,6 +120,7 @@ describe('a streamed dataset', () => {
       assert.deepEqual(p.shape, [val.count, 3]);
       close(Array.from(p.dataSync()), Array.from(q.dataSync()), 'predict');
       [train, val, memoryTrain, memoryVal, streamedModel, tensorModel, p, q].forEach((o) => o.dispose());
+      assert.equal(spillFolders(), before, 'the spill file goes with the dataset');
     });
   }
 
