@@ -149,7 +149,8 @@ export interface Callback {
 export class History implements Callback {
   epoch: number[];
   history: Record<string, number[]>;
-  params: { epochs: number; initialEpoch: number; samples: number; steps: number; batchSize: number; cachedBoundary: string | null };
+  /** samples, steps and batchSize are null for a dataset that does not know them (an async iterable of batches). */
+  params: { epochs: number; initialEpoch: number; samples: number | null; steps: number | null; batchSize: number | null; cachedBoundary: string | null };
   /** Set when fit() stopped because its AbortSignal fired. */
   aborted?: boolean;
 }

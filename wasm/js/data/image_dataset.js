@@ -201,7 +201,11 @@ export class ImageDataset {
       }
       return;
     }
-    const read = (group) => Promise.all(group.filter((p) => !this._bad.has(p)).map(async (p) => ({ p, ...(await readSample(this._samples[p])) })));
+    const read = (group) => {
+      const reads = Promise.all(group.filter((p) => !this._bad.has(p)).map(async (p) => ({ p, ...(await readSample(this._samples[p])) })));
+      reads.catch(() => {});  // awaited below; an epoch left early must not leave an unhandled rejection
+      return reads;
+    };
     const pending = groups.slice(0, this._prefetch + 1).map(read);
     for (let g = 0; g < groups.length; g++) {
       const reads = await pending.shift();

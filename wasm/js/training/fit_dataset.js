@@ -11,6 +11,7 @@
 // them (until dispose()) under a key of the bottom's boundary and weights, so
 // that another fit() with the same frozen bottom computes nothing again.
 import { ValueError } from '../errors.js';
+import { Tensor } from '../tensor.js';
 import { ImageDataset } from '../data/image_dataset.js';
 import { DEFAULT_FEATURE_MEMORY_BYTES } from '../data/feature_store.js';
 import { cachedBatches, epochOf, extractFeatures, inOrder, isDataset, requireLabels } from './dataset_batches.js';
@@ -32,12 +33,16 @@ export async function fitDataset(model, dataset, args = {}) {
   const { epochs = 1, validationData, cacheFrozenPrefix = true, featureMemoryBytes = DEFAULT_FEATURE_MEMORY_BYTES } = args;
   model._requireCompiled('training');
   if (!isDataset(dataset)) throw new ValueError('fitDataset() takes a dataset: a tk.data dataset or an async iterable of {x, y} batches');
+  if (args instanceof Tensor) throw new ValueError('fit(dataset, args): the dataset holds the labels; pass no y');
   for (const name of Object.keys(args)) {
     if (DATASET_OPTIONS.has(name)) continue;
     const why = ['batchSize', 'shuffle', 'seed'].includes(name) ? 'the dataset sets its batches' : name === 'validationSplit' ? 'pass validationData' : 'unknown option';
     throw new ValueError(`fit(dataset): ${name} does not apply to a dataset (${why})`);
   }
   positiveInteger(epochs, 'epochs');
+  if (!(typeof featureMemoryBytes === 'number' && featureMemoryBytes >= 0)) {
+    throw new ValueError(`featureMemoryBytes must be a number of bytes >= 0, got ${featureMemoryBytes}`);
+  }
   const validationIsDataset = isDataset(validationData);
   if (validationData && !validationIsDataset && !Array.isArray(validationData)) {
     throw new ValueError('validationData must be a dataset or [x, y] tensors');
