@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(cmake make g++ clang libclang-rt-14-dev imagemagick emscripten libeigen3-dev doctest-dev nlohmann-json3-dev libstb-dev)
+APT_PACKAGES=(cmake make g++ clang libclang-rt-14-dev imagemagick emscripten libeigen3-dev doctest-dev nlohmann-json3-dev libstb-dev dataset-fashion-mnist)
 if [[ "${TANUKI_WITH_BROWSER:-0}" == 1 ]]; then APT_PACKAGES+=(chromium); fi
 
 missing=()

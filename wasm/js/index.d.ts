@@ -149,7 +149,8 @@ export interface Callback {
 export class History implements Callback {
   epoch: number[];
   history: Record<string, number[]>;
-  params: { epochs: number; initialEpoch: number; samples: number; steps: number; batchSize: number; cachedBoundary: string | null };
+  /** samples, steps and batchSize are null for a dataset that does not know them (an async iterable of batches). */
+  params: { epochs: number; initialEpoch: number; samples: number | null; steps: number | null; batchSize: number | null; cachedBoundary: string | null };
   /** Set when fit() stopped because its AbortSignal fired. */
   aborted?: boolean;
 }
@@ -177,6 +178,19 @@ export interface FitArgs {
   cacheFrozenPrefix?: boolean;
 }
 
+/** A dataset fit() and friends take: a tk.data ImageDataset, or any async iterable of {x, y} (or {xs, ys}) batches. */
+export type Dataset = ImageDataset | AsyncIterable<{ x: Tensor; y: Tensor | null } | { xs: Tensor; ys: Tensor }>;
+
+/** fit(dataset, args): the dataset sets batch size, order and shuffling (no batchSize, shuffle, seed, validationSplit). */
+export interface FitDatasetArgs extends Omit<FitArgs, 'batchSize' | 'shuffle' | 'seed' | 'validationSplit' | 'validationData'> {
+  validationData?: Dataset | [Tensor, Tensor];
+  /**
+   * Bytes of cached bottom activations kept in memory (default 256 MB); the
+   * rest go to a temporary file in Node (browsers keep them all in memory).
+   */
+  featureMemoryBytes?: number;
+}
+
 export interface ModelArtifacts {
   modelJson: Record<string, any>;
   weightData: Uint8Array;
@@ -200,8 +214,15 @@ export interface LayersModel extends Layer {
   summary(lineLength?: number, positions?: number[], printFn?: (text: string) => void): string;
   compile(args: { optimizer: string | Optimizer; loss: LossSpec; metrics?: (MetricName | Metric)[] }): void;
   fit(x: Tensor, y: Tensor, args?: FitArgs): Promise<History>;
-  evaluate(x: Tensor, y: Tensor, args?: { batchSize?: number }): Promise<Logs>;
+  /** Keras's fit(train_ds, validation_data=val_ds). */
+  fit(dataset: Dataset, args?: FitDatasetArgs): Promise<History>;
+  /** TF.js's name for fit(dataset, args). */
+  fitDataset(dataset: Dataset, args?: FitDatasetArgs): Promise<History>;
+  evaluate(x: Tensor, y: Tensor, args?: { batchSize?: number; report?: boolean; classNames?: string[] }): Promise<Logs>;
+  evaluate(dataset: Dataset, args?: { report?: boolean; classNames?: string[] }): Promise<Logs>;
   predict(x: Tensor, args?: { batchSize?: number }): Tensor;
+  /** Every output over the dataset in its order, as one tensor [count, ...] (memory: count x outputs). */
+  predict(dataset: Dataset): Promise<Tensor>;
   trainOnBatch(x: Tensor, y: Tensor, sampleWeight?: Tensor): number;
   computeGradients(x: Tensor, y: Tensor, args?: { loss?: LossSpec; training?: boolean }): { loss: number; grads: GradientPair[] };
   save(destination: string | ((artifacts: ModelArtifacts) => any), options?: { metadata?: any; extraFiles?: Record<string, string | Uint8Array> }): Promise<any>;
@@ -281,25 +302,48 @@ export interface ImageDatasetOptions {
   crop?: 'center' | 'none';
   scale?: number;
   offset?: number;
-  /** Skip files that cannot be decoded (listed in `skipped`) instead of failing. */
+  /** Skip files that cannot be decoded (listed in `skipped`) instead of failing; in a streamed dataset, when they are met. */
   skipInvalid?: boolean;
+  /** Decoding of an in-memory dataset at load, per image. */
   onProgress?: (progress: { subset: string; done: number; total: number; file: string; skipped: number }) => void;
+  /**
+   * A subset whose decoded images take at most this many bytes (default
+   * 256 MB) is decoded at load and held in memory (x, y); a larger one
+   * streams, decoded per batch. 0 always streams.
+   */
+  maxInMemoryBytes?: number;
 }
 
 export interface ImageDataset extends Pick<Disposable, 'dispose'> {
   readonly classNames: string[];
   readonly files: string[];
   readonly labels: number[];
+  /** Images, less the skipped ones (a streamed dataset drops an unreadable file when it meets it). */
   readonly count: number;
-  /** Every image, [count, h, w, 3]. */
+  /** True when x and y are in memory; false when the images stream from their files. */
+  readonly inMemory: boolean;
+  /** What x takes (or would take) in memory, in bytes. */
+  readonly decodedBytes: number;
+  /** Every image, [count, h, w, 3], for an in-memory dataset (a StateError for a streamed one: see toTensors()). */
   readonly x: Tensor;
   /** Labels as labelMode says; null for labelMode null. */
   readonly y: Tensor | null;
   readonly skipped: { file: string; error: string }[];
   readonly batchSize: number;
   readonly imageSize: [number, number];
-  /** {x, y} of batchSize images each, in order; dispose them when done. */
+  /** {x, y} of batchSize images each, in order, from an in-memory dataset; dispose them when done. */
   batches(): Generator<{ x: Tensor; y: Tensor | null }>;
+  /** One epoch of {x, y} batches, decoded as they come, reshuffled per epoch when the dataset shuffles; dispose them when done. */
+  [Symbol.asyncIterator](): AsyncIterator<{ x: Tensor; y: Tensor | null }>;
+  /** How many batches ahead files are read while one is used (default 2); returns this dataset. */
+  prefetch(depth: number): ImageDataset;
+  /** The first n images, or all but them, as datasets of their own. */
+  take(n: number): ImageDataset;
+  skip(n: number): ImageDataset;
+  /** Decodes every image into memory now (refused over maxBytes, default 1 GiB); returns this dataset. */
+  cache(options?: { maxBytes?: number }): Promise<ImageDataset>;
+  /** Every image decoded, held by the dataset from then on (memory: decodedBytes). */
+  toTensors(): Promise<{ x: Tensor; y: Tensor | null }>;
 }
 
 export interface Backbone {

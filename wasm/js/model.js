@@ -6,6 +6,8 @@ import { Layer, SymbolicTensor, createLayer, wrapLayer } from './layers.js';
 import { Tensor } from './tensor.js';
 import { Variable } from './variable.js';
 import { fit } from './training/fit.js';
+import { fitDataset } from './training/fit_dataset.js';
+import { isDataset, predictDataset } from './training/dataset_batches.js';
 import { evaluate } from './training/evaluate.js';
 import { resolveLoss } from './training/losses.js';
 import { metricName } from './training/metrics.js';
@@ -109,19 +111,33 @@ export class LayersModel extends Layer {
     return modelArtifacts(this._tk, this, 'weights.bin', metadata);
   }
 
-  /** Trains for a number of epochs; resolves to a History. See training/fit.js. */
+  /**
+   * Trains for a number of epochs; resolves to a History. fit(x, y, args)
+   * with tensors (training/fit.js), or fit(dataset, args) as Keras's
+   * fit(train_ds) (training/fit_dataset.js).
+   */
   async fit(x, y, args = {}) {
+    if (isDataset(x)) return fitDataset(this, x, y ?? {});
     return fit(this, x, y, args);
   }
 
-  /** Loss and metrics over (x, y) in inference mode: {loss, accuracy, ...}. */
+  /** TF.js's name for fit(dataset, args). */
+  async fitDataset(dataset, args = {}) {
+    return fitDataset(this, dataset, args);
+  }
+
+  /** Loss and metrics in inference mode: {loss, accuracy, ...}; evaluate(x, y, args) or evaluate(dataset, args). */
   async evaluate(x, y, args = {}) {
     return evaluate(this, x, y, args);
   }
 
-  /** Outputs for x (batched, training=false). */
+  /**
+   * Outputs for x (batched, training=false). For a dataset, a promise of one
+   * tensor of every output in the dataset's order (memory: count x outputs).
+   */
   predict(x, { batchSize = 32 } = {}) {
-    if (!(x instanceof Tensor)) throw new ValueError('predict() takes a Tensor');
+    if (isDataset(x)) return predictDataset(this, x);
+    if (!(x instanceof Tensor)) throw new ValueError('predict() takes a Tensor or a dataset');
     if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ValueError('batchSize must be a positive integer');
     return new Tensor(this._tk, this._tk.core.predict(this.handle, x.handle, batchSize));
   }

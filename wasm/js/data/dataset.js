@@ -1,4 +1,4 @@
-// tk.data: labelled image datasets, materialised in memory as tensors.
+// tk.data: labelled image datasets, in memory when they fit, streamed when not.
 //
 //   await tk.data.imageDatasetFromDirectory(dir, options)      (Node)
 //   await tk.data.imagesFromFiles({cat: files, dog: files}, options)  (browsers)
@@ -6,23 +6,26 @@
 // As keras.utils.image_dataset_from_directory: one class per sub-folder,
 // class names sorted, files *.jpg/*.jpeg/*.png sorted; the file list is
 // shuffled with the seed and the last `validationSplit` of it is the
-// validation subset, so the same seed always gives the same split. The
-// result holds every image decoded: {classNames, files, labels, count,
-// x: [N, h, w, 3], y, skipped, batchSize, batches(), dispose()}.
+// validation subset, so the same seed always gives the same split. A subset
+// whose decoded images take at most `maxInMemoryBytes` (default 256 MB) is
+// decoded at load: {classNames, files, labels, count, x: [N, h, w, 3], y,
+// skipped, batchSize, batches(), dispose()}. A larger one streams: the same
+// dataset without x and y in memory, decoded per batch (image_dataset.js).
 import { FormatError, ValueError } from '../errors.js';
 import { makeRandom, shuffleInPlace } from '../random.js';
-import { makeTensor, Tensor } from '../tensor.js';
-import { imageOptionsJson, resolveSourceAsync, writeInto } from './image.js';
+import { imageOptionsJson, resolveSourceAsync } from './image.js';
+import { decodeRows, ImageDataset, labelTensor, readSamples } from './image_dataset.js';
 import { fs, path } from './node_fs.js';
 
 const IMAGE_FILE = /\.(jpe?g|png)$/i;
 const LABEL_MODES = ['int', 'categorical', 'binary', null];
 const SUBSETS = ['training', 'validation', 'both'];
+const DEFAULT_IN_MEMORY_BYTES = 256 * 2 ** 20;
 
 function checkOptions(tk, what, options) {
   const {
     imageSize = [256, 256], batchSize = 32, validationSplit, subset, seed, shuffle = true, labelMode = 'int',
-    scale = 1, offset = 0, crop = 'none', classNames, onProgress, skipInvalid = false, ...unknown
+    scale = 1, offset = 0, crop = 'none', classNames, onProgress, skipInvalid = false, maxInMemoryBytes = DEFAULT_IN_MEMORY_BYTES, ...unknown
   } = options;
   const extra = Object.keys(unknown);
   if (extra.length) throw new ValueError(`${what}: unknown option '${extra[0]}'`);
@@ -51,10 +54,11 @@ function checkOptions(tk, what, options) {
     throw new ValueError(`${what}: classNames must be a list of strings`);
   }
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new ValueError(`${what}: onProgress must be a function`);
+  if (!(typeof maxInMemoryBytes === 'number' && maxInMemoryBytes >= 0)) throw new ValueError(`${what}: maxInMemoryBytes must be a number of bytes >= 0, got ${maxInMemoryBytes}`);
   const decodeJson = imageOptionsJson({ size: imageSize, crop, scale, offset }, what);
   return {
     imageSize, batchSize, validationSplit, subset, shuffle, labelMode, classNames, onProgress, skipInvalid: Boolean(skipInvalid),
-    decodeJson, seed: seed ?? (shuffle ? tk.nextSeed() : 0),
+    maxInMemoryBytes, decodeJson, seed: seed ?? (shuffle ? tk.nextSeed() : 0),
   };
 }
 
@@ -155,74 +159,30 @@ function split(what, samples, options) {
   return parts;
 }
 
-function labelTensor(tk, labels, classCount, labelMode) {
-  const n = labels.length;
-  if (labelMode === 'categorical') {
-    const oneHot = new Float32Array(n * classCount);
-    labels.forEach((label, i) => (oneHot[i * classCount + label] = 1));
-    return makeTensor(tk, oneHot, [n, classCount]);
-  }
-  return makeTensor(tk, Float32Array.from(labels), labelMode === 'binary' ? [n, 1] : [n]);
-}
-
+/** Decodes every sample now (progress per image) into an in-memory dataset. */
 async function materialise(tk, what, samples, classNames, options, subsetName) {
-  const [h, w] = options.imageSize;
   const total = samples.length;
-  let x = new Tensor(tk, tk.core.makeTensor(JSON.stringify([total, h, w, 3])));
-  const kept = [];
-  const skipped = [];
-  try {
-    for (const sample of samples) {
-      try {
-        // Rows are filled in order of success, so skipped files leave no gaps.
-        writeInto(tk, { ...(await sample.read()), name: sample.name }, options.decodeJson, x, kept.length);
-        kept.push(sample);
-      } catch (error) {
-        if (!(error instanceof FormatError)) throw error;
-        if (!options.skipInvalid) throw new FormatError(`${error.message} (pass skipInvalid: true to skip unreadable images)`);
-        skipped.push({ file: sample.name, error: error.message });
-      }
-      options.onProgress?.({ subset: subsetName, done: kept.length + skipped.length, total, file: sample.name, skipped: skipped.length });
-    }
-    if (!kept.length) throw new FormatError(`${what}: none of the ${total} images could be decoded (first error: ${skipped[0].error})`);
-    if (skipped.length) {
-      const compact = x.gather(kept.map((_, i) => i));
-      x.dispose();
-      x = compact;
-    }
-  } catch (error) {
-    x.dispose();
-    throw error;
-  }
-  const labels = kept.map((s) => s.label);
-  const y = options.labelMode === null ? null : labelTensor(tk, labels, classNames.length, options.labelMode);
-  return new ImageDataset({ classNames, files: kept.map((s) => s.name), labels, x, y, skipped, batchSize: options.batchSize, imageSize: options.imageSize });
+  const reads = await readSamples(samples);
+  const { x, kept, failed } = decodeRows(tk, reads, options, (i, skipped) => {
+    options.onProgress?.({ subset: subsetName, done: i + 1, total, file: samples[i].name, skipped });
+  });
+  if (!x) throw new FormatError(`${what}: none of the ${total} images could be decoded (first error: ${failed[0].error})`);
+  const live = kept.map((i) => samples[i]);
+  const skipped = failed.map(({ index, error }) => ({ file: samples[index].name, error }));
+  const y = options.labelMode === null ? null : labelTensor(tk, live.map((s) => s.label), classNames.length, options.labelMode);
+  return new ImageDataset(tk, { classNames, samples: live, options, x, y, skipped });
 }
 
-/** Decoded images with their labels. */
-export class ImageDataset {
-  constructor({ classNames, files, labels, x, y, skipped, batchSize, imageSize }) {
-    Object.assign(this, { classNames, files, labels, x, y, skipped, batchSize, imageSize });
-    this.count = files.length;
-  }
-
-  /** {x, y} tensors of batchSize images each, in order; dispose them when done. */
-  *batches() {
-    for (let start = 0; start < this.count; start += this.batchSize) {
-      const rows = Array.from({ length: Math.min(this.batchSize, this.count - start) }, (_, i) => start + i);
-      yield { x: this.x.gather(rows), y: this.y?.gather(rows) ?? null };
-    }
-  }
-
-  dispose() {
-    this.x.dispose();
-    this.y?.dispose();
-  }
+/** A dataset that fits in memory is decoded now; a larger one streams from its files. */
+function load(tk, what, samples, classNames, options, subsetName) {
+  const [h, w] = options.imageSize;
+  if (samples.length * h * w * 3 * 4 <= options.maxInMemoryBytes) return materialise(tk, what, samples, classNames, options, subsetName);
+  return new ImageDataset(tk, { classNames, samples, options });
 }
 
 async function build(tk, what, listed, options) {
   const parts = split(what, listed.samples, options);
-  const make = (name) => materialise(tk, what, parts[name], listed.classNames, options, name);
+  const make = async (name) => load(tk, what, parts[name], listed.classNames, options, name);
   if (options.subset === 'both') {
     const training = await make('training');
     try {

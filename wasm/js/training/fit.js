@@ -4,6 +4,9 @@
 //
 // Each batch is one call into the core (trainOnBatch); the core keeps the
 // running loss and metrics, as Keras does, so epoch logs are over all samples.
+// The data are tensors (x, y) or a dataset (fit_dataset.js); either way the
+// loop below sees a plan: the model to train, each epoch's batches and the
+// validation to run after each epoch.
 import { TrainingDivergedError, ValueError } from '../errors.js';
 import { makeRandom, shuffleInPlace } from '../random.js';
 import { Tensor } from '../tensor.js';
@@ -21,7 +24,23 @@ function checkData(x, y) {
   return n;
 }
 
-function positiveInteger(value, name) {
+/**
+ * [bottom, top] below the deepest static layer (core:
+ * models/frozen_prefix.h), the top compiled like the model (same optimizer,
+ * so its state carries on) and marked with its boundary; null when nothing
+ * below the output is static.
+ */
+export function splitAtBoundary(model) {
+  const tk = model._tk;
+  const boundary = tk.core.cacheableBoundary(model.handle);
+  if (!boundary) return null;
+  const [bottom, top] = model.splitAt(boundary);
+  tk.core.compileModel(top.handle, model.optimizer.handle, model.loss.handle, JSON.stringify(model.metricsNames.slice(1)));
+  top.boundary = boundary;
+  return [bottom, top];
+}
+
+export function positiveInteger(value, name) {
   if (!Number.isInteger(value) || value <= 0) throw new ValueError(`${name} must be a positive integer, got ${value}`);
   return value;
 }
@@ -48,19 +67,14 @@ function sampleWeightsFor(tk, yBatch, classWeight) {
 }
 
 /**
- * Splits the model below its deepest static layer (core:
- * models/frozen_prefix.h) and computes that bottom once for x (and the
- * validation x). Returns the top, compiled like the model (same optimizer,
- * so its state carries on), and the cached inputs; null when nothing below
- * the output is static.
+ * Computes the static bottom (splitAtBoundary) once for x (and the
+ * validation x). Returns the top and the cached inputs; null when nothing
+ * below the output is static.
  */
 function cacheBelowBoundary(model, x, validation, batchSize) {
-  const tk = model._tk;
-  const boundary = tk.core.cacheableBoundary(model.handle);
-  if (!boundary) return null;
-  const [bottom, top] = model.splitAt(boundary);
-  tk.core.compileModel(top.handle, model.optimizer.handle, model.loss.handle, JSON.stringify(model.metricsNames.slice(1)));
-  top.boundary = boundary;
+  const split = splitAtBoundary(model);
+  if (!split) return null;
+  const [bottom, top] = split;
   const xs = bottom.predict(x, { batchSize });
   const owned = [xs, bottom, top];
   let cachedValidation = validation;
@@ -79,10 +93,6 @@ export async function fit(model, x, y, args = {}) {
     validationData,
     validationSplit = 0,
     initialEpoch = 0,
-    classWeight,
-    callbacks = [],
-    signal,
-    verbose = 0,
     seed,
     cacheFrozenPrefix = true,
   } = args;
@@ -123,70 +133,90 @@ export async function fit(model, x, y, args = {}) {
     }
   }
 
-  const history = new History();
-  const list = [history, ...(Array.isArray(callbacks) ? callbacks : [callbacks])];
-  for (const cb of list) cb.setModel?.(model);
-  const stepsPerEpoch = Math.ceil(trainCount / batchSize);
-  history.params = { epochs, initialEpoch, samples: trainCount, steps: stepsPerEpoch, batchSize, cachedBoundary: trainer === model ? null : trainer.boundary };
   const random = makeRandom(seed ?? tk.nextSeed());
-  model.stopTraining = false;
-  let lastYield = Date.now();
   const order = Array.from({ length: trainCount }, (_, i) => i);
-
-  try {
-    await dispatch(list, 'onTrainBegin', {});
-    // An abort ends training like stopTraining does: the model keeps the
-    // weights of the last completed batch and fit() resolves (history.aborted).
-    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining && !signal?.aborted; epoch++) {
-      await dispatch(list, 'onEpochBegin', epoch, {});
-      if (shuffle) shuffleInPlace(order, random);
-      tk.core.resetMetrics(trainer.handle);
-      const started = Date.now();
-      for (let step = 0; step < stepsPerEpoch; step++) {
-        if (signal?.aborted || model.stopTraining) break;
-        await dispatch(list, 'onBatchBegin', step, { batch: step, size: batchSize });
-        const rows = order.slice(step * batchSize, Math.min(trainCount, (step + 1) * batchSize));
-        const xb = xs.gather(rows);
-        const yb = y.gather(rows);
-        const wb = classWeight ? sampleWeightsFor(tk, yb, classWeight) : null;
-        try {
-          trainer.trainOnBatch(xb, yb, wb);
-        } catch (error) {
-          if (!(error instanceof TrainingDivergedError)) throw error;
-          // The core refused the step: the weights are the last good ones.
-          throw Object.assign(
-            new TrainingDivergedError(`training stopped at epoch ${epoch + 1}, batch ${step + 1}: ${error.message}`),
-            { history },
-          );
-        } finally {
-          xb.dispose();
-          yb.dispose();
-          wb?.dispose();
-        }
-        const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(trainer.handle)));
-        await dispatch(list, 'onBatchEnd', step, { batch: step, size: rows.length, ...logs });
-        if (Date.now() - lastYield > YIELD_EVERY_MS) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          lastYield = Date.now();
-        }
-      }
-      if (signal?.aborted) break;
-      const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(trainer.handle)));
-      if (validation) {
-        const v = await evaluate(trainer, validation[0], validation[1], { batchSize });
-        for (const [key, value] of Object.entries(v)) if (typeof value === 'number') logs[`val_${key}`] = value;
-      }
-      history.record(epoch, logs);
-      if (verbose) {
-        const parts = Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`);
-        console.log(`Epoch ${epoch + 1}/${epochs} - ${((Date.now() - started) / 1000).toFixed(1)}s - ${parts.join(' - ')}`);
-      }
-      await dispatch(list, 'onEpochEnd', epoch, logs);
+  const steps = Math.ceil(trainCount / batchSize);
+  function* epochBatches() {
+    if (shuffle) shuffleInPlace(order, random);
+    for (let step = 0; step < steps; step++) {
+      const rows = order.slice(step * batchSize, Math.min(trainCount, (step + 1) * batchSize));
+      yield { x: xs.gather(rows), y: y.gather(rows) };
     }
-    await dispatch(list, 'onTrainEnd', {});
+  }
+  const validate = validation && (() => evaluate(trainer, validation[0], validation[1], { batchSize }));
+  try {
+    return await runEpochs(model, { trainer, samples: trainCount, steps, batchSize, epochBatches, validate }, args);
   } finally {
     owned.forEach((t) => t.dispose());
   }
+}
+
+/**
+ * The epoch and batch loop over a plan: {trainer (the model or the top above
+ * a cached boundary), samples, steps, batchSize, epochBatches() (an iterable,
+ * sync or async, of {x, y} batches the loop disposes), validate() (or null)}.
+ */
+export async function runEpochs(model, plan, args) {
+  const { epochs = 1, initialEpoch = 0, classWeight, callbacks = [], signal, verbose = 0 } = args;
+  const tk = model._tk;
+  const { trainer, batchSize } = plan;
+  const history = new History();
+  const list = [history, ...(Array.isArray(callbacks) ? callbacks : [callbacks])];
+  for (const cb of list) cb.setModel?.(model);
+  history.params = { epochs, initialEpoch, samples: plan.samples, steps: plan.steps, batchSize, cachedBoundary: trainer === model ? null : trainer.boundary };
+  model.stopTraining = false;
+  let lastYield = Date.now();
+
+  await dispatch(list, 'onTrainBegin', {});
+  // An abort ends training like stopTraining does: the model keeps the
+  // weights of the last completed batch and fit() resolves (history.aborted).
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining && !signal?.aborted; epoch++) {
+    await dispatch(list, 'onEpochBegin', epoch, {});
+    tk.core.resetMetrics(trainer.handle);
+    const started = Date.now();
+    let step = 0;
+    for await (const batch of plan.epochBatches()) {
+      const size = batch.x.shape[0];
+      let wb = null;
+      try {
+        if (signal?.aborted || model.stopTraining) break;
+        await dispatch(list, 'onBatchBegin', step, { batch: step, size: batchSize });
+        wb = classWeight ? sampleWeightsFor(tk, batch.y, classWeight) : null;
+        trainer.trainOnBatch(batch.x, batch.y, wb);
+      } catch (error) {
+        if (!(error instanceof TrainingDivergedError)) throw error;
+        // The core refused the step: the weights are the last good ones.
+        throw Object.assign(
+          new TrainingDivergedError(`training stopped at epoch ${epoch + 1}, batch ${step + 1}: ${error.message}`),
+          { history },
+        );
+      } finally {
+        batch.x.dispose();
+        batch.y.dispose();
+        wb?.dispose();
+      }
+      const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(trainer.handle)));
+      await dispatch(list, 'onBatchEnd', step, { batch: step, size, ...logs });
+      step++;
+      if (Date.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastYield = Date.now();
+      }
+    }
+    if (signal?.aborted) break;
+    const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(trainer.handle)));
+    if (plan.validate) {
+      const v = await plan.validate();
+      for (const [key, value] of Object.entries(v)) if (typeof value === 'number') logs[`val_${key}`] = value;
+    }
+    history.record(epoch, logs);
+    if (verbose) {
+      const parts = Object.entries(logs).map(([k, v]) => `${k}: ${v.toFixed(4)}`);
+      console.log(`Epoch ${epoch + 1}/${epochs} - ${((Date.now() - started) / 1000).toFixed(1)}s - ${parts.join(' - ')}`);
+    }
+    await dispatch(list, 'onEpochEnd', epoch, logs);
+  }
+  await dispatch(list, 'onTrainEnd', {});
   if (signal?.aborted) history.aborted = true;
   return history;
 }
