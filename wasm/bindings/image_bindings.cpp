@@ -2,14 +2,10 @@
 // float32 NHWC tensors. Bytes and pixels arrive as std::string (Embind
 // copies a Uint8Array/Uint8ClampedArray/ArrayBuffer into one); the options
 // as JSON: {"size": [h, w] | null, "crop": "center" | "none", "scale": s, "offset": o}.
-#include <emscripten/bind.h>
-
-#include "guard.h"
+#include "bind.h"
 #include "image/decode.h"
 #include "image/to_tensor.h"
 #include "json_util.h"
-
-using namespace emscripten;
 
 namespace tanuki::bindings {
 
@@ -48,29 +44,23 @@ Image fromRgba(const std::string& rgba, int width, int height) {
                      rgba.size());
   return imageFromRgba(reinterpret_cast<const uint8_t*>(rgba.data()), width, height);
 }
-
-Tensor decodeImageTensor(const std::string& bytes, const std::string& options) {
-  return guarded([&] { return imageToTensor(decodeBytes(bytes), parseOptions(options)); });
-}
-
-void decodeImageIntoBatch(const std::string& bytes, const std::string& options, Tensor& batch, int index) {
-  guarded([&] { writeImageToBatch(decodeBytes(bytes), parseOptions(options), batch, index); });
-}
-
-Tensor pixelsToTensor(const std::string& rgba, int width, int height, const std::string& options) {
-  return guarded([&] { return imageToTensor(fromRgba(rgba, width, height), parseOptions(options)); });
-}
-
-void pixelsIntoBatch(const std::string& rgba, int width, int height, const std::string& options, Tensor& batch, int index) {
-  guarded([&] { writeImageToBatch(fromRgba(rgba, width, height), parseOptions(options), batch, index); });
-}
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(tanuki_image) {
-  function("decodeImage", &decodeImageTensor);
-  function("decodeImageIntoBatch", &decodeImageIntoBatch);
-  function("imageFromPixels", &pixelsToTensor);
-  function("imageFromPixelsIntoBatch", &pixelsIntoBatch);
+  bindFunction("decodeImage", [](const std::string& bytes, const std::string& options) {
+    return imageToTensor(decodeBytes(bytes), parseOptions(options));
+  });
+  bindFunction("decodeImageIntoBatch",
+               [](const std::string& bytes, const std::string& options, Tensor& batch, int index) {
+                 writeImageToBatch(decodeBytes(bytes), parseOptions(options), batch, index);
+               });
+  bindFunction("imageFromPixels", [](const std::string& rgba, int width, int height, const std::string& options) {
+    return imageToTensor(fromRgba(rgba, width, height), parseOptions(options));
+  });
+  bindFunction("imageFromPixelsIntoBatch", [](const std::string& rgba, int width, int height,
+                                              const std::string& options, Tensor& batch, int index) {
+    writeImageToBatch(fromRgba(rgba, width, height), parseOptions(options), batch, index);
+  });
 }
 
 }  // namespace tanuki::bindings

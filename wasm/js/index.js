@@ -25,19 +25,9 @@ import { Variable } from './variable.js';
 export const errors = { TanukiError, ValueError, StateError, FormatError, OutOfMemoryError, TrainingDivergedError };
 export { TanukiError, ValueError, StateError, FormatError, OutOfMemoryError, TrainingDivergedError };
 
-// Functions bound with emscripten::function (class methods are found by guardCore itself).
-const boundFunctions = new Set([
-  'makeTensor', 'createLayer', 'makeInput', 'makeFunctional', 'makeSequential', 'supportedLayers',
-  'createOptimizer', 'createLoss', 'setSeed', 'compileModel', 'trainOnBatch', 'testOnBatch', 'resetMetrics',
-  'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor', 'heapUsedBytes',
-  'weightShardPaths', 'loadLayersModel', 'saveLayersModel', 'splitModel', 'cacheableBoundary',
-  'decodeImage', 'decodeImageIntoBatch', 'imageFromPixels', 'imageFromPixelsIntoBatch',
-  'profilerStart', 'profilerStop', 'threadCount',
-]);
-
 class Instance {
   constructor(core) {
-    this.core = guardCore(core, boundFunctions);
+    this.core = guardCore(core);
     const tk = this;
     this.Tensor = Tensor;
     this.Variable = Variable;
