@@ -122,7 +122,7 @@ function storedProject(page) {
 
 /** The page's training worker (Playwright's handle on it). */
 function trainingWorker(page) {
-  const workers = page.workers().filter((w) => w.url().endsWith('/app/training.worker.js'));
+  const workers = page.workers().filter((w) => w.url().endsWith('/app/worker/training.worker.js'));
   assert.equal(workers.length, 1, `one training worker, found ${workers.length}`);
   return workers[0];
 }

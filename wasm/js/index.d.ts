@@ -347,6 +347,8 @@ export interface SavedImageClassifier {
   predict(image: ImageSource, options?: { topK?: number }): Promise<Prediction[]>;
   predictBatch(images: ImageSource[], options?: { topK?: number }): Promise<Prediction[][]>;
   evaluate(examples: { image: ImageSource; label: string }[], options?: { onProgress?: (p: TrainProgress) => void }): Promise<ClassificationReport>;
+  /** model.json's userDefinedMetadata, with the class names used. */
+  metadata(): { classNames: string[]; [key: string]: unknown };
   /** Frees the model at once. */
   dispose(): void;
 }
@@ -404,6 +406,7 @@ export interface Tanuki {
     weightUrlConverter?: (path: string) => string | Promise<string>;
   }): Promise<LayersModel>;
   loadBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; onProgress?: (fraction: number) => void }): Promise<Backbone>;
+  /** A saved classifier; chosen files may include classes.json. Rejects a model that does not take RGB images or has not one output per class. */
   loadClassifier(source: ModelSource): Promise<SavedImageClassifier>;
   ImageClassifier: {
     fromBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; classNames?: string[]; dropout?: number; crop?: 'center' | 'none'; augmentation?: { flip?: boolean; rotation?: number; zoom?: number; contrast?: number } }): Promise<ImageClassifier>;

@@ -16,7 +16,8 @@ import { makeImageApi } from './data/image.js';
 import { loadLayersModel } from './io/layers_model.js';
 import { loadBackbone } from './transfer/backbone.js';
 import { classificationReport, formatReport } from './transfer/classification_report.js';
-import { ImageClassifier, loadClassifier } from './transfer/image_classifier.js';
+import { ImageClassifier } from './transfer/image_classifier.js';
+import { loadClassifier } from './transfer/saved_classifier.js';
 import { EarlyStopping, History } from './training/callbacks.js';
 import { resolveLoss } from './training/losses.js';
 import { optimizerFactories, schedules } from './training/optimizers.js';
@@ -116,7 +117,7 @@ class Instance {
     return loadBackbone(this, spec, options);
   }
 
-  /** Loads a classifier saved by ImageClassifier.save() (predict, evaluate). */
+  /** Loads a classifier saved by ImageClassifier.save() (predict, evaluate); see transfer/saved_classifier.js. */
   loadClassifier(source) {
     return loadClassifier(this, source);
   }

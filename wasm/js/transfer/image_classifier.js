@@ -8,13 +8,11 @@
 //
 // Images are kept as their sources (bytes, paths, Files...) and decoded when
 // needed, so memory holds features, not pixels.
-import { StateError, TanukiError, ValueError } from '../errors.js';
+import { StateError, ValueError } from '../errors.js';
 import { makeRandom, shuffleInPlace } from '../random.js';
-import { concat } from '../tensor.js';
 import { classificationReport } from './classification_report.js';
 import { loadBackbone } from './backbone.js';
-
-const DECODE_BATCH = 16;
+import { DECODE_BATCH, decodeImages, evaluateImages, predictImages } from './image_batches.js';
 // 32 Ki floats = 128 KiB of cached activations per image and view.
 const MAX_BOUNDARY_VALUES = 32768;
 
@@ -384,98 +382,6 @@ export class ImageClassifier {
     this._head = this._full = null;
     this._cache.clear();
   }
-}
-
-/** A classifier loaded from a saved model: predicts and evaluates. */
-export class SavedImageClassifier {
-  constructor(tk, model, metadata) {
-    if (!metadata?.classNames) throw new ValueError('this model.json carries no class names (userDefinedMetadata.classNames)');
-    this.tk = tk;
-    this.model = model;
-    this.classNames = metadata.classNames;
-    this.inputSize = metadata.imageSize ?? model.inputs[0].shape.slice(1, 3);
-    this.crop = metadata.crop ?? 'center';
-  }
-
-  async predict(image, { topK = this.classNames.length } = {}) {
-    return (await predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, [image], topK))[0];
-  }
-
-  async predictBatch(images, { topK = this.classNames.length } = {}) {
-    return predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, images, topK);
-  }
-
-  /** Report over labelled images: [{image, label}]. */
-  async evaluate(examples, options) {
-    return evaluateImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, examples, options);
-  }
-
-  /** Frees the model at once rather than when the garbage collector finds it. */
-  dispose() {
-    this.model.dispose();
-  }
-}
-
-export async function loadClassifier(tk, source) {
-  const model = await tk.loadLayersModel(source);
-  return new SavedImageClassifier(tk, model, model.userDefinedMetadata);
-}
-
-/**
- * Images -> one raw-pixel batch [N, h, w, 3] (values 0-255). With onInvalid,
- * an image that cannot be decoded is reported to it (with the error naming
- * the file) and left out; otherwise the error is thrown.
- */
-async function decodeImages(tk, images, [h, w], crop, onInvalid) {
-  const tensors = [];
-  try {
-    for (const image of images) {
-      try {
-        tensors.push(await tk.image.decodeAsync(image, { size: [h, w], crop, scale: 1, offset: 0 }));
-      } catch (error) {
-        if (!onInvalid || !(error instanceof TanukiError)) throw error;
-        onInvalid(image, error);
-      }
-    }
-    return tensors.length ? concat(tk, tensors) : null;
-  } finally {
-    tensors.forEach((t) => t.dispose());
-  }
-}
-
-async function evaluateImages(tk, model, classNames, size, crop, examples, { onProgress } = {}) {
-  const labels = examples.map((e) => {
-    const i = classNames.indexOf(e.label);
-    if (i < 0) throw new ValueError(`class '${e.label}' is not one of the model's classes (${classNames.join(', ')})`);
-    return i;
-  });
-  const probabilities = new Float32Array(examples.length * classNames.length);
-  for (let start = 0; start < examples.length; start += DECODE_BATCH) {
-    const batch = examples.slice(start, start + DECODE_BATCH);
-    probabilities.set(await probabilitiesOf(tk, model, size, crop, batch.map((e) => e.image)), start * classNames.length);
-    onProgress?.({ phase: 'evaluate', done: start + batch.length, total: examples.length });
-  }
-  return classificationReport(probabilities, labels, classNames);
-}
-
-async function probabilitiesOf(tk, model, size, crop, images) {
-  const batch = await decodeImages(tk, images, size, crop);
-  const out = model.predict(batch);
-  const values = out.dataSync();
-  batch.dispose();
-  out.dispose();
-  return values;
-}
-
-async function predictImages(tk, model, classNames, size, crop, images, topK) {
-  const k = classNames.length;
-  const values = await probabilitiesOf(tk, model, size, crop, images);
-  return images.map((_, i) =>
-    classNames
-      .map((className, j) => ({ className, probability: values[i * k + j] }))
-      .sort((a, b) => b.probability - a.probability)
-      .slice(0, topK),
-  );
 }
 
 async function saveClassifier(tk, model, metadata, destination) {
