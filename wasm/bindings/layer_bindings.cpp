@@ -72,7 +72,9 @@ EMSCRIPTEN_BINDINGS(tanuki_layers) {
       .method("summary", [](const Model& m, int lineLength) { return m.summary(lineLength); })
       .method("inputs", [](const Model& m) { return asFunctional(m)->inputs(); })
       .method("outputs", [](const Model& m) { return asFunctional(m)->outputs(); })
-      .method("layerOutput", [](const Model& m, const std::string& name) { return asFunctional(m)->layerOutput(name); });
+      .method("layerOutput", [](const Model& m, const std::string& name) { return asFunctional(m)->layerOutput(name); })
+      .method("splitObstacle",
+              [](const Model& m, const std::string& name) { return splitObstacle(*asFunctional(m), name); });
 
   BoundClass<Sequential, emscripten::base<Model>>("Sequential")
       .smartPtr<std::shared_ptr<Sequential>>("SequentialPtr")

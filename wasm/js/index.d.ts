@@ -163,6 +163,8 @@ export interface LayersModel extends Layer {
   layerOutput(name: string): SymbolicTensor;
   /** [bottom, top] sharing this model's layers, split at a layer's output. */
   splitAt(layerName: string): [LayersModel, LayersModel];
+  /** Why splitAt(layerName) would fail (a skip connection across the cut), or '' when it would not. */
+  splitObstacle(layerName: string): string;
   summary(lineLength?: number, positions?: number[], printFn?: (text: string) => void): string;
   compile(args: { optimizer: string | Optimizer; loss: LossSpec; metrics?: MetricName[] }): void;
   fit(x: Tensor, y: Tensor, args?: FitArgs): Promise<History>;
@@ -397,6 +399,8 @@ export interface Tanuki {
     /** The same from Files/Blobs (or any image sources) per class name, for browsers. */
     imagesFromFiles(filesByClass: Record<string, Iterable<ImageSource>> | Map<string, Iterable<ImageSource>>, options?: ImageDatasetOptions & { subset?: 'training' | 'validation' }): Promise<ImageDataset>;
     imagesFromFiles(filesByClass: Record<string, Iterable<ImageSource>> | Map<string, Iterable<ImageSource>>, options: ImageDatasetOptions & { subset: 'both' }): Promise<[ImageDataset, ImageDataset]>;
+    /** The labelled images of DIR/<class>/... without decoding them (Node): every sub-folder is a class, images at any depth, sorted. */
+    listImageFolder(dir: string): { classNames: string[]; examples: { image: string; label: string }[] };
   };
   loadLayersModel(source: ModelSource, options?: {
     strict?: boolean;

@@ -288,12 +288,7 @@ export class ImageClassifier {
     for (let k = Math.max(1, layers); k < backboneLayers.length && !split; k++) {
       boundary = backboneLayers[backboneLayers.length - 1 - k].name;
       const size = this.backbone.model.layerOutput(boundary).shape.slice(1).reduce((a, b) => a * b, 1);
-      if (size > MAX_BOUNDARY_VALUES) continue;
-      try {
-        split = this.backbone.model.splitAt(boundary);
-      } catch (error) {
-        if (!(error instanceof ValueError)) throw error;
-      }
+      if (size <= MAX_BOUNDARY_VALUES && !this.backbone.model.splitObstacle(boundary)) split = this.backbone.model.splitAt(boundary);
     }
     if (!split) throw new ValueError(`cannot find a point to split the backbone below its top ${layers} layers`);
     const [bottom, top] = split;
