@@ -21,7 +21,7 @@ export class ImageClassifier {
    * Loads a backbone ('bundled', a model.json URL/path/files, or a model) and
    * returns a classifier on top of it. Options: cutLayer, scale, offset,
    * classNames, dropout (0.2), crop ('center' | 'none'), augmentation
-   * ({flip, rotation, zoom, contrast}), onProgress (loading).
+   * ({flip, rotation, zoom, contrast}), featureCache, onProgress (loading).
    */
   static async fromBackbone(tk, spec = 'bundled', options = {}) {
     const backbone = await loadBackbone(tk, spec, options);
@@ -31,7 +31,13 @@ export class ImageClassifier {
     return classifier;
   }
 
-  constructor(tk, backbone, { classNames = [], dropout = 0.2, crop = 'center', augmentation = {}, skipInvalid = false } = {}) {
+  /**
+   * featureCache: a Map the caller keeps to share features between
+   * classifiers of one backbone, crop and augmentation: an image added with
+   * a key (addExample(image, label, {key})) whose features it holds is not
+   * computed again. Without one, the classifier keeps its own.
+   */
+  constructor(tk, backbone, { classNames = [], dropout = 0.2, crop = 'center', augmentation = {}, skipInvalid = false, featureCache } = {}) {
     this.tk = tk;
     this.backbone = backbone;
     this.classNames = [...classNames];
@@ -42,7 +48,10 @@ export class ImageClassifier {
     this.skipped = [];
     this.skipInvalid = skipInvalid;
     this._nextId = 1;
-    this._cache = new Map();  // `${id}/${view}` -> Float32Array of pooled features
+    this._cache = featureCache ?? new Map();  // `${cacheKey}/${view}` -> Float32Array of pooled features
+    this._ownsCache = !featureCache;
+    /** Rows of features computed so far (what the caches did not hold). */
+    this.featureComputations = 0;
     this.backbone.model.trainable = false;
 
     const [h, w] = backbone.inputSize;
@@ -66,12 +75,16 @@ export class ImageClassifier {
     return this.backbone.inputSize;
   }
 
-  /** Adds one labelled image (bytes, path in Node, File, ImageData, canvas...). Returns its id. */
-  addExample(image, label) {
+  /**
+   * Adds one labelled image (bytes, path in Node, File, ImageData, canvas...).
+   * `key` names the image in a shared featureCache. Returns its id.
+   */
+  addExample(image, label, { key } = {}) {
     if (typeof label !== 'string' || !label) throw new ValueError('addExample(image, label) needs a class name');
     if (!this.classNames.includes(label)) this.classNames.push(label);
     const id = this._nextId++;
-    this.examples.push({ id, image, label });
+    // The two prefixes keep a caller's keys apart from the classifier's own.
+    this.examples.push({ id, image, label, cacheKey: key === undefined ? `#${id}` : `=${key}` });
     return id;
   }
 
@@ -86,8 +99,10 @@ export class ImageClassifier {
   }
 
   removeExample(id) {
+    const removed = this.examples.find((e) => e.id === id);
     this.examples = this.examples.filter((e) => e.id !== id);
-    for (const key of this._cache.keys()) if (key.startsWith(`${id}/`)) this._cache.delete(key);
+    if (!removed || !this._ownsCache) return;
+    for (const key of this._cache.keys()) if (key.startsWith(`${removed.cacheKey}/`)) this._cache.delete(key);
   }
 
   _labelOf(example) {
@@ -100,7 +115,7 @@ export class ImageClassifier {
    */
   async _computeFeatures(examples, views, { model, cache, phase, onProgress, signal }) {
     const jobs = [];
-    for (const e of examples) for (let v = 0; v < views; v++) if (!cache.has(`${e.id}/${v}`)) jobs.push([e, v]);
+    for (const e of examples) for (let v = 0; v < views; v++) if (!cache.has(`${e.cacheKey}/${v}`)) jobs.push([e, v]);
     for (let start = 0; start < jobs.length; start += DECODE_BATCH) {
       if (signal?.aborted) throw new StateError('stopped while computing features');
       let batch = jobs.slice(start, start + DECODE_BATCH);
@@ -124,7 +139,8 @@ export class ImageClassifier {
       const out = model.predict(input, { batchSize: DECODE_BATCH });
       const values = out.dataSync();
       const size = values.length / batch.length;
-      batch.forEach(([e, v], i) => cache.set(`${e.id}/${v}`, values.slice(i * size, (i + 1) * size)));
+      batch.forEach(([e, v], i) => cache.set(`${e.cacheKey}/${v}`, values.slice(i * size, (i + 1) * size)));
+      this.featureComputations += batch.length;
       out.dispose();
       if (input !== pixels) input.dispose();
       pixels.dispose();
@@ -176,7 +192,7 @@ export class ImageClassifier {
     let n = 0;
     for (const e of examples) {
       for (let v = 0; v < views; v++) {
-        const f = this._cache.get(`${e.id}/${v}`);
+        const f = this._cache.get(`${e.cacheKey}/${v}`);
         for (let j = 0; j < d; j++) {
           mean[j] += f[j];
           square[j] += f[j] * f[j];
@@ -195,7 +211,7 @@ export class ImageClassifier {
     const labels = [];
     for (const e of examples) {
       for (let v = 0; v < views; v++) {
-        rows.push(cache.get(`${e.id}/${v}`));
+        rows.push(cache.get(`${e.cacheKey}/${v}`));
         labels.push(this._labelOf(e));
       }
     }
@@ -375,7 +391,7 @@ export class ImageClassifier {
     if (this._ownsBackbone) owned.push(this.backbone.full);
     for (const object of owned) object?.dispose();
     this._head = this._full = null;
-    this._cache.clear();
+    if (this._ownsCache) this._cache.clear();
   }
 }
 

@@ -9,11 +9,18 @@ let tk = null;
 let backbone = null;   // {full, info, artifacts, options, dirty}
 let predictor = null;  // a trained ImageClassifier or a loaded saved classifier
 let abort = null;
+// The project images' features under the current backbone, by image id, kept
+// across Train clicks: only images added since (or after a fine-tuning
+// changed the backbone) are computed. {backbone (the model), cache}.
+let features = null;
+let featureComputations = 0;
 
 // Diagnostics from the browser's console (in the worker's context): the
 // WebAssembly heap size, the bytes in use and the live wrappers, as
 // tk.memory() reports them; null before Tanuki has loaded.
 self.tanukiMemory = () => tk?.memory() ?? null;
+// How many rows of features the trainings have computed so far.
+self.tanukiFeatureComputations = () => featureComputations;
 
 async function instance() {
   tk ??= await tanuki.load();
@@ -129,6 +136,7 @@ const handlers = {
     };
     loaded.model.dispose();
     previous?.full.dispose();
+    features = null;
     return backbone.info;
   },
 
@@ -142,12 +150,15 @@ const handlers = {
     const { signal } = abort;
     const onProgress = progressReporter();
     const augmentation = settings.augment ? {} : { flip: false, rotation: 0, zoom: 0, contrast: 0 };
-    const classifier = await tk.ImageClassifier.fromBackbone(await currentBackbone(), {
+    const full = await currentBackbone();
+    if (features?.backbone !== full) features = { backbone: full, cache: new Map() };
+    const classifier = await tk.ImageClassifier.fromBackbone(full, {
       ...backbone.options,
       classNames: classes.map((c) => c.name),
       augmentation,
+      featureCache: features.cache,
     });
-    for (const c of classes) for (const image of c.images) classifier.addExample(image.blob, c.name);
+    for (const c of classes) for (const image of c.images) classifier.addExample(image.blob, c.name, { key: image.id });
     const common = { batchSize: settings.batchSize, validationSplit: settings.validationSplit, augment: settings.augment, signal, onProgress };
     let completedEpochs = 0;
     const counter = { onEpochEnd: () => { completedEpochs += 1; } };
@@ -166,6 +177,7 @@ const handlers = {
       }
     } finally {
       abort = null;
+      featureComputations += classifier.featureComputations;
     }
     if (completedEpochs === 0) {
       classifier.dispose();
