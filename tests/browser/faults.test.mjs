@@ -3,6 +3,7 @@
 // predict cycles through the page's worker. The project in IndexedDB must
 // survive the first two, training must work again afterwards, and the
 // worker's WebAssembly heap and live wrappers must stay flat through the soak.
+/* global gc -- Chromium runs with --js-flags=--expose-gc */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { backboneReady, errorMessages, NO_BROWSER, openPage } from './helpers.mjs';
