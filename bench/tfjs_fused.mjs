@@ -9,7 +9,6 @@
 /** Returns predict(x) running `model` (a tf.LayersModel) the fused way. */
 export function fusedPredictor(tf, model) {
   const layers = model.layers;
-  const byName = new Map(layers.map((l) => [l.name, l]));
   const inputsOf = (layer) => layer.inboundNodes[0].inboundLayers.map((l) => l.name);
   const readers = new Map();
   for (const layer of layers) for (const name of inputsOf(layer)) readers.set(name, [...(readers.get(name) ?? []), layer]);

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // The tanuki command line: train, evaluate and predict image classifiers.
 import { parseArgs, UsageError } from './args.mjs';
-import { listImageFolder } from './image_folder.mjs';
 import { makeProgress } from './progress.mjs';
 import tanuki from '../wasm/js/index.js';
 
@@ -45,10 +44,22 @@ function parseNumber(text) {
   return b === undefined ? Number(a) : Number(a) / Number(b);
 }
 
+/** The labelled images of DIR/<class>/... that hold images (the listing tk.data uses). */
+function listData(tk, dir) {
+  let listed;
+  try {
+    listed = tk.data.listImageFolder(dir);
+  } catch (error) {
+    throw error instanceof tk.errors.ValueError ? new UsageError(`data ${error.message}`) : error;
+  }
+  const classes = listed.classNames.filter((name) => listed.examples.some((e) => e.label === name));
+  return { classes, examples: listed.examples };
+}
+
 async function train(tk, flags, progress) {
   const data = need(flags, 'data');
   const out = need(flags, 'out');
-  const { classes, examples } = await listImageFolder(data);
+  const { classes, examples } = listData(tk, data);
   if (classes.length < 2) throw new UsageError(`${data} needs at least 2 class folders with images; found ${classes.length}`);
   const started = Date.now();
   const classifier = await tk.ImageClassifier.fromBackbone(flags.backbone ?? 'bundled', {
@@ -101,7 +112,7 @@ async function train(tk, flags, progress) {
 async function evaluate(tk, flags, progress) {
   const classifier = await tk.loadClassifier(need(flags, 'model'));
   const data = need(flags, 'data');
-  const { examples } = await listImageFolder(data);
+  const { examples } = listData(tk, data);
   if (!examples.length) throw new UsageError(`${data} holds no images in class folders`);
   const report = await classifier.evaluate(examples, { onProgress: (p) => progress.update(`evaluate ${p.done}/${p.total}`, p.done / p.total) });
   console.log(tk.metrics.formatReport(report));

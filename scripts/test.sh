@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: sets up, builds, and runs every test.
+# The test command: sets up, builds, lints and runs every test.
+#   0. ESLint over the JavaScript (eslint.config.js)
 #   1. core unit tests, native (doctest)
 #   2. the same unit tests compiled to WebAssembly, under Node
 #   3. JavaScript API tests (node:test), including the examples
@@ -10,6 +11,9 @@ cd "$(dirname "$0")/.."
 # The browser tests need Chromium (TANUKI_WITH_BROWSER=0 skips installing it; they then skip).
 export TANUKI_WITH_BROWSER="${TANUKI_WITH_BROWSER:-1}"
 bash scripts/build.sh
+
+echo "== lint (ESLint)"
+npx eslint .
 
 echo "== core unit tests (native)"
 build/native/tanuki_tests --no-intro=true --no-colors=true

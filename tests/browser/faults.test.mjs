@@ -3,6 +3,7 @@
 // predict cycles through the page's worker. The project in IndexedDB must
 // survive the first two, training must work again afterwards, and the
 // worker's WebAssembly heap and live wrappers must stay flat through the soak.
+/* global gc -- Chromium runs with --js-flags=--expose-gc */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { backboneReady, errorMessages, NO_BROWSER, openPage } from './helpers.mjs';
@@ -122,7 +123,7 @@ function storedProject(page) {
 
 /** The page's training worker (Playwright's handle on it). */
 function trainingWorker(page) {
-  const workers = page.workers().filter((w) => w.url().endsWith('/app/training.worker.js'));
+  const workers = page.workers().filter((w) => w.url().endsWith('/app/worker/training.worker.js'));
   assert.equal(workers.length, 1, `one training worker, found ${workers.length}`);
   return workers[0];
 }

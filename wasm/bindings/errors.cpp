@@ -29,6 +29,8 @@ void installOutOfMemoryHandler() { std::set_new_handler(&failOutOfMemory); }
 
 EMSCRIPTEN_BINDINGS(tanuki_errors) {
   installOutOfMemoryHandler();
+  // The guard's own channel, which guardCore calls after every other call:
+  // the one binding not registered through bind.h.
   emscripten::function("takeLastError", &takeLastError);
 }
 

@@ -1,8 +1,8 @@
-// Every binding runs its body through guarded(): a C++ exception becomes a
-// recorded error that the JavaScript side turns into a thrown Error right
-// after the call returns (wasm/js/core_errors.js). No exception ever crosses
-// the WebAssembly boundary, so a bad call cannot abort the instance or leave
-// its stack unwound half-way.
+// guarded() runs a binding's body (every binding, through bind.h): a C++
+// exception becomes a recorded error that the JavaScript side turns into a
+// thrown Error right after the call returns (guardCore in wasm/js/errors.js).
+// No exception ever crosses the WebAssembly boundary, so a bad call cannot
+// abort the instance or leave its stack unwound half-way.
 #pragma once
 
 #include <new>

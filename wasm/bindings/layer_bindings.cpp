@@ -1,39 +1,23 @@
 // Layers, symbolic tensors, and models. The JavaScript wrappers
 // (wasm/js/layers.js, wasm/js/model.js) give these their TF.js-style names.
-#include <emscripten/bind.h>
-
-#include "guard.h"
+#include "bind.h"
 #include "json_util.h"
 #include "layers/registry.h"
 #include "models/functional.h"
 #include "models/sequential.h"
 #include "models/split.h"
 
-using namespace emscripten;
-
 namespace tanuki::bindings {
 
 namespace {
 std::optional<bool> trainingArg(int flag) { return flag < 0 ? std::nullopt : std::optional<bool>(flag != 0); }
 
-LayerPtr createLayerFromJson(const std::string& className, const std::string& configJson) {
-  return guarded([&] { return createLayer(className, parseJson(configJson, "layer config")); });
+std::vector<Shape> shapesFromJson(const std::string& shapesJson) {
+  const Json j = parseJson(shapesJson, "input shapes");
+  std::vector<Shape> shapes;
+  for (const Json& s : j) shapes.push_back(shapeFromJson(s.dump()));
+  return shapes;
 }
-
-SymbolicTensor makeInputTensor(const std::string& shapeJson, const std::string& name) {
-  return guarded([&] { return makeInput(shapeFromJson(shapeJson), name); });
-}
-
-ModelPtr makeFunctional(const std::vector<SymbolicTensor>& inputs, const std::vector<SymbolicTensor>& outputs,
-                        const std::string& name) {
-  return guarded([&] { return std::static_pointer_cast<Model>(std::make_shared<Functional>(inputs, outputs, name)); });
-}
-
-std::shared_ptr<Sequential> makeSequential(const std::string& name) {
-  return guarded([&] { return std::make_shared<Sequential>(name); });
-}
-
-std::string supportedLayers() { return Json(supportedLayerClasses()).dump(); }
 
 // [{className, config, inputShapes}, ...]: the examples each layer registers,
 // for the tests that walk the registry from JavaScript (TF.js parity).
@@ -57,91 +41,78 @@ std::shared_ptr<const Functional> asFunctional(const Model& m) {
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(tanuki_layers) {
-  class_<SymbolicTensor>("SymbolicTensor")
-      .function("shapeJson", optional_override([](const SymbolicTensor& s) { return shapeToJsonText(s.shape()); }))
-      .function("layerName", optional_override([](const SymbolicTensor& s) { return s.node->layer->name(); }));
-  register_vector<SymbolicTensor>("SymbolicTensorVector");
+  BoundClass<SymbolicTensor>("SymbolicTensor")
+      .method("shapeJson", [](const SymbolicTensor& s) { return shapeToJsonText(s.shape()); })
+      .method("layerName", [](const SymbolicTensor& s) { return s.node->layer->name(); });
+  bindVector<SymbolicTensor>("SymbolicTensorVector");
 
-  class_<Layer>("Layer")
-      .smart_ptr<LayerPtr>("LayerPtr")
-      .function("name", optional_override([](const Layer& l) { return l.name(); }))
-      .function("className", optional_override([](const Layer& l) { return l.className(); }))
-      .function("trainable", optional_override([](const Layer& l) { return l.trainable(); }))
-      .function("setTrainable", optional_override([](Layer& l, bool t) { guarded([&] { l.setTrainable(t); }); }))
-      .function("built", optional_override([](const Layer& l) { return l.built(); }))
-      .function("weights", optional_override([](const Layer& l) { return l.weights(); }))
-      .function("trainableWeights", optional_override([](const Layer& l) { return l.trainableWeights(); }))
-      .function("nonTrainableWeights", optional_override([](const Layer& l) { return l.nonTrainableWeights(); }))
-      .function("countParams", optional_override([](const Layer& l) { return static_cast<double>(l.countParams()); }))
-      .function("getWeights", optional_override([](const Layer& l) { return l.getWeights(); }))
-      .function("setWeights", optional_override([](Layer& l, const std::vector<Tensor>& w) {
-                  guarded([&] { l.setWeights(w); });
-                }))
-      .function("build", optional_override([](Layer& l, const std::string& shapesJson) {
-                  guarded([&] {
-                    const Json j = parseJson(shapesJson, "input shapes");
-                    std::vector<Shape> shapes;
-                    for (const Json& s : j) shapes.push_back(shapeFromJson(s.dump()));
-                    l.build(shapes);
-                  });
-                }))
-      .function("computeOutputShape", optional_override([](const Layer& l, const std::string& shapesJson) {
-                  return guarded([&] {
-                    const Json j = parseJson(shapesJson, "input shapes");
-                    std::vector<Shape> shapes;
-                    for (const Json& s : j) shapes.push_back(shapeFromJson(s.dump()));
-                    return shapeToJsonText(l.computeOutputShape(shapes));
-                  });
-                }))
-      .function("apply", optional_override([](Layer& l, const std::vector<Tensor>& inputs, bool training) {
-                  return guarded([&] {
-                    CallContext ctx;
-                    ctx.training = training;
-                    return l.apply(inputs, ctx).output;
-                  });
-                }))
-      .function("applySymbolic",
-                optional_override([](Layer& l, const std::vector<SymbolicTensor>& inputs, int training) {
-                  return guarded([&] { return applySymbolic(l.shared_from_this(), inputs, trainingArg(training)); });
-                }))
-      .function("configJson", optional_override([](const Layer& l) { return l.getConfig().dump(); }))
-      .function("sublayers", optional_override([](const Layer& l) { return l.sublayers(); }));
-  register_vector<LayerPtr>("LayerVector");
+  BoundClass<Layer>("Layer")
+      .smartPtr<LayerPtr>("LayerPtr")
+      .method("name", [](const Layer& l) { return l.name(); })
+      .method("className", [](const Layer& l) { return l.className(); })
+      .method("trainable", [](const Layer& l) { return l.trainable(); })
+      .method("setTrainable", [](Layer& l, bool t) { l.setTrainable(t); })
+      .method("built", [](const Layer& l) { return l.built(); })
+      .method("weights", [](const Layer& l) { return l.weights(); })
+      .method("trainableWeights", [](const Layer& l) { return l.trainableWeights(); })
+      .method("nonTrainableWeights", [](const Layer& l) { return l.nonTrainableWeights(); })
+      .method("countParams", [](const Layer& l) { return static_cast<double>(l.countParams()); })
+      .method("getWeights", [](const Layer& l) { return l.getWeights(); })
+      .method("setWeights", [](Layer& l, const std::vector<Tensor>& w) { l.setWeights(w); })
+      .method("build", [](Layer& l, const std::string& shapesJson) { l.build(shapesFromJson(shapesJson)); })
+      .method("computeOutputShape",
+              [](const Layer& l, const std::string& shapesJson) {
+                return shapeToJsonText(l.computeOutputShape(shapesFromJson(shapesJson)));
+              })
+      .method("apply",
+              [](Layer& l, const std::vector<Tensor>& inputs, bool training) {
+                CallContext ctx;
+                ctx.training = training;
+                return l.apply(inputs, ctx).output;
+              })
+      .method("applySymbolic",
+              [](Layer& l, const std::vector<SymbolicTensor>& inputs, int training) {
+                return applySymbolic(l.shared_from_this(), inputs, trainingArg(training));
+              })
+      .method("configJson", [](const Layer& l) { return l.getConfig().dump(); })
+      .method("sublayers", [](const Layer& l) { return l.sublayers(); });
+  bindVector<LayerPtr>("LayerVector");
 
-  class_<Model, base<Layer>>("Model")
-      .smart_ptr<ModelPtr>("ModelPtr")
-      .function("layers", optional_override([](const Model& m) { return m.layers(); }))
-      .function("getLayer", optional_override([](const Model& m, const std::string& name) {
-                  return guarded([&] { return m.getLayer(name); });
-                }))
-      .function("summary", optional_override([](const Model& m, int lineLength) {
-                  return guarded([&] { return m.summary(lineLength); });
-                }))
-      .function("inputs", optional_override([](const Model& m) { return guarded([&] { return asFunctional(m)->inputs(); }); }))
-      .function("outputs", optional_override([](const Model& m) { return guarded([&] { return asFunctional(m)->outputs(); }); }))
-      .function("layerOutput", optional_override([](const Model& m, const std::string& name) {
-                  return guarded([&] { return asFunctional(m)->layerOutput(name); });
-                }));
+  BoundClass<Model, emscripten::base<Layer>>("Model")
+      .smartPtr<ModelPtr>("ModelPtr")
+      .method("layers", [](const Model& m) { return m.layers(); })
+      .method("getLayer", [](const Model& m, const std::string& name) { return m.getLayer(name); })
+      .method("summary", [](const Model& m, int lineLength) { return m.summary(lineLength); })
+      .method("inputs", [](const Model& m) { return asFunctional(m)->inputs(); })
+      .method("outputs", [](const Model& m) { return asFunctional(m)->outputs(); })
+      .method("layerOutput", [](const Model& m, const std::string& name) { return asFunctional(m)->layerOutput(name); })
+      .method("splitObstacle",
+              [](const Model& m, const std::string& name) { return splitObstacle(*asFunctional(m), name); });
 
-  class_<Sequential, base<Model>>("Sequential")
-      .smart_ptr<std::shared_ptr<Sequential>>("SequentialPtr")
-      .function("add", optional_override([](Sequential& s, const LayerPtr& l) { guarded([&] { s.add(l); }); }))
-      .function("pop", optional_override([](Sequential& s) { guarded([&] { s.pop(); }); }));
+  BoundClass<Sequential, emscripten::base<Model>>("Sequential")
+      .smartPtr<std::shared_ptr<Sequential>>("SequentialPtr")
+      .method("add", [](Sequential& s, const LayerPtr& l) { s.add(l); })
+      .method("pop", [](Sequential& s) { s.pop(); });
 
-  class_<Functional, base<Model>>("Functional").smart_ptr<std::shared_ptr<Functional>>("FunctionalPtr");
+  BoundClass<Functional, emscripten::base<Model>>("Functional").smartPtr<std::shared_ptr<Functional>>("FunctionalPtr");
 
-  function("createLayer", &createLayerFromJson);
-  function("makeInput", &makeInputTensor);
-  function("makeFunctional", &makeFunctional);
-  function("makeSequential", &makeSequential);
-  function("supportedLayers", &supportedLayers);
-  function("layerExamples", &layerExamples);
-  function("splitModel", optional_override([](const Model& m, const std::string& layerName) {
-             return guarded([&] {
-               const SplitModel split = splitAt(*asFunctional(m), layerName);
-               return std::vector<LayerPtr>{split.bottom, split.top};
-             });
-           }));
+  bindFunction("createLayer", [](const std::string& className, const std::string& configJson) {
+    return createLayer(className, parseJson(configJson, "layer config"));
+  });
+  bindFunction("makeInput", [](const std::string& shapeJson, const std::string& name) {
+    return makeInput(shapeFromJson(shapeJson), name);
+  });
+  bindFunction("makeFunctional", [](const std::vector<SymbolicTensor>& inputs,
+                                    const std::vector<SymbolicTensor>& outputs, const std::string& name) {
+    return std::static_pointer_cast<Model>(std::make_shared<Functional>(inputs, outputs, name));
+  });
+  bindFunction("makeSequential", [](const std::string& name) { return std::make_shared<Sequential>(name); });
+  bindFunction("supportedLayers", [] { return Json(supportedLayerClasses()).dump(); });
+  bindFunction("layerExamples", [] { return layerExamples(); });
+  bindFunction("splitModel", [](const Model& m, const std::string& layerName) {
+    const SplitModel split = splitAt(*asFunctional(m), layerName);
+    return std::vector<LayerPtr>{split.bottom, split.top};
+  });
 }
 
 }  // namespace tanuki::bindings

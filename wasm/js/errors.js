@@ -25,10 +25,34 @@ const kinds = { ValueError, StateError, FormatError, OutOfMemoryError, TrainingD
 const handleMethods = new Set(['constructor', 'delete', 'clone', 'isDeleted', 'deleteLater', 'isAliasOf']);
 
 /**
- * Wraps every bound function (listed by the caller) and every class method and class method of the Embind module so that an
- * error recorded by the C++ side is thrown as a JavaScript error.
+ * Everything the Embind module binds, found by the marks Embind leaves (a
+ * free function carries its argument count; a class's prototype has
+ * isAliasOf): {name, owner, key, isClass}, owner[key] being the function.
+ * Names are "function", "Class" (the class itself, called with new) or
+ * "Class.method". takeLastError, the guard's own channel, is not among them.
  */
-export function guardCore(core, boundFunctions) {
+export function bindingsOf(core) {
+  const out = [];
+  for (const [name, value] of Object.entries(core)) {
+    if (name === 'takeLastError' || typeof value !== 'function') continue;
+    if (typeof value.argCount === 'number') out.push({ name, owner: core, key: name, isClass: false });
+    if (!value.prototype || !('isAliasOf' in value.prototype)) continue;
+    out.push({ name, owner: core, key: name, isClass: true });
+    for (const key of Object.getOwnPropertyNames(value.prototype)) {
+      if (!handleMethods.has(key) && typeof value.prototype[key] === 'function')
+        out.push({ name: `${name}.${key}`, owner: value.prototype, key, isClass: false });
+    }
+  }
+  return out;
+}
+
+/**
+ * Wraps every binding of the Embind module (bindingsOf) so that an error
+ * recorded by the C++ side is thrown as a JavaScript error by the call that
+ * caused it. Nothing is listed by hand: a new binding is guarded as soon as
+ * it exists.
+ */
+export function guardCore(core) {
   const check = (result) => {
     const record = core.takeLastError();
     if (!record) return result;
@@ -37,24 +61,13 @@ export function guardCore(core, boundFunctions) {
     const ErrorClass = kinds[record.slice(0, newline)] ?? TanukiError;
     throw new ErrorClass(record.slice(newline + 1));
   };
-  const wrap = (fn) =>
-    function guardedCall(...args) {
-      return check(fn.apply(this, args));
-    };
-  for (const [name, value] of Object.entries(core)) {
-    if (name === 'takeLastError' || typeof value !== 'function') continue;
-    if (value.prototype && 'isAliasOf' in value.prototype) {
-      wrapPrototype(value.prototype);  // an Embind class
-    } else if (boundFunctions.has(name)) {
-      core[name] = wrap(value);
-    }
-  }
-  function wrapPrototype(proto) {
-    for (const key of Object.getOwnPropertyNames(proto)) {
-      if (handleMethods.has(key)) continue;
-      const desc = Object.getOwnPropertyDescriptor(proto, key);
-      if (typeof desc.value === 'function') proto[key] = wrap(desc.value);
-    }
+  for (const { owner, key, isClass } of bindingsOf(core)) {
+    const fn = owner[key];
+    owner[key] = isClass
+      ? new Proxy(fn, { construct: (target, args, newTarget) => check(Reflect.construct(target, args, newTarget)) })
+      : function guardedCall(...args) {
+          return check(fn.apply(this, args));
+        };
   }
   return core;
 }

@@ -211,6 +211,8 @@ export interface LayersModel extends Layer {
   layerOutput(name: string): SymbolicTensor;
   /** [bottom, top] sharing this model's layers, split at a layer's output. */
   splitAt(layerName: string): [LayersModel, LayersModel];
+  /** Why splitAt(layerName) would fail (a skip connection across the cut), or '' when it would not. */
+  splitObstacle(layerName: string): string;
   summary(lineLength?: number, positions?: number[], printFn?: (text: string) => void): string;
   compile(args: { optimizer: string | Optimizer; loss: LossSpec; metrics?: (MetricName | Metric)[] }): void;
   fit(x: Tensor, y: Tensor, args?: FitArgs): Promise<History>;
@@ -427,6 +429,8 @@ export interface SavedImageClassifier {
   predict(image: ImageSource, options?: { topK?: number }): Promise<Prediction[]>;
   predictBatch(images: ImageSource[], options?: { topK?: number }): Promise<Prediction[][]>;
   evaluate(examples: { image: ImageSource; label: string }[], options?: { onProgress?: (p: TrainProgress) => void }): Promise<ClassificationReport>;
+  /** model.json's userDefinedMetadata, with the class names used. */
+  metadata(): { classNames: string[]; [key: string]: unknown };
   /** Frees the model at once. */
   dispose(): void;
 }
@@ -482,6 +486,8 @@ export interface Tanuki {
     /** The same from Files/Blobs (or any image sources) per class name, for browsers. */
     imagesFromFiles(filesByClass: Record<string, Iterable<ImageSource>> | Map<string, Iterable<ImageSource>>, options?: ImageDatasetOptions & { subset?: 'training' | 'validation' }): Promise<ImageDataset>;
     imagesFromFiles(filesByClass: Record<string, Iterable<ImageSource>> | Map<string, Iterable<ImageSource>>, options: ImageDatasetOptions & { subset: 'both' }): Promise<[ImageDataset, ImageDataset]>;
+    /** The labelled images of DIR/<class>/... without decoding them (Node): every sub-folder is a class, images at any depth, sorted. */
+    listImageFolder(dir: string): { classNames: string[]; examples: { image: string; label: string }[] };
   };
   loadLayersModel(source: ModelSource, options?: {
     strict?: boolean;
@@ -496,6 +502,7 @@ export interface Tanuki {
   }): Promise<LayersModel>;
   /** spec: 'bundled', a catalog id ('mobilenet_v2_0.35', see backboneCatalog), a model.json source, or a model. */
   loadBackbone(spec?: 'bundled' | string | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; onProgress?: (fraction: number) => void }): Promise<Backbone>;
+  /** A saved classifier; chosen files may include classes.json. Rejects a model that does not take RGB images or has not one output per class. */
   loadClassifier(source: ModelSource): Promise<SavedImageClassifier>;
   ImageClassifier: {
     fromBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; classNames?: string[]; dropout?: number; crop?: 'center' | 'none'; augmentation?: { flip?: boolean; rotation?: number; zoom?: number; contrast?: number } }): Promise<ImageClassifier>;

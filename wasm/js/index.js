@@ -18,7 +18,8 @@ import { loadBackbone } from './transfer/backbone.js';
 import { applications } from './transfer/applications.js';
 import { CATALOG } from './transfer/catalog.js';
 import { classificationReport, formatReport } from './transfer/classification_report.js';
-import { ImageClassifier, loadClassifier } from './transfer/image_classifier.js';
+import { ImageClassifier } from './transfer/image_classifier.js';
+import { loadClassifier } from './transfer/saved_classifier.js';
 import { EarlyStopping, History } from './training/callbacks.js';
 import { lossFactories } from './training/losses.js';
 import { metricFactories } from './training/metrics.js';
@@ -28,19 +29,9 @@ import { Variable } from './variable.js';
 export const errors = { TanukiError, ValueError, StateError, FormatError, OutOfMemoryError, TrainingDivergedError };
 export { TanukiError, ValueError, StateError, FormatError, OutOfMemoryError, TrainingDivergedError };
 
-// Functions bound with emscripten::function (class methods are found by guardCore itself).
-const boundFunctions = new Set([
-  'makeTensor', 'createLayer', 'makeInput', 'makeFunctional', 'makeSequential', 'supportedLayers',
-  'createOptimizer', 'createLoss', 'setSeed', 'compileModel', 'trainOnBatch', 'testOnBatch', 'resetMetrics',
-  'metricResults', 'isCompiled', 'predict', 'computeGradients', 'emptyTensor', 'heapUsedBytes',
-  'weightShardPaths', 'loadLayersModel', 'saveLayersModel', 'splitModel', 'cacheableBoundary',
-  'decodeImage', 'decodeImageIntoBatch', 'imageFromPixels', 'imageFromPixelsIntoBatch',
-  'profilerStart', 'profilerStop', 'threadCount',
-]);
-
 class Instance {
   constructor(core) {
-    this.core = guardCore(core, boundFunctions);
+    this.core = guardCore(core);
     const tk = this;
     this.Tensor = Tensor;
     this.Variable = Variable;
@@ -132,7 +123,7 @@ class Instance {
     return loadBackbone(this, spec, options);
   }
 
-  /** Loads a classifier saved by ImageClassifier.save() (predict, evaluate). */
+  /** Loads a classifier saved by ImageClassifier.save() (predict, evaluate); see transfer/saved_classifier.js. */
   loadClassifier(source) {
     return loadClassifier(this, source);
   }

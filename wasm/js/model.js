@@ -40,6 +40,11 @@ export class LayersModel extends Layer {
     return fromVector(this._tk.core.splitModel(this.handle, String(layerName)), (h) => wrapLayer(this._tk, h));
   }
 
+  /** Why splitAt(layerName) would fail (a skip connection across the cut), or '' when it would not. */
+  splitObstacle(layerName) {
+    return this.handle.splitObstacle(String(layerName));
+  }
+
   /** The model's input SymbolicTensors (for building models on top of it). */
   get inputs() {
     return fromVector(this.handle.inputs(), (h) => new SymbolicTensor(this._tk, h));

@@ -1,21 +1,21 @@
 // The page: restores the project saved in this browser, starts the training
 // worker with the backbone, and connects the panels.
-import { bindBackbone } from './backbone_panel.js';
-import { cameraAvailable, createCamera } from './camera.js';
-import { bindCharts } from './charts.js';
-import { createClassList } from './class_list.js';
-import { ignoreStrayDrops } from './drop.js';
-import { createErrorView } from './errors.js';
-import { bindModelFiles } from './model_files.js';
-import { memoryOnlyStorage, openProjectStorage } from './persistence.js';
-import { bindPredict } from './predict_panel.js';
-import { createProject } from './project.js';
-import { bindProjectFiles } from './project_files.js';
-import { bindReport } from './report.js';
-import { bindSettings, DEFAULT_SETTINGS } from './settings.js';
-import { createStore } from './store.js';
-import { bindTraining } from './training_panel.js';
-import { createTrainingWorker } from './worker_client.js';
+import { cameraAvailable, createCamera } from './io/camera.js';
+import { ignoreStrayDrops } from './io/drop.js';
+import { bindBackbone } from './panels/backbone.js';
+import { bindCharts } from './panels/charts.js';
+import { createClassList } from './panels/class_list.js';
+import { createErrorView } from './panels/errors.js';
+import { bindModelFiles } from './panels/model_files.js';
+import { bindPredict } from './panels/predict.js';
+import { bindProjectFiles } from './panels/project_files.js';
+import { bindReport } from './panels/report.js';
+import { bindSettings, DEFAULT_SETTINGS } from './panels/settings.js';
+import { bindTraining } from './panels/training.js';
+import { memoryOnlyStorage, openProjectStorage } from './state/persistence.js';
+import { createProject } from './state/project.js';
+import { createStore } from './state/store.js';
+import { createTrainingWorker } from './worker/training_client.js';
 
 const $ = (id) => document.getElementById(id);
 

@@ -1,34 +1,22 @@
 // The <tanuki-classifier> element's worker: loads Tanuki and the backbone once,
-// trains an ImageClassifier on the images it is sent, predicts. Requests are
-// {id, type, ...} and are answered with {id, result} or {id, error}; progress
-// is posted as {event: 'progress', ...}. Requests run one at a time.
+// trains an ImageClassifier on the images it is sent, predicts. It answers
+// the requests of worker_rpc.js's protocol one at a time and posts
+// {event: 'progress', ...}.
 //
 // The element keeps its own worker, next to it, so that it works wherever its
 // folder is served from (a package, a CDN mirror, a bundler's output).
 import tanuki from '../../wasm/js/index.js';
+import { postEvent, serveRequests } from './worker_rpc.js';
 
 let tk = null;
 let backbone = null;  // {spec, loaded}
 let classifier = null;
-let queue = Promise.resolve();
-
-self.onmessage = ({ data }) => {
-  queue = queue.then(() => run(data));
-};
-
-async function run({ id, type, ...payload }) {
-  try {
-    self.postMessage({ id, result: await handlers[type](payload) });
-  } catch (error) {
-    self.postMessage({ id, error: { name: error?.name ?? 'Error', message: error?.message ?? String(error) } });
-  }
-}
 
 /** The backbone for `spec` ('bundled' or a model.json URL), loaded once per spec. */
 async function backboneFor(spec) {
   tk ??= await tanuki.load();
   if (backbone?.spec !== spec) {
-    const loaded = await tk.loadBackbone(spec, { onProgress: (fraction) => self.postMessage({ event: 'progress', phase: 'backbone', fraction }) });
+    const loaded = await tk.loadBackbone(spec, { onProgress: (fraction) => postEvent('progress', { phase: 'backbone', fraction }) });
     backbone = { spec, loaded };
   }
   return backbone.loaded;
@@ -37,9 +25,9 @@ async function backboneFor(spec) {
 // Batches end every few milliseconds: the page hears about epochs and feature steps only.
 function forwardProgress(p) {
   if (p.phase === 'features') {
-    self.postMessage({ event: 'progress', phase: 'features', fraction: p.done / p.total, done: p.done, total: p.total });
+    postEvent('progress', { phase: 'features', fraction: p.done / p.total, done: p.done, total: p.total });
   } else if (p.epochDone) {
-    self.postMessage({ event: 'progress', phase: 'train', fraction: p.epoch / p.epochs, epoch: p.epoch, epochs: p.epochs, logs: p.logs });
+    postEvent('progress', { phase: 'train', fraction: p.epoch / p.epochs, epoch: p.epoch, epochs: p.epochs, logs: p.logs });
   }
 }
 
@@ -73,3 +61,5 @@ const handlers = {
     return classifier.predict(image);
   },
 };
+
+serveRequests(handlers);

@@ -19,6 +19,8 @@
 // scripts, so the element works under a strict Content Security Policy.
 import { findCatalogEntry } from '../../wasm/js/transfer/catalog.js';
 
+import { connectWorker } from './worker_rpc.js';
+
 const DEFAULT_EPOCHS = 10;
 const THUMBNAILS = 12;
 
@@ -93,42 +95,17 @@ function styleSheet() {
 
 const percent = (p) => `${(100 * p).toFixed(1)} %`;
 
-/** Talks to the worker: call(type, payload) resolves with its answer; onEvent receives progress. */
+/** The element's worker (worker_rpc.js's protocol); onCrash(message) when it dies. */
 function startWorker(onEvent, onCrash) {
-  // Written in the one form bundlers recognise, so that they bundle the worker too.
-  const worker = new Worker(new URL('./classifier.worker.js', import.meta.url), { type: 'module', name: 'tanuki-classifier' });
-  const pending = new Map();
-  let nextId = 1;
-  const failAll = (message) => {
-    for (const { reject } of pending.values()) reject(new Error(message));
-    pending.clear();
-  };
-  worker.onmessage = ({ data }) => {
-    if (data.event) return onEvent(data);
-    const call = pending.get(data.id);
-    pending.delete(data.id);
-    if (data.error) call?.reject(Object.assign(new Error(data.error.message), { name: data.error.name }));
-    else call?.resolve(data.result);
-  };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    const message = `the classifier's worker stopped (${event.message || 'it could not be loaded'})`;
-    failAll(message);
-    onCrash(message);
-  };
-  return {
-    call(type, payload) {
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, type, ...payload });
-      });
+  return connectWorker(
+    // Written in the one form bundlers recognise, so that they bundle the worker too.
+    () => new Worker(new URL('./classifier.worker.js', import.meta.url), { type: 'module', name: 'tanuki-classifier' }),
+    {
+      onEvent,
+      crashError: (event) => new Error(`the classifier's worker stopped (${event.message || 'it could not be loaded'})`),
+      onCrash: (error) => onCrash(error.message),
     },
-    terminate() {
-      worker.terminate();
-      failAll('the element was removed from the page');
-    },
-  };
+  );
 }
 
 export class TanukiClassifier extends HTMLElement {
@@ -194,7 +171,7 @@ export class TanukiClassifier extends HTMLElement {
     // Moving the element disconnects and reconnects it in one task: keep the worker then.
     queueMicrotask(() => {
       if (this.isConnected) return;
-      this.#worker?.terminate();
+      this.#worker?.terminate('the element was removed from the page');
       this.#worker = null;
       this.#trained = null;
     });

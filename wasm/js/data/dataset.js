@@ -15,9 +15,9 @@ import { FormatError, ValueError } from '../errors.js';
 import { makeRandom, shuffleInPlace } from '../random.js';
 import { imageOptionsJson, resolveSourceAsync } from './image.js';
 import { decodeRows, ImageDataset, labelTensor, readSamples } from './image_dataset.js';
-import { fs, path } from './node_fs.js';
+import { IMAGE_FILE, listImageFolder } from './image_folder.js';
+import { fs } from './node_fs.js';
 
-const IMAGE_FILE = /\.(jpe?g|png)$/i;
 const LABEL_MODES = ['int', 'categorical', 'binary', null];
 const SUBSETS = ['training', 'validation', 'both'];
 const DEFAULT_IN_MEMORY_BYTES = 256 * 2 ** 20;
@@ -55,7 +55,7 @@ function checkOptions(tk, what, options) {
   }
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new ValueError(`${what}: onProgress must be a function`);
   if (!(typeof maxInMemoryBytes === 'number' && maxInMemoryBytes >= 0)) throw new ValueError(`${what}: maxInMemoryBytes must be a number of bytes >= 0, got ${maxInMemoryBytes}`);
-  const decodeJson = imageOptionsJson({ size: imageSize, crop, scale, offset }, what);
+  const decodeJson = imageOptionsJson(tk, { size: imageSize, crop, scale, offset }, what);
   return {
     imageSize, batchSize, validationSplit, subset, shuffle, labelMode, classNames, onProgress, skipInvalid: Boolean(skipInvalid),
     maxInMemoryBytes, decodeJson, seed: seed ?? (shuffle ? tk.nextSeed() : 0),
@@ -77,44 +77,24 @@ function checkClasses(what, where, classNames, labelMode) {
 // ---------------------------------------------------------------------------
 // Listing
 
-function isDirectory(full) {
-  try {
-    return fs.statSync(full).isDirectory();  // follows symbolic links
-  } catch {
-    return false;
-  }
-}
-
-/** Image files below `dir`, depth first, sorted at each level (as os.walk sorted). */
-function walkImages(dir) {
-  const out = [];
-  for (const name of fs.readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (isDirectory(full)) {
-      out.push(...walkImages(full));
-    } else if (IMAGE_FILE.test(name)) {
-      out.push(full);
-    }
-  }
-  return out;
-}
-
 function listDirectory(what, dir, options) {
   if (!fs) throw new ValueError(`${what} reads folders in Node; in a browser use tk.data.imagesFromFiles()`);
-  if (typeof dir !== 'string') throw new ValueError(`${what}: the directory must be a path string, got ${typeof dir}`);
-  if (!fs.existsSync(dir)) throw new ValueError(`${what}: folder ${dir} does not exist`);
-  if (!isDirectory(dir)) throw new ValueError(`${what}: ${dir} is not a folder`);
-  const folders = fs.readdirSync(dir).filter((name) => isDirectory(path.join(dir, name))).sort();
-  let classNames = folders;
+  let folder;
+  try {
+    folder = listImageFolder(dir);
+  } catch (error) {
+    throw error instanceof ValueError ? new ValueError(`${what}: ${error.message}`) : error;
+  }
+  let classNames = folder.classNames;
   if (options.classNames) {
-    const missing = options.classNames.filter((c) => !folders.includes(c));
-    if (missing.length) throw new ValueError(`${what}: no sub-folder for class '${missing[0]}' in ${dir} (found: ${folders.join(', ') || 'none'})`);
+    const missing = options.classNames.filter((c) => !folder.classNames.includes(c));
+    if (missing.length) throw new ValueError(`${what}: no sub-folder for class '${missing[0]}' in ${dir} (found: ${folder.classNames.join(', ') || 'none'})`);
     classNames = options.classNames;
   }
   checkClasses(what, dir, classNames, options.labelMode);
   const samples = [];
   classNames.forEach((className, label) => {
-    for (const file of walkImages(path.join(dir, className))) samples.push({ name: file, label, read: () => resolveSourceAsync(file) });
+    for (const { image } of folder.examples.filter((e) => e.label === className)) samples.push({ name: image, label, read: () => resolveSourceAsync(image) });
   });
   if (!samples.length) throw new ValueError(`${what}: no images in ${dir} (looked for .jpg, .jpeg and .png files in ${classNames.join(', ')})`);
   return { classNames, samples };
@@ -209,5 +189,7 @@ export function makeDataApi(tk) {
       const checked = checkOptions(tk, what, options);
       return build(tk, what, listFiles(what, filesByClass, checked), checked);
     },
+    /** The labelled images of DIR/<class>/... without decoding them: {classNames, examples: [{image, label}]} (Node). */
+    listImageFolder,
   };
 }

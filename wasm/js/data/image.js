@@ -13,20 +13,18 @@ import { FormatError, TanukiError, ValueError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { fs } from './node_fs.js';
 
-const OPTION_NAMES = ['size', 'crop', 'scale', 'offset'];
-
-/** Checks decode options and returns them as the JSON the core reads. */
-export function imageOptionsJson({ size, crop = 'none', scale = 1, offset = 0, ...unknown } = {}, what = 'tk.image.decode()') {
-  const extra = Object.keys(unknown);
-  if (extra.length) throw new ValueError(`${what}: unknown option '${extra[0]}' (options: ${OPTION_NAMES.join(', ')})`);
-  if (size != null && !(Array.isArray(size) && size.length === 2 && size.every((d) => Number.isInteger(d) && d > 0))) {
-    throw new ValueError(`${what}: size must be [height, width] in whole pixels, got ${JSON.stringify(size)}`);
+/**
+ * Decode options as the JSON the core reads; the core checks them (once,
+ * here, before any image is read) and its error is prefixed with `what`.
+ */
+export function imageOptionsJson(tk, options = {}, what = 'tk.image.decode()') {
+  const json = JSON.stringify(options ?? {});
+  try {
+    tk.core.checkImageOptions(json);
+  } catch (error) {
+    throw error instanceof ValueError ? new ValueError(`${what}: ${error.message}`) : error;
   }
-  if (crop !== 'center' && crop !== 'none') throw new ValueError(`${what}: crop must be 'center' or 'none', got ${JSON.stringify(crop)}`);
-  for (const [name, value] of [['scale', scale], ['offset', offset]]) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueError(`${what}: ${name} must be a finite number, got ${value}`);
-  }
-  return JSON.stringify({ size: size ?? null, crop, scale, offset });
+  return json;
 }
 
 const isBlob = (x) => typeof Blob !== 'undefined' && x instanceof Blob;
@@ -171,12 +169,12 @@ export function makeImageApi(tk) {
   return {
     /** A [1, h, w, 3] float32 tensor; synchronous for every source but Blobs and Files. */
     decode(source, options) {
-      const json = imageOptionsJson(options);
+      const json = imageOptionsJson(tk, options);
       return tensorFrom(tk, resolveSource(source), json);
     },
     /** decode() for every source, Blobs and Files included, reading without blocking. */
     async decodeAsync(source, options) {
-      const json = imageOptionsJson(options, 'tk.image.decodeAsync()');
+      const json = imageOptionsJson(tk, options, 'tk.image.decodeAsync()');
       return tensorFrom(tk, await resolveSourceAsync(source), json);
     },
   };

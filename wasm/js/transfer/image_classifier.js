@@ -8,13 +8,11 @@
 //
 // Images are kept as their sources (bytes, paths, Files...) and decoded when
 // needed, so memory holds features, not pixels.
-import { StateError, TanukiError, ValueError } from '../errors.js';
+import { StateError, ValueError } from '../errors.js';
 import { makeRandom, shuffleInPlace } from '../random.js';
-import { concat } from '../tensor.js';
 import { classificationReport } from './classification_report.js';
 import { loadBackbone } from './backbone.js';
-
-const DECODE_BATCH = 16;
+import { DECODE_BATCH, decodeImages, evaluateImages, predictImages } from './image_batches.js';
 // 32 Ki floats = 128 KiB of cached activations per image and view.
 const MAX_BOUNDARY_VALUES = 32768;
 
@@ -23,7 +21,7 @@ export class ImageClassifier {
    * Loads a backbone ('bundled', a model.json URL/path/files, or a model) and
    * returns a classifier on top of it. Options: cutLayer, scale, offset,
    * classNames, dropout (0.2), crop ('center' | 'none'), augmentation
-   * ({flip, rotation, zoom, contrast}), onProgress (loading).
+   * ({flip, rotation, zoom, contrast}), featureCache, onProgress (loading).
    */
   static async fromBackbone(tk, spec = 'bundled', options = {}) {
     const backbone = await loadBackbone(tk, spec, options);
@@ -33,7 +31,13 @@ export class ImageClassifier {
     return classifier;
   }
 
-  constructor(tk, backbone, { classNames = [], dropout = 0.2, crop = 'center', augmentation = {}, skipInvalid = false } = {}) {
+  /**
+   * featureCache: a Map the caller keeps to share features between
+   * classifiers of one backbone, crop and augmentation: an image added with
+   * a key (addExample(image, label, {key})) whose features it holds is not
+   * computed again. Without one, the classifier keeps its own.
+   */
+  constructor(tk, backbone, { classNames = [], dropout = 0.2, crop = 'center', augmentation = {}, skipInvalid = false, featureCache } = {}) {
     this.tk = tk;
     this.backbone = backbone;
     this.classNames = [...classNames];
@@ -44,7 +48,10 @@ export class ImageClassifier {
     this.skipped = [];
     this.skipInvalid = skipInvalid;
     this._nextId = 1;
-    this._cache = new Map();  // `${id}/${view}` -> Float32Array of pooled features
+    this._cache = featureCache ?? new Map();  // `${cacheKey}/${view}` -> Float32Array of pooled features
+    this._ownsCache = !featureCache;
+    /** Rows of features computed so far (what the caches did not hold). */
+    this.featureComputations = 0;
     this.backbone.model.trainable = false;
 
     const [h, w] = backbone.inputSize;
@@ -68,12 +75,16 @@ export class ImageClassifier {
     return this.backbone.inputSize;
   }
 
-  /** Adds one labelled image (bytes, path in Node, File, ImageData, canvas...). Returns its id. */
-  addExample(image, label) {
+  /**
+   * Adds one labelled image (bytes, path in Node, File, ImageData, canvas...).
+   * `key` names the image in a shared featureCache. Returns its id.
+   */
+  addExample(image, label, { key } = {}) {
     if (typeof label !== 'string' || !label) throw new ValueError('addExample(image, label) needs a class name');
     if (!this.classNames.includes(label)) this.classNames.push(label);
     const id = this._nextId++;
-    this.examples.push({ id, image, label });
+    // The two prefixes keep a caller's keys apart from the classifier's own.
+    this.examples.push({ id, image, label, cacheKey: key === undefined ? `#${id}` : `=${key}` });
     return id;
   }
 
@@ -88,8 +99,10 @@ export class ImageClassifier {
   }
 
   removeExample(id) {
+    const removed = this.examples.find((e) => e.id === id);
     this.examples = this.examples.filter((e) => e.id !== id);
-    for (const key of this._cache.keys()) if (key.startsWith(`${id}/`)) this._cache.delete(key);
+    if (!removed || !this._ownsCache) return;
+    for (const key of this._cache.keys()) if (key.startsWith(`${removed.cacheKey}/`)) this._cache.delete(key);
   }
 
   _labelOf(example) {
@@ -102,7 +115,7 @@ export class ImageClassifier {
    */
   async _computeFeatures(examples, views, { model, cache, phase, onProgress, signal }) {
     const jobs = [];
-    for (const e of examples) for (let v = 0; v < views; v++) if (!cache.has(`${e.id}/${v}`)) jobs.push([e, v]);
+    for (const e of examples) for (let v = 0; v < views; v++) if (!cache.has(`${e.cacheKey}/${v}`)) jobs.push([e, v]);
     for (let start = 0; start < jobs.length; start += DECODE_BATCH) {
       if (signal?.aborted) throw new StateError('stopped while computing features');
       let batch = jobs.slice(start, start + DECODE_BATCH);
@@ -126,7 +139,8 @@ export class ImageClassifier {
       const out = model.predict(input, { batchSize: DECODE_BATCH });
       const values = out.dataSync();
       const size = values.length / batch.length;
-      batch.forEach(([e, v], i) => cache.set(`${e.id}/${v}`, values.slice(i * size, (i + 1) * size)));
+      batch.forEach(([e, v], i) => cache.set(`${e.cacheKey}/${v}`, values.slice(i * size, (i + 1) * size)));
+      this.featureComputations += batch.length;
       out.dispose();
       if (input !== pixels) input.dispose();
       pixels.dispose();
@@ -178,7 +192,7 @@ export class ImageClassifier {
     let n = 0;
     for (const e of examples) {
       for (let v = 0; v < views; v++) {
-        const f = this._cache.get(`${e.id}/${v}`);
+        const f = this._cache.get(`${e.cacheKey}/${v}`);
         for (let j = 0; j < d; j++) {
           mean[j] += f[j];
           square[j] += f[j] * f[j];
@@ -197,7 +211,7 @@ export class ImageClassifier {
     const labels = [];
     for (const e of examples) {
       for (let v = 0; v < views; v++) {
-        rows.push(cache.get(`${e.id}/${v}`));
+        rows.push(cache.get(`${e.cacheKey}/${v}`));
         labels.push(this._labelOf(e));
       }
     }
@@ -290,12 +304,7 @@ export class ImageClassifier {
     for (let k = Math.max(1, layers); k < backboneLayers.length && !split; k++) {
       boundary = backboneLayers[backboneLayers.length - 1 - k].name;
       const size = this.backbone.model.layerOutput(boundary).shape.slice(1).reduce((a, b) => a * b, 1);
-      if (size > MAX_BOUNDARY_VALUES) continue;
-      try {
-        split = this.backbone.model.splitAt(boundary);
-      } catch (error) {
-        if (!(error instanceof ValueError)) throw error;
-      }
+      if (size <= MAX_BOUNDARY_VALUES && !this.backbone.model.splitObstacle(boundary)) split = this.backbone.model.splitAt(boundary);
     }
     if (!split) throw new ValueError(`cannot find a point to split the backbone below its top ${layers} layers`);
     const [bottom, top] = split;
@@ -382,100 +391,8 @@ export class ImageClassifier {
     if (this._ownsBackbone) owned.push(this.backbone.full);
     for (const object of owned) object?.dispose();
     this._head = this._full = null;
-    this._cache.clear();
+    if (this._ownsCache) this._cache.clear();
   }
-}
-
-/** A classifier loaded from a saved model: predicts and evaluates. */
-export class SavedImageClassifier {
-  constructor(tk, model, metadata) {
-    if (!metadata?.classNames) throw new ValueError('this model.json carries no class names (userDefinedMetadata.classNames)');
-    this.tk = tk;
-    this.model = model;
-    this.classNames = metadata.classNames;
-    this.inputSize = metadata.imageSize ?? model.inputs[0].shape.slice(1, 3);
-    this.crop = metadata.crop ?? 'center';
-  }
-
-  async predict(image, { topK = this.classNames.length } = {}) {
-    return (await predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, [image], topK))[0];
-  }
-
-  async predictBatch(images, { topK = this.classNames.length } = {}) {
-    return predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, images, topK);
-  }
-
-  /** Report over labelled images: [{image, label}]. */
-  async evaluate(examples, options) {
-    return evaluateImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, examples, options);
-  }
-
-  /** Frees the model at once rather than when the garbage collector finds it. */
-  dispose() {
-    this.model.dispose();
-  }
-}
-
-export async function loadClassifier(tk, source) {
-  const model = await tk.loadLayersModel(source);
-  return new SavedImageClassifier(tk, model, model.userDefinedMetadata);
-}
-
-/**
- * Images -> one raw-pixel batch [N, h, w, 3] (values 0-255). With onInvalid,
- * an image that cannot be decoded is reported to it (with the error naming
- * the file) and left out; otherwise the error is thrown.
- */
-async function decodeImages(tk, images, [h, w], crop, onInvalid) {
-  const tensors = [];
-  try {
-    for (const image of images) {
-      try {
-        tensors.push(await tk.image.decodeAsync(image, { size: [h, w], crop, scale: 1, offset: 0 }));
-      } catch (error) {
-        if (!onInvalid || !(error instanceof TanukiError)) throw error;
-        onInvalid(image, error);
-      }
-    }
-    return tensors.length ? concat(tk, tensors) : null;
-  } finally {
-    tensors.forEach((t) => t.dispose());
-  }
-}
-
-async function evaluateImages(tk, model, classNames, size, crop, examples, { onProgress } = {}) {
-  const labels = examples.map((e) => {
-    const i = classNames.indexOf(e.label);
-    if (i < 0) throw new ValueError(`class '${e.label}' is not one of the model's classes (${classNames.join(', ')})`);
-    return i;
-  });
-  const probabilities = new Float32Array(examples.length * classNames.length);
-  for (let start = 0; start < examples.length; start += DECODE_BATCH) {
-    const batch = examples.slice(start, start + DECODE_BATCH);
-    probabilities.set(await probabilitiesOf(tk, model, size, crop, batch.map((e) => e.image)), start * classNames.length);
-    onProgress?.({ phase: 'evaluate', done: start + batch.length, total: examples.length });
-  }
-  return classificationReport(probabilities, labels, classNames);
-}
-
-async function probabilitiesOf(tk, model, size, crop, images) {
-  const batch = await decodeImages(tk, images, size, crop);
-  const out = model.predict(batch);
-  const values = out.dataSync();
-  batch.dispose();
-  out.dispose();
-  return values;
-}
-
-async function predictImages(tk, model, classNames, size, crop, images, topK) {
-  const k = classNames.length;
-  const values = await probabilitiesOf(tk, model, size, crop, images);
-  return images.map((_, i) =>
-    classNames
-      .map((className, j) => ({ className, probability: values[i * k + j] }))
-      .sort((a, b) => b.probability - a.probability)
-      .slice(0, topK),
-  );
 }
 
 async function saveClassifier(tk, model, metadata, destination) {

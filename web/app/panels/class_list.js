@@ -2,8 +2,8 @@
 // and the ways to add images. Cards and thumbnails are kept by id and updated
 // in place, so adding an image does not redraw the others. Names are set as
 // text (textContent, input values), never as HTML.
-import { acceptDrops } from './drop.js';
-import { readImages } from './image_intake.js';
+import { acceptDrops } from '../io/drop.js';
+import { readImages } from '../io/image_intake.js';
 
 export function createClassList({ container, template, addButton, panel, store, project, errors, camera }) {
   const cards = new Map();  // class id -> card

@@ -1,39 +1,26 @@
 // The training worker: loads Tanuki and the backbone, owns the classifier,
 // trains, predicts. All the heavy work happens here so that the page stays
-// responsive. Requests arrive as {id, type, ...} and are answered with
-// {id, result} or {id, error}; progress is posted as {event, ...}. Requests
-// run one at a time, except 'stop', which aborts training between batches.
-import tanuki from '../wasm/js/index.js';
+// responsive. It answers the requests of components/worker_rpc.js's
+// protocol one at a time; the 'stop' signal aborts training between batches.
+import { postEvent, serveRequests, transferring } from '../../components/worker_rpc.js';
+import tanuki from '../../wasm/js/index.js';
 
 let tk = null;
 let backbone = null;   // {full, info, artifacts, options, dirty}
 let predictor = null;  // a trained ImageClassifier or a loaded saved classifier
 let abort = null;
-let queue = Promise.resolve();
-
-const post = (message, transfer = []) => self.postMessage(message, transfer);
+// The project images' features under the current backbone, by image id, kept
+// across Train clicks: only images added since (or after a fine-tuning
+// changed the backbone) are computed. {backbone (the model), cache}.
+let features = null;
+let featureComputations = 0;
 
 // Diagnostics from the browser's console (in the worker's context): the
 // WebAssembly heap size, the bytes in use and the live wrappers, as
 // tk.memory() reports them; null before Tanuki has loaded.
 self.tanukiMemory = () => tk?.memory() ?? null;
-
-self.onmessage = ({ data }) => {
-  if (data.type === 'stop') {
-    abort?.abort();
-    return;
-  }
-  queue = queue.then(() => run(data));
-};
-
-async function run({ id, type, ...payload }) {
-  try {
-    const { result, transfer } = await handlers[type](payload);
-    post({ id, result }, transfer);
-  } catch (error) {
-    post({ id, error: { name: error?.name ?? 'Error', message: error?.message ?? String(error) } });
-  }
-}
+// How many rows of features the trainings have computed so far.
+self.tanukiFeatureComputations = () => featureComputations;
 
 async function instance() {
   tk ??= await tanuki.load();
@@ -104,11 +91,11 @@ function progressReporter() {
     const fraction = p.total ? p.done / p.total : ((p.epoch - 1) * p.batches + p.batch) / (p.epochs * p.batches);
     const elapsed = (now - step.started) / 1000;
     const timeLeft = fraction > 0 && elapsed > 0.25 ? (elapsed * (1 - fraction)) / fraction : null;
-    if (p.epochDone) post({ event: 'epoch', phase: p.phase, epoch: p.epoch, epochs: p.epochs, logs: p.logs });
+    if (p.epochDone) postEvent('epoch', { phase: p.phase, epoch: p.epoch, epochs: p.epochs, logs: p.logs });
     // Batches can end every few milliseconds; the page needs no more than ten updates a second.
     if (now - lastPost < 100 && fraction < 1 && !p.epochDone) return;
     lastPost = now;
-    post({ event: 'progress', phase: p.phase, fraction, timeLeft, done: p.done, total: p.total, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches });
+    postEvent('progress', { phase: p.phase, fraction, timeLeft, done: p.done, total: p.total, epoch: p.epoch, epochs: p.epochs, batch: p.batch, batches: p.batches });
   };
 }
 
@@ -135,9 +122,9 @@ const handlers = {
   /** Loads Tanuki and a backbone: {kind: 'bundled'} | {kind: 'catalog', id} | {kind: 'url', url} | {kind: 'files', files}. */
   async init({ backbone: spec }) {
     await instance();
-    post({ event: 'backbone-progress', stage: 'weights', fraction: 0 });
+    postEvent('backbone-progress', { stage: 'weights', fraction: 0 });
     const source = spec.kind === 'url' ? spec.url : spec.kind === 'files' ? spec.files : spec.kind === 'catalog' ? spec.id : 'bundled';
-    const loaded = await tk.loadBackbone(source, { onProgress: (fraction) => post({ event: 'backbone-progress', stage: 'weights', fraction }) });
+    const loaded = await tk.loadBackbone(source, { onProgress: (fraction) => postEvent('backbone-progress', { stage: 'weights', fraction }) });
     const previous = backbone;
     backbone = {
       full: loaded.full,
@@ -149,7 +136,8 @@ const handlers = {
     };
     loaded.model.dispose();
     previous?.full.dispose();
-    return { result: backbone.info };
+    features = null;
+    return backbone.info;
   },
 
   /**
@@ -162,12 +150,15 @@ const handlers = {
     const { signal } = abort;
     const onProgress = progressReporter();
     const augmentation = settings.augment ? {} : { flip: false, rotation: 0, zoom: 0, contrast: 0 };
-    const classifier = await tk.ImageClassifier.fromBackbone(await currentBackbone(), {
+    const full = await currentBackbone();
+    if (features?.backbone !== full) features = { backbone: full, cache: new Map() };
+    const classifier = await tk.ImageClassifier.fromBackbone(full, {
       ...backbone.options,
       classNames: classes.map((c) => c.name),
       augmentation,
+      featureCache: features.cache,
     });
-    for (const c of classes) for (const image of c.images) classifier.addExample(image.blob, c.name);
+    for (const c of classes) for (const image of c.images) classifier.addExample(image.blob, c.name, { key: image.id });
     const common = { batchSize: settings.batchSize, validationSplit: settings.validationSplit, augment: settings.augment, signal, onProgress };
     let completedEpochs = 0;
     const counter = { onEpochEnd: () => { completedEpochs += 1; } };
@@ -186,30 +177,31 @@ const handlers = {
       }
     } finally {
       abort = null;
+      featureComputations += classifier.featureComputations;
     }
     if (completedEpochs === 0) {
       classifier.dispose();
-      return { result: { stopped: true, model: null } };
+      return { stopped: true, model: null };
     }
     usePredictor(classifier);
     const model = classifier.toModel();
     const metadata = classifier.metadata();
     const artifacts = model.toArtifacts({ metadata });
-    return {
-      result: {
+    return transferring(
+      {
         stopped: signal.aborted,
         model: { artifacts, metadata, info: describeModel(model, { fineTunedFrom: classifier.fineTunedFrom ?? null }) },
         report: classifier.validationReport ?? null,
       },
-      transfer: [artifacts.weightData.buffer],
-    };
+      [artifacts.weightData.buffer],
+    );
   },
 
   /** Restores a saved classifier ({modelJson, weightData}) for predictions. */
   async useModel({ artifacts }) {
     await instance();
     usePredictor(await tk.loadClassifier(artifacts));
-    return { result: { classNames: predictor.classNames } };
+    return { classNames: predictor.classNames };
   },
 
   /**
@@ -218,38 +210,11 @@ const handlers = {
    */
   async importModel({ files }) {
     await instance();
-    const json = files.find((f) => f.name.endsWith('.json') && f.name !== 'classes.json');
-    if (!json) throw new Error('Choose model.json together with its weight files (and classes.json).');
-    let modelJson;
-    try {
-      modelJson = JSON.parse(await json.text());
-    } catch {
-      throw new Error(`${json.name} is not valid JSON.`);
-    }
-    if (!modelJson?.userDefinedMetadata?.classNames) {
-      const classesFile = files.find((f) => f.name === 'classes.json');
-      if (!classesFile) throw new Error(`${json.name} names no classes: choose classes.json with it.`);
-      let classNames;
-      try {
-        classNames = JSON.parse(await classesFile.text());
-      } catch {
-        throw new Error('classes.json is not valid JSON.');
-      }
-      if (!Array.isArray(classNames) || !classNames.every((n) => typeof n === 'string')) throw new Error('classes.json must be a list of class names.');
-      modelJson.userDefinedMetadata = { ...modelJson.userDefinedMetadata, classNames };
-    }
-    const chosen = [new File([JSON.stringify(modelJson)], 'model.json'), ...files.filter((f) => !f.name.endsWith('.json'))];
-    const loaded = await tk.loadClassifier(chosen);
-    const shape = loaded.model.inputs[0].shape;
-    if (shape.length !== 4 || shape[3] !== 3) throw new Error(`this model takes [${shape}], not RGB images [null, h, w, 3]`);
-    const outputs = loaded.model.outputs[0].shape;
-    if (outputs[outputs.length - 1] !== loaded.classNames.length) {
-      throw new Error(`the model has ${outputs[outputs.length - 1]} outputs but ${loaded.classNames.length} class names`);
-    }
+    const loaded = await tk.loadClassifier(files);
     usePredictor(loaded);
-    const metadata = { ...modelJson.userDefinedMetadata, classNames: loaded.classNames };
+    const metadata = loaded.metadata();
     const artifacts = loaded.model.toArtifacts({ metadata });
-    return { result: { artifacts, metadata, info: describeModel(loaded.model, { opened: true }) }, transfer: [artifacts.weightData.buffer] };
+    return transferring({ artifacts, metadata, info: describeModel(loaded.model, { opened: true }) }, [artifacts.weightData.buffer]);
   },
 
   /** Top classes of each image; a failing image gets {error} and the others still get results. */
@@ -263,6 +228,8 @@ const handlers = {
         results.push({ error: `${image.name ?? 'image'}: ${error.message}` });
       }
     }
-    return { result: results };
+    return results;
   },
 };
+
+serveRequests(handlers, { stop: () => abort?.abort() });

@@ -1,7 +1,7 @@
 // The trained model as files: model.json (TF.js layers format, class names in
 // userDefinedMetadata), weights.bin and classes.json; and opening such files
 // again, which also makes sure the project has a class for each name.
-import { download } from './download.js';
+import { download } from '../io/download.js';
 
 export function bindModelFiles({ exportButton, importInput, store, project, worker, errors, notify }) {
   store.watch('model', (model) => {

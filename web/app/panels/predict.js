@@ -1,7 +1,7 @@
 // Try the model: images chosen, dropped or captured are classified in the
 // worker; each gets its top classes with probability bars.
-import { acceptDrops } from './drop.js';
-import { readImages } from './image_intake.js';
+import { acceptDrops } from '../io/drop.js';
+import { readImages } from '../io/image_intake.js';
 
 const SHOWN = 3;
 

@@ -2,7 +2,7 @@
 // ImageNet backbone of the catalog, a model.json by URL, or model.json and
 // its shards from disk) and shows what it is and where it comes from: name,
 // input size, parameters, frozen layers, and the trained head.
-import { CATALOG, findCatalogEntry } from '../wasm/js/transfer/catalog.js';
+import { CATALOG, findCatalogEntry } from '../../wasm/js/transfer/catalog.js';
 
 const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 const count = (n) => (Number.isFinite(n) ? n.toLocaleString('en') : '—');

@@ -1,7 +1,7 @@
 // Download the whole project as one .tanuki file, and open one (which
 // replaces the project in this browser).
-import { download } from './download.js';
-import { readProjectFile, writeProjectFile } from './project_file.js';
+import { download } from '../io/download.js';
+import { readProjectFile, writeProjectFile } from '../io/project_format.js';
 
 export function bindProjectFiles({ exportButton, importInput, store, project, errors, notify, onOpened }) {
   exportButton.addEventListener('click', () => {

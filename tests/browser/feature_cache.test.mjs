@@ -1,0 +1,51 @@
+// The page's worker keeps the features of the project's images across Train
+// clicks: training again on the same images computes none, and adding one
+// image computes only that one.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { backboneReady, errorMessages, NO_BROWSER, openPage } from './helpers.mjs';
+import { photoSets } from './photos.mjs';
+
+const PER_CLASS = 8;
+
+describe('features across Train clicks', { skip: NO_BROWSER }, () => {
+  let session;
+  let page;
+  let photos;
+
+  before(async () => {
+    session = await openPage();
+    page = session.page;
+    await backboneReady(page);
+    photos = await photoSets(page, { trainCount: PER_CLASS, testCount: 1, generated: true });
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  const computed = () => {
+    const [worker] = page.workers().filter((w) => w.url().endsWith('/app/worker/training.worker.js'));
+    return worker.evaluate(() => self.tanukiFeatureComputations());
+  };
+
+  async function train() {
+    await page.getByTestId('train').click();
+    await page.getByTestId('progress').getByText(/^Trained in/).waitFor({ timeout: 180_000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid="train"]').disabled);
+  }
+
+  test('a second Train click recomputes no feature; a new image is the only one computed', async () => {
+    for (const [i, label] of photos.labels.entries()) await page.getByTestId('class-files').nth(i).setInputFiles(photos.train[label]);
+    for (const i of [0, 1]) await page.getByTestId('class-count').nth(i).filter({ hasText: `${PER_CLASS} images` }).waitFor();
+    await train();
+    assert.equal(await computed(), 2 * PER_CLASS);
+    await train();
+    assert.equal(await computed(), 2 * PER_CLASS, 'the second training computed features again');
+    await page.getByTestId('class-files').nth(0).setInputFiles(photos.test[photos.labels[0]]);
+    await page.getByTestId('class-count').nth(0).filter({ hasText: `${PER_CLASS + 1} images` }).waitFor();
+    await train();
+    assert.equal(await computed(), 2 * PER_CLASS + 1);
+    assert.deepEqual(await errorMessages(page), []);
+  });
+});
