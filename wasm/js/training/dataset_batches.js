@@ -53,7 +53,6 @@ export function requireLabels(batch, what) {
  * in both stores (unreadable samples skipped with skipInvalid have none).
  */
 export async function extractFeatures(bottom, dataset, { memoryBytes, onBatch } = {}) {
-  const tk = bottom._tk;
   let features = null;
   let targets = null;
   const rowOf = new Map();
