@@ -138,14 +138,14 @@ test("every libonnx-testdata case of a supported op: Tanuki's output, or a Forma
     }
     const transposed = isChannelsFirst(c.inputs[0].dims);
     const inputs = c.inputs.map((t) => {
-      const values = Float32Array.from(t.values);
+      const values = Float32Array.from(t.values, Number);
       if (!isChannelsFirst(t.dims)) return tk.tensor(values, t.dims);
       const [n, ch, h, w] = t.dims;
       return tk.tensor(nchwToNhwc(values, n, ch, h, w), [n, h, w, ch]);
     });
     const result = model.apply(inputs.length === 1 ? inputs[0] : inputs);
     const expected = c.outputs[0];
-    let want = Float32Array.from(expected.values);
+    let want = Float32Array.from(expected.values, Number);
     if (transposed && expected.dims.length === 4) want = nchwToNhwc(want, ...expected.dims);
     const got = result.dataSync();
     assert.equal(got.length, want.length, `${c.name}: output sizes`);

@@ -637,7 +637,10 @@ class Importer {
       keepdims = intAttr("keepdims", 1) != 0;
     }
     const bool average = node_->opType != "GlobalMaxPool";
-    SymbolicTensor out = apply(average ? "GlobalAveragePooling2D" : "GlobalMaxPooling2D", {{"keepdims", keepdims}}, {in.tensor});
+    SymbolicTensor out = apply(average ? "GlobalAveragePooling2D" : "GlobalMaxPooling2D", Json::object(), {in.tensor});
+    // Kept dimensions come from a Reshape rather than the pool's keepdims,
+    // which TF.js's pooling layers do not read (a saved model must load there).
+    if (keepdims) out = apply("Reshape", {{"target_shape", Json::array({1, 1, in.dims[1]})}}, {out}, {}, "keepdims");
     output(symbolic(out, keepdims ? std::vector<int64_t>{-1, in.dims[1], 1, 1} : std::vector<int64_t>{-1, in.dims[1]},
                     Layout::ChannelsFirst));
   }

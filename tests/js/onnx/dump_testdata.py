@@ -4,6 +4,7 @@ outputs as JSON, for the import test. Usage:
     dump_testdata.py DATA_DIR OUT_JSON OP [OP ...]"""
 import glob
 import json
+import math
 import os
 import sys
 
@@ -16,7 +17,10 @@ def tensor(path):
     with open(path, "rb") as f:
         t.ParseFromString(f.read())
     a = numpy_helper.to_array(t)
-    return {"dims": list(a.shape), "dtype": str(a.dtype), "values": a.astype("float64").ravel().tolist()}
+    # JSON has no NaN or infinities: those travel as the strings JavaScript's Number() reads.
+    values = [v if math.isfinite(v) else str(v).replace("inf", "Infinity").replace("nan", "NaN")
+              for v in a.astype("float64").ravel().tolist()]
+    return {"dims": list(a.shape), "dtype": str(a.dtype), "values": values}
 
 
 def main(data_dir, out_path, ops):
