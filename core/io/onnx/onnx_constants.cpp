@@ -58,7 +58,7 @@ std::vector<int64_t> Constant::ints(const std::string& what) const {
 }
 
 int64_t normalizeAxis(int64_t axis, int64_t rank, const std::string& where) {
-  if (axis < -rank || axis >= std::max<int64_t>(rank, 1)) fail<FormatError>(where, ": axis ", axis, " is out of range for rank ", rank);
+  if (axis < -rank || axis >= rank) fail<FormatError>(where, ": axis ", axis, " is out of range for rank ", rank);
   return axis < 0 ? axis + rank : axis;
 }
 

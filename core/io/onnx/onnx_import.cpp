@@ -36,7 +36,7 @@ struct Value {
   // Whether Tanuki's row-major order of the elements equals ONNX's.
   bool sameElementOrder() const {
     if (flattenedChw) return false;
-    return layout == Layout::Plain || dims[1] == 1 || dims[2] * dims[3] == 1;
+    return layout == Layout::Plain || dims[1] == 1 || (dims[2] == 1 && dims[3] == 1);
   }
 };
 
@@ -326,6 +326,13 @@ class Importer {
   }
 
   // --- shapes -------------------------------------------------------------------------
+  // a * b for dimension products, which a hostile file can push past int64.
+  int64_t times(int64_t a, int64_t b) const {
+    int64_t out;
+    if (__builtin_mul_overflow(a, b, &out)) refuse("its dimensions are too large");
+    return out;
+  }
+
   // The ONNX output dimensions of a Reshape, Flatten, Squeeze or Unsqueeze.
   std::vector<int64_t> reshapedDims(const std::vector<int64_t>& in) const {
     const std::string& op = node_->opType;
@@ -334,7 +341,7 @@ class Importer {
       const int64_t axis = normalizeAxis(intAttr("axis", 1), rank + 1, where());
       if (rank > 0 && in[0] == -1 && axis != 1) refuse("only axis 1 is supported (the batch stays apart)");
       int64_t outer = 1, inner = 1;
-      for (int64_t i = 0; i < rank; ++i) (i < axis ? outer : inner) *= in[i];
+      for (int64_t i = 0; i < rank; ++i) (i < axis ? outer : inner) = times(i < axis ? outer : inner, in[i]);
       return {outer, inner};
     }
     if (op == "Squeeze") {
@@ -398,9 +405,9 @@ class Importer {
     }
     if (out.empty()) refuse("the target shape is empty");
     int64_t total = 1, known = 1;
-    for (int64_t i = batched ? 1 : 0; i < rank; ++i) total *= in[i];
+    for (int64_t i = batched ? 1 : 0; i < rank; ++i) total = times(total, in[i]);
     for (int64_t i = batched ? 1 : 0; i < static_cast<int64_t>(out.size()); ++i)
-      if (i != inferred) known *= out[i];
+      if (i != inferred) known = times(known, out[i]);
     if (inferred > 0 || (!batched && inferred == 0)) {
       if (known == 0 || total % known != 0) refuse("the target shape " + dimsText(out) + " does not fit " + dimsText(in));
       out[inferred] = total / known;
