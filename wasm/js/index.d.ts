@@ -403,6 +403,16 @@ export interface Tanuki {
     /** Where a weights file named in model.json really is (URL sources), as in TF.js. */
     weightUrlConverter?: (path: string) => string | Promise<string>;
   }): Promise<LayersModel>;
+  /** ONNX import: a functional model of Tanuki layers, NHWC ([batch, h, w, c] image inputs). */
+  loadOnnxModel(source: string | URL | Blob | Uint8Array | ArrayBuffer, options?: {
+    /** [h, w, c]: fixes the input's dynamic dimensions. */
+    inputShape?: number[];
+    /** Files holding initializers stored outside the .onnx file, by the location the model names. */
+    externalData?: Record<string, Uint8Array | ArrayBuffer>;
+    fetchOptions?: RequestInit;
+  }): Promise<LayersModel>;
+  /** Any model file Tanuki reads (layers-model model.json or ONNX), recognised by content. */
+  loadModel(source: ModelSource | Blob | Uint8Array | ArrayBuffer, options?: Record<string, unknown>): Promise<LayersModel>;
   loadBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; onProgress?: (fraction: number) => void }): Promise<Backbone>;
   loadClassifier(source: ModelSource): Promise<SavedImageClassifier>;
   ImageClassifier: {
