@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(cmake make g++ clang libclang-rt-14-dev imagemagick emscripten libeigen3-dev doctest-dev nlohmann-json3-dev libstb-dev dataset-fashion-mnist)
+APT_PACKAGES=(cmake make g++ clang libclang-rt-14-dev imagemagick emscripten libeigen3-dev doctest-dev nlohmann-json3-dev libstb-dev libprotozero-dev python3-onnx libonnx-testdata dataset-fashion-mnist clang-format)
 if [[ "${TANUKI_WITH_BROWSER:-0}" == 1 ]]; then APT_PACKAGES+=(chromium); fi
 
 missing=()
@@ -25,11 +25,14 @@ if ! command -v node >/dev/null || (( $(node -p 'process.versions.node.split("."
   exit 1
 fi
 
-# npm ci only when the lock file changed since the last install.
+# npm ci only when the lock file changed since the last install. Install
+# scripts stay off: onnxruntime-node's would download a GPU build from a host
+# outside the npm registry (its CPU binary ships in the package), and
+# esbuild's platform binary comes as an optional dependency.
 stamp=node_modules/.tanuki-lock-hash
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
   mkdir -p node_modules && echo "$want" > "$stamp"
 fi

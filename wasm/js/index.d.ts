@@ -500,6 +500,16 @@ export interface Tanuki {
     /** Rebuild the model for another input size (fully convolutional models), as keras.applications' input_shape. */
     inputShape?: number[];
   }): Promise<LayersModel>;
+  /** ONNX import: a functional model of Tanuki layers, NHWC ([batch, h, w, c] image inputs). */
+  loadOnnxModel(source: string | URL | Blob | Uint8Array | ArrayBuffer, options?: {
+    /** [h, w, c]: fixes the input's dynamic dimensions. */
+    inputShape?: number[];
+    /** Files holding initializers stored outside the .onnx file, by the location the model names. */
+    externalData?: Record<string, Uint8Array | ArrayBuffer>;
+    fetchOptions?: RequestInit;
+  }): Promise<LayersModel>;
+  /** Any model file Tanuki reads (layers-model model.json or ONNX), recognised by content. */
+  loadModel(source: ModelSource | Blob | Uint8Array | ArrayBuffer, options?: Record<string, unknown>): Promise<LayersModel>;
   /** spec: 'bundled', a catalog id ('mobilenet_v2_0.35', see backboneCatalog), a model.json source, or a model. */
   loadBackbone(spec?: 'bundled' | string | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; onProgress?: (fraction: number) => void }): Promise<Backbone>;
   /** A saved classifier; chosen files may include classes.json. Rejects a model that does not take RGB images or has not one output per class. */

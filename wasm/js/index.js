@@ -14,6 +14,7 @@ import { concat, makeTensor, Tensor } from './tensor.js';
 import { makeDataApi } from './data/dataset.js';
 import { makeImageApi } from './data/image.js';
 import { loadLayersModel } from './io/layers_model.js';
+import { loadModel, loadOnnxModel } from './io/onnx_model.js';
 import { loadBackbone } from './transfer/backbone.js';
 import { applications } from './transfer/applications.js';
 import { CATALOG } from './transfer/catalog.js';
@@ -131,6 +132,15 @@ class Instance {
   /** Loads a Keras model in the TF.js layers format; see io/layers_model.js. */
   loadLayersModel(source, options) {
     return loadLayersModel(this, source, options);
+  }
+
+  /** Any model file Tanuki reads, recognised by content; see io/onnx_model.js. */
+  loadModel(source, options) {
+    return loadModel(this, source, options);
+  }
+
+  loadOnnxModel(source, options) {
+    return loadOnnxModel(this, source, options);
   }
 
   /** Wraps a C++ model handle in the matching JS class. */
