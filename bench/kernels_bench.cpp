@@ -49,9 +49,10 @@ void gemmCase(const char* what, bool tA, bool tB, int64_t M, int64_t N, int64_t 
   std::vector<float> A(M * K, 0.5f), B(K * N, 0.25f), C(M * N);
   const double flops = 2.0 * M * N * K;
   auto report = [&](const char* variant, double gflops) {
-    std::printf("{\"kernel\":\"gemm\",\"variant\":\"%s\",\"case\":\"%s\",\"M\":%lld,\"N\":%lld,\"K\":%lld,"
-                "\"gflops\":%.2f}\n",
-                variant, what, ll(M), ll(N), ll(K), gflops);
+    std::printf(
+        "{\"kernel\":\"gemm\",\"variant\":\"%s\",\"case\":\"%s\",\"M\":%lld,\"N\":%lld,\"K\":%lld,"
+        "\"gflops\":%.2f}\n",
+        variant, what, ll(M), ll(N), ll(K), gflops);
   };
   for (const Variant<GemmOps>& v : gemmVariants())
     report(v.name, giga(flops, [&] { v.ops.gemm(tA, tB, M, N, K, 1.0f, A.data(), B.data(), 0.0f, C.data(), {}); }));
@@ -66,10 +67,11 @@ void depthwiseCase(int64_t batch, int64_t size, int64_t C, int64_t stride) {
     const double fwd = giga(macs, [&] { v.ops.forward(x.data(), k.data(), g, 1, y.data(), {}); });
     const double bwdIn = giga(macs, [&] { v.ops.backwardInput(y.data(), k.data(), g, 1, x.data()); });
     const double bwdK = giga(macs, [&] { v.ops.backwardFilter(x.data(), y.data(), g, 1, k.data()); });
-    std::printf("{\"kernel\":\"depthwise3x3\",\"variant\":\"%s\",\"batch\":%lld,\"size\":%lld,\"C\":%lld,"
-                "\"stride\":%lld,\"forward_gmacs\":%.2f,\"backward_input_gmacs\":%.2f,"
-                "\"backward_filter_gmacs\":%.2f}\n",
-                v.name, ll(batch), ll(size), ll(C), ll(stride), fwd, bwdIn, bwdK);
+    std::printf(
+        "{\"kernel\":\"depthwise3x3\",\"variant\":\"%s\",\"batch\":%lld,\"size\":%lld,\"C\":%lld,"
+        "\"stride\":%lld,\"forward_gmacs\":%.2f,\"backward_input_gmacs\":%.2f,"
+        "\"backward_filter_gmacs\":%.2f}\n",
+        v.name, ll(batch), ll(size), ll(C), ll(stride), fwd, bwdIn, bwdK);
   }
 }
 
@@ -81,9 +83,10 @@ void conv2dCase(const char* what, int64_t batch, int64_t size, int64_t C, int64_
     const double fwd = giga(macs, [&] { v.ops.forward(x.data(), w.data(), g, F, y.data(), {}); });
     const double bwdIn = giga(macs, [&] { v.ops.backwardInput(y.data(), w.data(), g, F, x.data()); });
     const double bwdK = giga(macs, [&] { v.ops.backwardFilter(x.data(), y.data(), g, F, w.data()); });
-    std::printf("{\"kernel\":\"conv2d\",\"variant\":\"%s\",\"case\":\"%s\",\"forward_gmacs\":%.2f,"
-                "\"backward_input_gmacs\":%.2f,\"backward_filter_gmacs\":%.2f}\n",
-                v.name, what, fwd, bwdIn, bwdK);
+    std::printf(
+        "{\"kernel\":\"conv2d\",\"variant\":\"%s\",\"case\":\"%s\",\"forward_gmacs\":%.2f,"
+        "\"backward_input_gmacs\":%.2f,\"backward_filter_gmacs\":%.2f}\n",
+        v.name, what, fwd, bwdIn, bwdK);
   }
 }
 
@@ -99,10 +102,11 @@ void poolingCase(int64_t batch, int64_t size, int64_t C, int64_t pool, int64_t s
     const double maxBwd = giga(outSize, [&] { v.ops.maxPoolBackward(y.data(), argmax.data(), g, dx.data()); });
     const double avgFwd = giga(taps, [&] { v.ops.avgPool(x.data(), g, y.data()); });
     const double avgBwd = giga(taps, [&] { v.ops.avgPoolBackward(y.data(), g, dx.data()); });
-    std::printf("{\"kernel\":\"pooling\",\"variant\":\"%s\",\"batch\":%lld,\"size\":%lld,\"C\":%lld,\"pool\":%lld,"
-                "\"stride\":%lld,\"max_gtaps\":%.2f,\"max_backward_gelems\":%.2f,\"avg_gtaps\":%.2f,"
-                "\"avg_backward_gtaps\":%.2f}\n",
-                v.name, ll(batch), ll(size), ll(C), ll(pool), ll(stride), maxFwd, maxBwd, avgFwd, avgBwd);
+    std::printf(
+        "{\"kernel\":\"pooling\",\"variant\":\"%s\",\"batch\":%lld,\"size\":%lld,\"C\":%lld,\"pool\":%lld,"
+        "\"stride\":%lld,\"max_gtaps\":%.2f,\"max_backward_gelems\":%.2f,\"avg_gtaps\":%.2f,"
+        "\"avg_backward_gtaps\":%.2f}\n",
+        v.name, ll(batch), ll(size), ll(C), ll(pool), ll(stride), maxFwd, maxBwd, avgFwd, avgBwd);
   }
 }
 
@@ -118,9 +122,10 @@ void batchNormCase(int64_t rows, int64_t C) {
     const double affine = giga(elems, [&] { v.ops.affineRows(a.data(), rows, C, pc, pc, out.data()); });
     const double combine =
         giga(elems, [&] { v.ops.combineRows(a.data(), b.data(), pc, rows, C, pc, pc, pc, out.data()); });
-    std::printf("{\"kernel\":\"batch_norm\",\"variant\":\"%s\",\"rows\":%lld,\"C\":%lld,\"mean_variance_gelems\":%.2f,"
-                "\"channel_sums_gelems\":%.2f,\"affine_gelems\":%.2f,\"combine_gelems\":%.2f}\n",
-                v.name, ll(rows), ll(C), stats, sums, affine, combine);
+    std::printf(
+        "{\"kernel\":\"batch_norm\",\"variant\":\"%s\",\"rows\":%lld,\"C\":%lld,\"mean_variance_gelems\":%.2f,"
+        "\"channel_sums_gelems\":%.2f,\"affine_gelems\":%.2f,\"combine_gelems\":%.2f}\n",
+        v.name, ll(rows), ll(C), stats, sums, affine, combine);
   }
 }
 }  // namespace

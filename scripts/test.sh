@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: sets up, builds, lints and runs every test.
-#   0. ESLint over the JavaScript (eslint.config.js)
+#   0. ESLint over the JavaScript (eslint.config.js), clang-format over the C++ (.clang-format)
 #   1. core unit tests, native (doctest)
 #   2. the same unit tests compiled to WebAssembly, under Node
 #   3. JavaScript API tests (node:test), including the examples
@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 export TANUKI_WITH_BROWSER="${TANUKI_WITH_BROWSER:-1}"
 bash scripts/build.sh
 
-echo "== lint (ESLint)"
+echo "== lint (ESLint, clang-format)"
 npx eslint .
+git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror
 
 echo "== core unit tests (native)"
 build/native/tanuki_tests --no-intro=true --no-colors=true

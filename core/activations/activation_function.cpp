@@ -13,12 +13,18 @@ struct Named {
   ActivationFunction::Kind kind;
 };
 constexpr Named kNames[] = {
-    {"linear", ActivationFunction::Kind::Linear},    {"relu", ActivationFunction::Kind::Relu},
-    {"relu6", ActivationFunction::Kind::Relu6},      {"elu", ActivationFunction::Kind::Elu},
-    {"selu", ActivationFunction::Kind::Selu},        {"sigmoid", ActivationFunction::Kind::Sigmoid},
-    {"hard_sigmoid", ActivationFunction::Kind::HardSigmoid}, {"tanh", ActivationFunction::Kind::Tanh},
-    {"softmax", ActivationFunction::Kind::Softmax},  {"softplus", ActivationFunction::Kind::Softplus},
-    {"softsign", ActivationFunction::Kind::Softsign}, {"swish", ActivationFunction::Kind::Swish},
+    {"linear", ActivationFunction::Kind::Linear},
+    {"relu", ActivationFunction::Kind::Relu},
+    {"relu6", ActivationFunction::Kind::Relu6},
+    {"elu", ActivationFunction::Kind::Elu},
+    {"selu", ActivationFunction::Kind::Selu},
+    {"sigmoid", ActivationFunction::Kind::Sigmoid},
+    {"hard_sigmoid", ActivationFunction::Kind::HardSigmoid},
+    {"tanh", ActivationFunction::Kind::Tanh},
+    {"softmax", ActivationFunction::Kind::Softmax},
+    {"softplus", ActivationFunction::Kind::Softplus},
+    {"softsign", ActivationFunction::Kind::Softsign},
+    {"swish", ActivationFunction::Kind::Swish},
     {"gelu", ActivationFunction::Kind::Gelu},
 };
 constexpr float kSeluAlpha = 1.6732632423543772f;
@@ -107,9 +113,7 @@ void ActivationFunction::forward(const float* x, float* y, int64_t n, int64_t la
 void ActivationFunction::backward(const float* x, const float* y, const float* dy, float* dx, int64_t n,
                                   int64_t lastDim) const {
   switch (kind_) {
-    case Kind::Linear:
-      std::copy(dy, dy + n, dx);
-      return;
+    case Kind::Linear: std::copy(dy, dy + n, dx); return;
     case Kind::Relu:
       for (int64_t i = 0; i < n; ++i) dx[i] = y[i] > 0 ? dy[i] : 0.0f;
       return;

@@ -9,7 +9,21 @@ namespace tanuki {
 
 class ActivationFunction {
  public:
-  enum class Kind { Linear, Relu, Relu6, Elu, Selu, Sigmoid, HardSigmoid, Tanh, Softmax, Softplus, Softsign, Swish, Gelu };
+  enum class Kind {
+    Linear,
+    Relu,
+    Relu6,
+    Elu,
+    Selu,
+    Sigmoid,
+    HardSigmoid,
+    Tanh,
+    Softmax,
+    Softplus,
+    Softsign,
+    Swish,
+    Gelu
+  };
 
   // Throws ValueError naming the known activations.
   static ActivationFunction parse(const std::string& name);

@@ -68,7 +68,8 @@ Image decodeImage(const uint8_t* data, size_t size) {
   const bool jpeg = isJpeg(data, size);
   if (!jpeg && !isPng(data, size)) fail<FormatError>("not a JPEG or PNG image: ", describeStart(data, size));
   const char* format = jpeg ? "JPEG" : "PNG";
-  if (size > static_cast<size_t>(INT_MAX)) fail<FormatError>(format, " data of ", size, " bytes is over the 2 GB limit");
+  if (size > static_cast<size_t>(INT_MAX))
+    fail<FormatError>(format, " data of ", size, " bytes is over the 2 GB limit");
   const int length = static_cast<int>(size);
 
   const auto declared = jpeg ? jpegDeclaredSize(data, size) : pngDeclaredSize(data, size);
@@ -76,8 +77,9 @@ Image decodeImage(const uint8_t* data, size_t size) {
   // Sides first: their product cannot overflow once each is within the limit.
   if (declared->width > kMaxImageSide || declared->height > kMaxImageSide ||
       declared->width * declared->height > kMaxImagePixels)
-    fail<FormatError>(format, " declares ", declared->width, "x", declared->height, " pixels, too large to decode (limits: ",
-                      kMaxImagePixels >> 20, " megapixels, ", kMaxImageSide, " pixels a side)");
+    fail<FormatError>(format, " declares ", declared->width, "x", declared->height,
+                      " pixels, too large to decode (limits: ", kMaxImagePixels >> 20, " megapixels, ", kMaxImageSide,
+                      " pixels a side)");
   const int64_t pixels = declared->width * declared->height;
   if (jpeg) checkJpegHuffmanTables(data, size);
   if (jpeg && !jpegHasEndMarker(data, size))
@@ -87,8 +89,8 @@ Image decodeImage(const uint8_t* data, size_t size) {
   // channel, palette or colour-key tRNS) is composited the same way.
   const int wanted = jpeg ? 3 : 4;
   int width = 0, height = 0, channels = 0;
-  std::unique_ptr<stbi_uc, void (*)(void*)> decoded(stbi_load_from_memory(data, length, &width, &height, &channels, wanted),
-                                                   stbi_image_free);
+  std::unique_ptr<stbi_uc, void (*)(void*)> decoded(
+      stbi_load_from_memory(data, length, &width, &height, &channels, wanted), stbi_image_free);
   if (!decoded) stbFailure(format);
   if (int64_t{width} * height != pixels)
     fail<FormatError>("corrupt ", format, " data: the header and the pixels disagree on the size");

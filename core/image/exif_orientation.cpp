@@ -61,7 +61,8 @@ int readExifOrientation(const uint8_t* data, size_t size) {
   static const char kExifHeader[6] = {'E', 'x', 'i', 'f', 0, 0};
   for (const JpegSegment& s : jpegHeaderSegments(data, size)) {
     // APP1 also carries XMP; only the one that starts "Exif\0\0" counts.
-    if (s.marker == kApp1 && s.length >= sizeof kExifHeader && std::memcmp(s.payload, kExifHeader, sizeof kExifHeader) == 0)
+    if (s.marker == kApp1 && s.length >= sizeof kExifHeader &&
+        std::memcmp(s.payload, kExifHeader, sizeof kExifHeader) == 0)
       return orientationFromTiff(s.payload + sizeof kExifHeader, s.length - sizeof kExifHeader);
   }
   return 1;
@@ -77,12 +78,27 @@ Image applyExifOrientation(Image image, int orientation) {
       int64_t sx = ox, sy = oy;  // the stored pixel shown at (ox, oy)
       switch (orientation) {
         case 2: sx = w - 1 - ox; break;
-        case 3: sx = w - 1 - ox; sy = h - 1 - oy; break;
+        case 3:
+          sx = w - 1 - ox;
+          sy = h - 1 - oy;
+          break;
         case 4: sy = h - 1 - oy; break;
-        case 5: sx = oy; sy = ox; break;
-        case 6: sx = oy; sy = h - 1 - ox; break;
-        case 7: sx = w - 1 - oy; sy = h - 1 - ox; break;
-        case 8: sx = w - 1 - oy; sy = ox; break;
+        case 5:
+          sx = oy;
+          sy = ox;
+          break;
+        case 6:
+          sx = oy;
+          sy = h - 1 - ox;
+          break;
+        case 7:
+          sx = w - 1 - oy;
+          sy = h - 1 - ox;
+          break;
+        case 8:
+          sx = w - 1 - oy;
+          sy = ox;
+          break;
       }
       std::memcpy(&out.pixels[(oy * out.width + ox) * 3], &image.pixels[(sy * w + sx) * 3], 3);
     }

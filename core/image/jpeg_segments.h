@@ -10,9 +10,9 @@
 namespace tanuki {
 
 struct JpegSegment {
-  uint8_t marker;           // the byte after 0xFF: 0xE1 for APP1, 0xDA for SOS
-  const uint8_t* payload;   // after the two length bytes
-  size_t length;            // of the payload
+  uint8_t marker;          // the byte after 0xFF: 0xE1 for APP1, 0xDA for SOS
+  const uint8_t* payload;  // after the two length bytes
+  size_t length;           // of the payload
 };
 
 // Segments in file order, ending with the first SOS when there is one.

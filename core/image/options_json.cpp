@@ -24,7 +24,8 @@ ImageTensorOptions imageTensorOptionsFromJson(const std::string& text) {
     if (o.height <= 0 || o.width <= 0) fail<ValueError>("image option size must be positive, got ", s.dump());
   }
   const nlohmann::json crop = j.value("crop", nlohmann::json("none"));
-  if (crop != "center" && crop != "none") fail<ValueError>("image option crop must be 'center' or 'none', got ", crop.dump());
+  if (crop != "center" && crop != "none")
+    fail<ValueError>("image option crop must be 'center' or 'none', got ", crop.dump());
   o.centerCrop = crop == "center";
   for (const char* key : {"scale", "offset"}) {
     if (j.contains(key) && !j[key].is_number())

@@ -24,9 +24,11 @@ LayerPtr parseLayer(const Json& spec, int depth) {
   const std::string className = spec["class_name"].get<std::string>();
   if (isModelClass(className)) return parseModel(spec, depth + 1);
   const Json config = spec.contains("config") ? spec["config"] : Json::object();
-  if (!config.is_object()) fail<FormatError>("model.json: layer of class ", className, " has a config that is not an object");
+  if (!config.is_object())
+    fail<FormatError>("model.json: layer of class ", className, " has a config that is not an object");
   const std::string name = config.value("name", spec.value("name", std::string("?")));
-  if (!isSupportedLayerClass(className)) fail<FormatError>("model.json: layer '", name, "': ", unknownLayerClass(className));
+  if (!isSupportedLayerClass(className))
+    fail<FormatError>("model.json: layer '", name, "': ", unknownLayerClass(className));
   return createLayer(className, config);
 }
 
@@ -48,7 +50,8 @@ struct Call {
 
 InboundRef parseRef(const Json& ref, const std::string& owner) {
   // Keras 2 / TF.js: [name, node_index, tensor_index, kwargs]
-  if (ref.is_array() && ref.size() >= 3 && ref[0].is_string() && ref[1].is_number_integer() && ref[2].is_number_integer())
+  if (ref.is_array() && ref.size() >= 3 && ref[0].is_string() && ref[1].is_number_integer() &&
+      ref[2].is_number_integer())
     return {ref[0].get<std::string>(), ref[1].get<int64_t>(), ref[2].get<int64_t>()};
   // Keras 3: {"class_name": "__keras_tensor__", "config": {"keras_history": [name, node, tensor]}}
   if (ref.is_object() && ref.contains("config") && ref["config"].contains("keras_history"))
@@ -107,7 +110,8 @@ ModelPtr parseFunctional(const Json& config, int depth) {
   std::map<std::string, LayerPtr> layers;
   std::vector<std::pair<std::string, std::vector<Call>>> calls;
   for (const Json& spec : config["layers"]) {
-    const std::string name = spec.value("name", spec.contains("config") ? spec["config"].value("name", std::string()) : "");
+    const std::string name =
+        spec.value("name", spec.contains("config") ? spec["config"].value("name", std::string()) : "");
     if (name.empty()) fail<FormatError>("model.json: a layer of a functional model has no name");
     if (layers.count(name)) fail<FormatError>("model.json: two layers are named '", name, "'");
     const std::string className = spec.value("class_name", std::string());
@@ -164,7 +168,8 @@ ModelPtr parseFunctional(const Json& config, int depth) {
           args.push_back(it->second);
         }
         if (!ready) break;
-        outputs[{name, static_cast<int64_t>(next) + callOffset(layers[name])}] = applySymbolic(layers[name], args, call.training);
+        outputs[{name, static_cast<int64_t>(next) + callOffset(layers[name])}] =
+            applySymbolic(layers[name], args, call.training);
         ++next;
         --remaining;
         progress = true;
@@ -188,7 +193,8 @@ ModelPtr parseFunctional(const Json& config, int depth) {
       const InboundRef r = parseRef(ref, key);
       auto layer = layers.find(r.layer);
       auto it = outputs.find({r.layer, layer == layers.end() ? r.node : nodeKey(layer->second, r.node)});
-      if (it == outputs.end()) fail<FormatError>("model.json: ", key, " names layer '", r.layer, "', which has no output");
+      if (it == outputs.end())
+        fail<FormatError>("model.json: ", key, " names layer '", r.layer, "', which has no output");
       out.push_back(it->second);
     };
     if (flat) {
@@ -214,7 +220,8 @@ ModelPtr parseModel(const Json& spec, int depth) {
   } else if (className == "Model" || className == "Functional") {
     model = parseFunctional(config, depth);
   } else {
-    fail<FormatError>("model.json: unsupported model class '", className, "' (supported: Sequential, Model, Functional)");
+    fail<FormatError>("model.json: unsupported model class '", className,
+                      "' (supported: Sequential, Model, Functional)");
   }
   if (config.is_object() && config.contains("trainable") && config["trainable"].is_boolean() &&
       !config["trainable"].get<bool>())
@@ -295,8 +302,10 @@ Json sequentialConfig(const Sequential& model) {
 ModelPtr modelFromConfig(const Json& modelConfig) { return parseModel(modelConfig, 0); }
 
 Json modelToConfig(const Model& model) {
-  if (auto f = dynamic_cast<const Functional*>(&model)) return {{"class_name", "Model"}, {"config", functionalConfig(*f)}};
-  if (auto s = dynamic_cast<const Sequential*>(&model)) return {{"class_name", "Sequential"}, {"config", sequentialConfig(*s)}};
+  if (auto f = dynamic_cast<const Functional*>(&model))
+    return {{"class_name", "Model"}, {"config", functionalConfig(*f)}};
+  if (auto s = dynamic_cast<const Sequential*>(&model))
+    return {{"class_name", "Sequential"}, {"config", sequentialConfig(*s)}};
   fail<ValueError>("cannot serialize model '", model.name(), "' of class ", model.className());
 }
 

@@ -107,8 +107,8 @@ int64_t manifestByteLength(const std::vector<WeightSpec>& specs) {
 std::map<std::string, Tensor> decodeWeights(const std::vector<WeightSpec>& specs, const uint8_t* data, size_t size) {
   const int64_t expected = manifestByteLength(specs);
   if (static_cast<int64_t>(size) != expected)
-    fail<FormatError>("weights: the manifest describes ", expected, " bytes but the weight files hold ", size,
-                      " bytes", static_cast<int64_t>(size) < expected ? " (a shard is missing or truncated)" : "");
+    fail<FormatError>("weights: the manifest describes ", expected, " bytes but the weight files hold ", size, " bytes",
+                      static_cast<int64_t>(size) < expected ? " (a shard is missing or truncated)" : "");
   std::map<std::string, Tensor> out;
   for (const auto& spec : specs) {
     Tensor t(spec.shape);
@@ -131,7 +131,8 @@ std::map<std::string, Tensor> decodeWeights(const std::vector<WeightSpec>& specs
       if (!std::isfinite(v)) fail<FormatError>("weights: '", spec.name, "' holds a NaN or infinite value at index ", i);
       t[i] = v;
     }
-    if (!out.emplace(spec.name, t).second) fail<FormatError>("weights: '", spec.name, "' appears twice in the manifest");
+    if (!out.emplace(spec.name, t).second)
+      fail<FormatError>("weights: '", spec.name, "' appears twice in the manifest");
   }
   return out;
 }

@@ -22,10 +22,10 @@ namespace tanuki::io {
 struct WeightSpec {
   std::string name;
   Shape shape;
-  std::string dtype;         // float32 | int32 (what the values mean)
-  std::string storedDtype;   // float32 | int32 | uint8 | uint16 | float16 (how they are stored)
-  double min = 0, scale = 1; // for uint8 / uint16 quantization
-  int64_t byteOffset = 0;    // into the concatenated shards
+  std::string dtype;          // float32 | int32 (what the values mean)
+  std::string storedDtype;    // float32 | int32 | uint8 | uint16 | float16 (how they are stored)
+  double min = 0, scale = 1;  // for uint8 / uint16 quantization
+  int64_t byteOffset = 0;     // into the concatenated shards
   int64_t byteLength = 0;
 };
 

@@ -129,9 +129,7 @@ bool Layer::needsBackward(const CallContext& ctx) const {
   return ctx.record && (ctx.anyInputNeedsGrad() || !trainableWeights().empty());
 }
 
-void Layer::shapeError(const std::string& what) const {
-  fail<ValueError>(className(), " '", name_, "': ", what);
-}
+void Layer::shapeError(const std::string& what) const { fail<ValueError>(className(), " '", name_, "': ", what); }
 
 const Shape& Layer::singleInput(const std::vector<Shape>& inputShapes) const {
   if (inputShapes.size() != 1) shapeError("expects 1 input, got " + std::to_string(inputShapes.size()));

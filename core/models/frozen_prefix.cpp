@@ -11,8 +11,8 @@ namespace tanuki {
 namespace {
 // Layers whose training-mode output is random.
 bool drawsRandomNumbers(const Layer& layer) {
-  static const std::unordered_set<std::string> kinds = {"Dropout", "SpatialDropout1D", "SpatialDropout2D",
-                                                         "GaussianNoise", "GaussianDropout", "AlphaDropout"};
+  static const std::unordered_set<std::string> kinds = {"Dropout",       "SpatialDropout1D", "SpatialDropout2D",
+                                                        "GaussianNoise", "GaussianDropout",  "AlphaDropout"};
   const std::string c = layer.className();
   return kinds.count(c) > 0 || c.rfind("Random", 0) == 0;
 }

@@ -16,7 +16,9 @@ Json nameConfig(const std::string& name) { return name.empty() ? Json::object() 
 }  // namespace
 
 Functional::Functional(std::vector<SymbolicTensor> inputs, std::vector<SymbolicTensor> outputs, const std::string& name)
-    : Model(ConfigReader(nameConfig(name), "Functional"), "model"), inputs_(std::move(inputs)), outputs_(std::move(outputs)) {
+    : Model(ConfigReader(nameConfig(name), "Functional"), "model"),
+      inputs_(std::move(inputs)),
+      outputs_(std::move(outputs)) {
   if (inputs_.empty()) fail<ValueError>("a model needs at least one input");
   if (outputs_.size() != 1) fail<ValueError>("a model needs exactly one output, got ", outputs_.size());
   std::unordered_set<const Node*> inputNodes;
@@ -29,7 +31,8 @@ Functional::Functional(std::vector<SymbolicTensor> inputs, std::vector<SymbolicT
   std::unordered_set<const Node*> done, active;
   std::function<void(const std::shared_ptr<Node>&)> visit = [&](const std::shared_ptr<Node>& node) {
     if (done.count(node.get())) return;
-    if (!active.insert(node.get()).second) fail<ValueError>("the model graph has a cycle at layer '", node->layer->name(), "'");
+    if (!active.insert(node.get()).second)
+      fail<ValueError>("the model graph has a cycle at layer '", node->layer->name(), "'");
     if (node->inputs.empty() && !inputNodes.count(node.get()))
       fail<ValueError>("graph disconnected: the output depends on input '", node->layer->name(),
                        "', which is not one of the model's inputs");

@@ -36,7 +36,7 @@ class InferencePlan {
  private:
   struct Chain {
     const Node *producer, *norm, *activation, *last;  // norm and activation may be null
-    const Node* padding = nullptr;  // a ZeroPadding2D feeding only a 'valid' depthwise producer
+    const Node* padding = nullptr;                    // a ZeroPadding2D feeding only a 'valid' depthwise producer
   };
   struct Folded {
     std::vector<uint64_t> versions;

@@ -78,7 +78,8 @@ std::string Model::summary(int lineLength) const {
   for (auto& w : trainableWeights()) trainableCount += w->value().size();
   const int64_t total = countParams();
   out << "Total params: " << total << "\nTrainable params: " << trainableCount
-      << "\nNon-trainable params: " << total - trainableCount << "\n" << rule << "\n";
+      << "\nNon-trainable params: " << total - trainableCount << "\n"
+      << rule << "\n";
   return out.str();
 }
 
@@ -96,8 +97,7 @@ void Model::compile(std::shared_ptr<Optimizer> optimizer, std::shared_ptr<Loss> 
   loss_ = std::move(loss);
   metrics_ = std::move(metrics);
   compiledTrainable_.clear();
-  for (auto& layer : flattenLayers(shared_from_this()))
-    compiledTrainable_.emplace_back(layer, layer->trainable());
+  for (auto& layer : flattenLayers(shared_from_this())) compiledTrainable_.emplace_back(layer, layer->trainable());
   compiledVariables_ = trainableWeights();
   resetMetrics();
 }

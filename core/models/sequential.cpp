@@ -38,7 +38,9 @@ void Sequential::add(const LayerPtr& layer) {
 }
 
 std::shared_ptr<Functional> Sequential::toFunctional() const {
-  if (!inputShape_) fail<StateError>("Sequential '", name(), "' has no input shape yet; build it or give its first layer an inputShape");
+  if (!inputShape_)
+    fail<StateError>("Sequential '", name(),
+                     "' has no input shape yet; build it or give its first layer an inputShape");
   const SymbolicTensor input = makeInput(Shape(inputShape_->begin() + 1, inputShape_->end()));
   SymbolicTensor x = input;
   for (const auto& layer : layers_) x = applySymbolic(layer, {x});

@@ -47,7 +47,8 @@ SplitModel splitAt(const Functional& model, const std::string& layerName) {
   }
   const auto out = mapped.find(model.outputs()[0].node.get());  // there: splitObstacle checked
   SplitModel split;
-  split.bottom = std::make_shared<Functional>(model.inputs(), std::vector<SymbolicTensor>{boundary}, model.name() + "_bottom");
+  split.bottom =
+      std::make_shared<Functional>(model.inputs(), std::vector<SymbolicTensor>{boundary}, model.name() + "_bottom");
   split.top = std::make_shared<Functional>(std::vector<SymbolicTensor>{input}, std::vector<SymbolicTensor>{out->second},
                                            model.name() + "_top");
   return split;

@@ -42,7 +42,8 @@ Tensor initialize(const std::string& initializer, const Shape& shape) {
     if (p[3] == "uniform") {
       fillUniform(std::sqrt(3.0 * variance));
     } else {
-      const float sd = static_cast<float>(std::sqrt(variance) / (p[3] == "untruncated_normal" ? 1.0 : 0.87962566103423978));
+      const float sd =
+          static_cast<float>(std::sqrt(variance) / (p[3] == "untruncated_normal" ? 1.0 : 0.87962566103423978));
       for (int64_t i = 0; i < t.size(); ++i) {
         float v;
         do v = rng.normal(0.0f, sd);

@@ -84,7 +84,8 @@ TEST_CASE("Conv2D forward matches a naive convolution") {
     CAPTURE(c.kernel.dump());
     CAPTURE(c.strides.dump());
     CAPTURE(c.padding);
-    auto conv = layer("Conv2D", {{"filters", 3}, {"kernel_size", c.kernel}, {"strides", c.strides}, {"padding", c.padding}});
+    auto conv =
+        layer("Conv2D", {{"filters", 3}, {"kernel_size", c.kernel}, {"strides", c.strides}, {"padding", c.padding}});
     conv->build({c.input});
     const Tensor kernel = randomTensor(conv->weights()[0]->shape()), bias = randomTensor({3});
     conv->setWeights({kernel, bias});
@@ -100,7 +101,8 @@ TEST_CASE("'same' padding with stride 2 on an even input pads after, as TensorFl
   std::vector<float> values(16);
   for (int i = 0; i < 16; ++i) values[i] = static_cast<float>(i + 1);
   const Tensor x({1, 4, 4, 1}, values);
-  auto conv = layer("Conv2D", {{"filters", 1}, {"kernel_size", 3}, {"strides", 2}, {"padding", "same"}, {"use_bias", false}});
+  auto conv =
+      layer("Conv2D", {{"filters", 1}, {"kernel_size", 3}, {"strides", 2}, {"padding", "same"}, {"use_bias", false}});
   conv->build({{-1, 4, 4, 1}});
   conv->setWeights({Tensor({3, 3, 1, 1}, 1.0f)});
   CHECK(conv->apply(x).toVector() == std::vector<float>{54, 45, 72, 54});
@@ -118,7 +120,9 @@ TEST_CASE("DepthwiseConv2D forward matches a naive depthwise convolution") {
       CAPTURE(c.kernel.dump());
       CAPTURE(c.strides.dump());
       CAPTURE(c.padding);
-      auto dw = layer("DepthwiseConv2D", {{"kernel_size", c.kernel}, {"strides", c.strides}, {"padding", c.padding},
+      auto dw = layer("DepthwiseConv2D", {{"kernel_size", c.kernel},
+                                          {"strides", c.strides},
+                                          {"padding", c.padding},
                                           {"depth_multiplier", multiplier}});
       dw->build({c.input});
       const Tensor kernel = randomTensor(dw->weights()[0]->shape()), bias = randomTensor({c.input[3] * multiplier});
@@ -132,8 +136,8 @@ TEST_CASE("DepthwiseConv2D forward matches a naive depthwise convolution") {
 
 TEST_CASE("SeparableConv2D is a depthwise then a pointwise convolution") {
   SeededRandom seeded(4);
-  auto sep = layer("SeparableConv2D", {{"filters", 3}, {"kernel_size", 3}, {"strides", 2}, {"padding", "same"},
-                                       {"depth_multiplier", 2}});
+  auto sep = layer("SeparableConv2D",
+                   {{"filters", 3}, {"kernel_size", 3}, {"strides", 2}, {"padding", "same"}, {"depth_multiplier", 2}});
   sep->build({{-1, 6, 5, 2}});
   const auto ws = sep->weights();
   REQUIRE(ws.size() == 3);
@@ -153,8 +157,12 @@ TEST_CASE("Conv2D gradients: strides, paddings, odd and even sizes, the 1x1 path
     CAPTURE(c.kernel.dump());
     CAPTURE(c.strides.dump());
     CAPTURE(c.padding);
-    auto conv = layer("Conv2D", {{"filters", 2}, {"kernel_size", c.kernel}, {"strides", c.strides}, {"padding", c.padding},
-                                 {"activation", "tanh"}, {"bias_initializer", "random_uniform"}});
+    auto conv = layer("Conv2D", {{"filters", 2},
+                                 {"kernel_size", c.kernel},
+                                 {"strides", c.strides},
+                                 {"padding", c.padding},
+                                 {"activation", "tanh"},
+                                 {"bias_initializer", "random_uniform"}});
     checkLayerGradients(*conv, {randomTensor(c.input)}, false);
   }
 }
@@ -179,8 +187,11 @@ TEST_CASE("DepthwiseConv2D gradients, depth_multiplier 1 and 2") {
       CAPTURE(c.kernel.dump());
       CAPTURE(c.strides.dump());
       CAPTURE(c.padding);
-      auto dw = layer("DepthwiseConv2D", {{"kernel_size", c.kernel}, {"strides", c.strides}, {"padding", c.padding},
-                                          {"depth_multiplier", multiplier}, {"activation", "tanh"}});
+      auto dw = layer("DepthwiseConv2D", {{"kernel_size", c.kernel},
+                                          {"strides", c.strides},
+                                          {"padding", c.padding},
+                                          {"depth_multiplier", multiplier},
+                                          {"activation", "tanh"}});
       checkLayerGradients(*dw, {randomTensor(c.input)}, false);
     }
   }
@@ -192,8 +203,12 @@ TEST_CASE("SeparableConv2D gradients") {
     for (int64_t stride : {1, 2}) {
       CAPTURE(padding);
       CAPTURE(stride);
-      auto sep = layer("SeparableConv2D", {{"filters", 3}, {"kernel_size", 3}, {"strides", stride}, {"padding", padding},
-                                           {"depth_multiplier", 2}, {"activation", "tanh"}});
+      auto sep = layer("SeparableConv2D", {{"filters", 3},
+                                           {"kernel_size", 3},
+                                           {"strides", stride},
+                                           {"padding", padding},
+                                           {"depth_multiplier", 2},
+                                           {"activation", "tanh"}});
       checkLayerGradients(*sep, {randomTensor({2, 6, 5, 2})}, false);
     }
   }
@@ -261,13 +276,17 @@ TEST_CASE("convolution configs round-trip, including TF.js model.json spellings"
   CHECK(fromTfjs->getConfig()["kernel_size"] == Json{3, 3});
   CHECK(fromTfjs->getConfig()["activation"] == "relu6");
   checkRoundTrip(fromTfjs, {randomTensor({1, 5, 5, 2})});
-  checkRoundTrip(layer("Conv2D", {{"filters", 2}, {"kernel_size", {3, 1}}, {"activation", "tanh"}}), {randomTensor({1, 5, 5, 2})});
-  checkRoundTrip(layer("DepthwiseConv2D", {{"kernel_size", 3}, {"strides", {2, 2}},
-                                           {"padding", "same"}, {"depth_multiplier", 2},
+  checkRoundTrip(layer("Conv2D", {{"filters", 2}, {"kernel_size", {3, 1}}, {"activation", "tanh"}}),
+                 {randomTensor({1, 5, 5, 2})});
+  checkRoundTrip(layer("DepthwiseConv2D", {{"kernel_size", 3},
+                                           {"strides", {2, 2}},
+                                           {"padding", "same"},
+                                           {"depth_multiplier", 2},
                                            {"depthwise_initializer", "he_uniform"}}),
                  {randomTensor({1, 5, 5, 2})});
-  checkRoundTrip(layer("SeparableConv2D", {{"filters", 3}, {"kernel_size", 3}, {"padding", "SAME"}, {"use_bias", false}}),
-                 {randomTensor({1, 4, 4, 2})});
+  checkRoundTrip(
+      layer("SeparableConv2D", {{"filters", 3}, {"kernel_size", 3}, {"padding", "SAME"}, {"use_bias", false}}),
+      {randomTensor({1, 4, 4, 2})});
   checkRoundTrip(layer("ZeroPadding2D", {{"padding", {{1, 0}, {2, 3}}}}), {randomTensor({1, 2, 3, 1})});
   auto dw = layer("DepthwiseConv2D", {{"kernel_size", 3}});
   dw->build({{-1, 4, 4, 3}});
@@ -291,7 +310,8 @@ TEST_CASE("bad convolution configs and inputs name the layer and the problem") {
   CHECK_THROWS_WITH_AS(layer("SeparableConv2D", with("data_format", "channels_first")),
                        doctest::Contains("SeparableConv2D 'c': unsupported data_format"), ValueError);
   CHECK_THROWS_WITH_AS(layer("Conv2D", with("padding", "causal")),
-                       doctest::Contains("Conv2D 'c': unsupported padding 'causal' (supported: same, valid)"), ValueError);
+                       doctest::Contains("Conv2D 'c': unsupported padding 'causal' (supported: same, valid)"),
+                       ValueError);
   CHECK_THROWS_WITH_AS(layer("Conv2D", with("strides", {1, 2, 3})),
                        doctest::Contains("Conv2D 'c': option 'strides' must be an integer or a list of 2 integers"),
                        ValueError);
@@ -302,15 +322,18 @@ TEST_CASE("bad convolution configs and inputs name the layer and the problem") {
   CHECK_THROWS_WITH_AS(layer("Conv2D", {{"name", "c"}, {"filters", 3}}),
                        doctest::Contains("Conv2D 'c': 'kernel_size' is required"), ValueError);
   CHECK_THROWS_WITH_AS(layer("DepthwiseConv2D", with("depth_multiplier", 0)),
-                       doctest::Contains("DepthwiseConv2D 'c': 'depth_multiplier' must be a positive integer"), ValueError);
+                       doctest::Contains("DepthwiseConv2D 'c': 'depth_multiplier' must be a positive integer"),
+                       ValueError);
   CHECK_THROWS_WITH_AS(layer("ZeroPadding2D", {{"name", "c"}, {"padding", {1, 2, 3}}}),
                        doctest::Contains("ZeroPadding2D 'c': option 'padding' must be"), ValueError);
 
   auto conv = layer("Conv2D", base);
   CHECK_THROWS_WITH_AS(conv->apply(randomTensor({2, 5, 3})),
-                       "Conv2D 'c': expects a 4D input [batch, height, width, channels], got shape [None, 5, 3]", ValueError);
+                       "Conv2D 'c': expects a 4D input [batch, height, width, channels], got shape [None, 5, 3]",
+                       ValueError);
   CHECK_THROWS_WITH_AS(conv->apply(randomTensor({1, 2, 5, 1})),
-                       doctest::Contains("Conv2D 'c': input [None, 2, 5, 1] is smaller than its 3x3 window"), ValueError);
+                       doctest::Contains("Conv2D 'c': input [None, 2, 5, 1] is smaller than its 3x3 window"),
+                       ValueError);
   conv->apply(randomTensor({1, 4, 4, 3}));
   CHECK_THROWS_WITH_AS(conv->apply(randomTensor({1, 4, 4, 2})),
                        "Conv2D 'c': expects 3 input channels, got shape [1, 4, 4, 2]", ValueError);

@@ -113,5 +113,6 @@ TEST_CASE("Softmax layer over the last axis") {
   CHECK(layer("Softmax", {{"axis", 2}})->computeOutputShape({{-1, 3, 4}}) == Shape{-1, 3, 4});
   checkRoundTrip(softmax, {randomTensor({2, 3})});
   CHECK_THROWS_WITH_AS(layer("Softmax", {{"name", "s"}, {"axis", 1}})->computeOutputShape({{-1, 3, 4}}),
-                       "Softmax 's': only the last axis (-1) is supported, got axis 1 for shape [None, 3, 4]", ValueError);
+                       "Softmax 's': only the last axis (-1) is supported, got axis 1 for shape [None, 3, 4]",
+                       ValueError);
 }

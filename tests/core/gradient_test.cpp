@@ -40,8 +40,8 @@ TEST_CASE("BatchNormalization gradients in training and inference mode") {
     auto bn = layer("BatchNormalization", {{"momentum", 0.5}});
     bn->build({{-1, 3}});
     // Non-trivial statistics and scale so every term matters.
-    bn->setWeights({randomTensor({3}, 0.5f, 1.5f), randomTensor({3}), randomTensor({3}),
-                    randomTensor({3}, 0.5f, 2.0f)});
+    bn->setWeights(
+        {randomTensor({3}, 0.5f, 1.5f), randomTensor({3}), randomTensor({3}), randomTensor({3}, 0.5f, 2.0f)});
     checkLayerGradients(*bn, {randomTensor({6, 3}, -2.0f, 2.0f)}, training);
   }
 }

@@ -33,10 +33,12 @@ Bytes encodePng(int w, int h, int comp, const Bytes& pixels) {
 
 Bytes encodeJpeg(int w, int h, const Bytes& rgb) {
   Bytes out;
-  stbi_write_jpg_to_func([](void* ctx, void* data, int size) {
-    auto* o = static_cast<Bytes*>(ctx);
-    o->insert(o->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
-  }, &out, w, h, 3, rgb.data(), 95);
+  stbi_write_jpg_to_func(
+      [](void* ctx, void* data, int size) {
+        auto* o = static_cast<Bytes*>(ctx);
+        o->insert(o->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
+      },
+      &out, w, h, 3, rgb.data(), 95);
   return out;
 }
 
@@ -74,7 +76,8 @@ Bytes craftPng(uint32_t w, uint32_t h, uint8_t depth, uint8_t colorType, const B
   Bytes filtered;
   for (size_t i = 0; i < rows.size(); i += rowBytes) {
     filtered.push_back(0);
-    filtered.insert(filtered.end(), rows.begin() + static_cast<long>(i), rows.begin() + static_cast<long>(i + rowBytes));
+    filtered.insert(filtered.end(), rows.begin() + static_cast<long>(i),
+                    rows.begin() + static_cast<long>(i + rowBytes));
   }
   int zlen = 0;
   unsigned char* z = stbi_zlib_compress(filtered.data(), static_cast<int>(filtered.size()), &zlen, 8);
@@ -149,7 +152,9 @@ Bytes halvesRgb(int w, int h) {
   return rgb;
 }
 
-const uint8_t* at(const Image& img, int64_t x, int64_t y) { return &img.pixels[static_cast<size_t>((y * img.width + x) * 3)]; }
+const uint8_t* at(const Image& img, int64_t x, int64_t y) {
+  return &img.pixels[static_cast<size_t>((y * img.width + x) * 3)];
+}
 
 Image imageOf(int64_t w, int64_t h, std::vector<uint8_t> rgb) { return Image{w, h, std::move(rgb)}; }
 }  // namespace

@@ -34,7 +34,8 @@ double maxDifference(const Tensor& a, const Tensor& b) {
 void randomizeNormalization(Model& model) {
   for (const auto& w : model.weights())
     if (w->name().find("batch_normalization") != std::string::npos) {
-      const bool positive = w->name().find("variance") != std::string::npos || w->name().find("gamma") != std::string::npos;
+      const bool positive =
+          w->name().find("variance") != std::string::npos || w->name().find("gamma") != std::string::npos;
       w->assign(randomTensor(w->shape(), positive ? 0.5f : -1.0f, positive ? 2.0f : 1.0f));
     }
 }
@@ -43,10 +44,12 @@ void randomizeNormalization(Model& model) {
 TEST_CASE("fused Conv2D/DepthwiseConv2D/Dense + BatchNormalization + ReLU/ReLU6 equal the unfused layers") {
   SeededRandom seeded(21);
   auto input = makeInput({9, 9, 3});
-  auto x = applySymbolic(layer("Conv2D", {{"filters", 8}, {"kernel_size", 3}, {"strides", 2}, {"padding", "same"}}), {input});
+  auto x = applySymbolic(layer("Conv2D", {{"filters", 8}, {"kernel_size", 3}, {"strides", 2}, {"padding", "same"}}),
+                         {input});
   x = applySymbolic(layer("BatchNormalization"), {x});
   x = applySymbolic(layer("ReLU", {{"max_value", 6}}), {x});
-  auto dw = applySymbolic(layer("DepthwiseConv2D", {{"kernel_size", 3}, {"padding", "same"}, {"use_bias", false}}), {x});
+  auto dw =
+      applySymbolic(layer("DepthwiseConv2D", {{"kernel_size", 3}, {"padding", "same"}, {"use_bias", false}}), {x});
   dw = applySymbolic(layer("BatchNormalization"), {dw});
   dw = applySymbolic(layer("Activation", {{"activation", "relu"}}), {dw});
   auto pw = applySymbolic(layer("Conv2D", {{"filters", 8}, {"kernel_size", 1}}), {dw});

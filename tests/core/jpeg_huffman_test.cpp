@@ -20,13 +20,13 @@ TEST_CASE("a JPEG Huffman table with more than 256 codes is a FormatError") {
     std::ifstream file(std::string("tests/fuzz/corpus/image_decode/") + name, std::ios::binary);
     REQUIRE(file.good());
     const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    CHECK_THROWS_WITH_AS(checkJpegHuffmanTables(bytes.data(), bytes.size()), doctest::Contains("Huffman table declares"),
-                         FormatError);
+    CHECK_THROWS_WITH_AS(checkJpegHuffmanTables(bytes.data(), bytes.size()),
+                         doctest::Contains("Huffman table declares"), FormatError);
     CHECK_THROWS_AS(decodeImage(bytes.data(), bytes.size()), FormatError);
   }
 
   // A well-formed table (3 codes) passes: SOI, DHT with counts {1, 2, 0...}, EOI.
-  std::vector<uint8_t> ok = {0xFF, 0xD8, 0xFF, 0xC4, 0x00, 0x16, 0x00, 1, 2, 0, 0, 0, 0, 0, 0,
-                             0,    0,    0,    0,    0,    0,    0,    5, 6, 7, 0xFF, 0xD9};
+  std::vector<uint8_t> ok = {0xFF, 0xD8, 0xFF, 0xC4, 0x00, 0x16, 0x00, 1, 2, 0, 0, 0,    0,   0,
+                             0,    0,    0,    0,    0,    0,    0,    0, 5, 6, 7, 0xFF, 0xD9};
   CHECK_NOTHROW(checkJpegHuffmanTables(ok.data(), ok.size()));
 }

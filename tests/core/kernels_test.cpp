@@ -119,8 +119,8 @@ std::vector<Conv2DGeometry> geometrySweep(const std::vector<std::array<int64_t, 
 std::string describe(const Conv2DGeometry& g) {
   auto str = [](int64_t v) { return std::to_string(v); };
   return "batch " + str(g.batch) + ", in " + str(g.inH) + "x" + str(g.inW) + "x" + str(g.channels) + ", kernel " +
-         str(g.kH) + "x" + str(g.kW) + ", stride " + str(g.strideH) + ", pad " + str(g.padTop) + "/" +
-         str(g.padLeft) + ", out " + str(g.outH) + "x" + str(g.outW);
+         str(g.kH) + "x" + str(g.kW) + ", stride " + str(g.strideH) + ", pad " + str(g.padTop) + "/" + str(g.padLeft) +
+         ", out " + str(g.outH) + "x" + str(g.outW);
 }
 
 // Runs fn with one thread, so that results that depend on the order threads
@@ -252,9 +252,10 @@ TEST_CASE("parallelFor covers every task once and rethrows a task's exception") 
     for (int64_t i = b; i < e; ++i) ++hits[i];
   });
   for (int h : hits) CHECK(h == 1);
-  CHECK_THROWS_AS(parallelFor(50, [](int64_t b, int64_t) {
-                    if (b == 0) throw std::runtime_error("task failed");
-                  }),
+  CHECK_THROWS_AS(parallelFor(50,
+                              [](int64_t b, int64_t) {
+                                if (b == 0) throw std::runtime_error("task failed");
+                              }),
                   std::runtime_error);
   parallelFor(10, [&](int64_t b, int64_t e) {  // nested: runs serially, still complete
     parallelFor(e - b, [&](int64_t, int64_t) {});
@@ -292,12 +293,20 @@ TEST_CASE("depthwise convolution forward and backward match the reference loops"
     int64_t batch, h, w, C, kH, kW, stride;
     bool same;
   };
-  const Case cases[] = {{2, 7, 7, 8, 3, 3, 1, true},   {1, 8, 8, 13, 3, 3, 2, true},  {2, 9, 6, 32, 3, 3, 2, false},
-                        {1, 5, 5, 4, 5, 5, 1, true},   {1, 6, 9, 19, 1, 3, 1, true},  {3, 4, 4, 24, 3, 3, 2, true},
-                        {1, 2, 2, 16, 3, 3, 1, true},  {1, 11, 11, 3, 3, 3, 2, false},
+  const Case cases[] = {{2, 7, 7, 8, 3, 3, 1, true},
+                        {1, 8, 8, 13, 3, 3, 2, true},
+                        {2, 9, 6, 32, 3, 3, 2, false},
+                        {1, 5, 5, 4, 5, 5, 1, true},
+                        {1, 6, 9, 19, 1, 3, 1, true},
+                        {3, 4, 4, 24, 3, 3, 2, true},
+                        {1, 2, 2, 16, 3, 3, 1, true},
+                        {1, 11, 11, 3, 3, 3, 2, false},
                         // The register-blocked 3x3 path: valid and same, both strides, odd and tiny sizes.
-                        {2, 10, 12, 12, 3, 3, 1, false}, {1, 9, 9, 16, 3, 3, 2, true}, {1, 1, 5, 8, 3, 3, 1, true},
-                        {1, 1, 1, 4, 3, 3, 2, true},     {1, 13, 11, 20, 3, 3, 2, false}};
+                        {2, 10, 12, 12, 3, 3, 1, false},
+                        {1, 9, 9, 16, 3, 3, 2, true},
+                        {1, 1, 5, 8, 3, 3, 1, true},
+                        {1, 1, 1, 4, 3, 3, 2, true},
+                        {1, 13, 11, 20, 3, 3, 2, false}};
   const std::vector<float> bias = randomVector(64, 9);
   for (const Case& c : cases) {
     const Conv2DGeometry g = conv2DGeometry({c.batch, c.h, c.w, c.C}, c.kH, c.kW, c.stride, c.stride, c.same);

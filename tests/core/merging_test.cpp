@@ -19,8 +19,8 @@ TEST_CASE("Add and Multiply: values and gradients for 2 and 3 inputs") {
   for (const char* cls : {"Add", "Multiply"}) {
     CAPTURE(cls);
     checkLayerGradients(*layer(cls), {randomTensor({2, 3}), randomTensor({2, 3})}, false);
-    checkLayerGradients(*layer(cls), {randomTensor({2, 2, 2, 3}), randomTensor({2, 2, 2, 3}), randomTensor({2, 2, 2, 3})},
-                        false);
+    checkLayerGradients(*layer(cls),
+                        {randomTensor({2, 2, 2, 3}), randomTensor({2, 2, 2, 3}), randomTensor({2, 2, 2, 3})}, false);
   }
 }
 
@@ -44,7 +44,8 @@ TEST_CASE("Concatenate along channels and along another axis") {
   auto cat = layer("Concatenate");
   CHECK(cat->apply({a, b}, CallContext{}).output.toVector() == std::vector<float>{1, 3, 4, 2, 5, 6});
   CHECK(cat->computeOutputShape({{-1, 4, 4, 3}, {-1, 4, 4, 5}, {-1, 4, 4, 1}}) == Shape{-1, 4, 4, 9});
-  checkLayerGradients(*cat, {randomTensor({2, 2, 2, 3}), randomTensor({2, 2, 2, 1}), randomTensor({2, 2, 2, 2})}, false);
+  checkLayerGradients(*cat, {randomTensor({2, 2, 2, 3}), randomTensor({2, 2, 2, 1}), randomTensor({2, 2, 2, 2})},
+                      false);
   auto rows = layer("Concatenate", {{"axis", 1}});
   CHECK(rows->computeOutputShape({{-1, 2, 3}, {-1, -1, 3}}) == Shape{-1, -1, 3});
   checkLayerGradients(*rows, {randomTensor({2, 2, 3}), randomTensor({2, 1, 3})}, false);

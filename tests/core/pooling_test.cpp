@@ -104,9 +104,10 @@ TEST_CASE("pooling output shapes") {
 
 TEST_CASE("pooling configs round-trip") {
   SeededRandom seeded(7);
-  checkRoundTrip(layer("MaxPooling2D", {{"pool_size", {3, 3}}, {"strides", {2, 2}}, {"padding", "same"},
-                                        {"data_format", "channels_last"}}),
-                 {randomTensor({1, 5, 5, 2})});
+  checkRoundTrip(
+      layer("MaxPooling2D",
+            {{"pool_size", {3, 3}}, {"strides", {2, 2}}, {"padding", "same"}, {"data_format", "channels_last"}}),
+      {randomTensor({1, 5, 5, 2})});
   checkRoundTrip(layer("AveragePooling2D", {{"pool_size", 2}, {"strides", 1}}), {randomTensor({1, 3, 3, 2})});
   checkRoundTrip(layer("GlobalAveragePooling2D", {{"keepdims", true}}), {randomTensor({1, 3, 3, 2})});
   checkRoundTrip(layer("GlobalMaxPooling2D"), {randomTensor({1, 3, 3, 2})});

@@ -159,8 +159,8 @@ TEST_CASE("RandomTranslation shifts, filling as fill_mode says") {
   // One row 1 2 3 4 shifted right by a quarter of the width.
   const Tensor x(Shape{1, 1, 4, 1}, std::vector<float>{1, 2, 3, 4});
   auto shifted = [&](const char* fill) {
-    return layer("RandomTranslation", {{"height_factor", 0.0}, {"width_factor", {0.25, 0.25}}, {"fill_mode", fill},
-                                       {"fill_value", -1.0}})
+    return layer("RandomTranslation",
+                 {{"height_factor", 0.0}, {"width_factor", {0.25, 0.25}}, {"fill_mode", fill}, {"fill_value", -1.0}})
         ->apply(x, true)
         .toVector();
   };
@@ -181,7 +181,8 @@ TEST_CASE("RandomZoom zooms about the centre; zero zoom is the identity") {
 
 TEST_CASE("RandomContrast keeps the channel means and clips to value_range") {
   const Tensor x = images(3, 4, 4, 3);
-  const Tensor y = layer("RandomContrast", {{"factor", 0.5}, {"seed", 1}, {"value_range", {-1000, 1000}}})->apply(x, true);
+  const Tensor y =
+      layer("RandomContrast", {{"factor", 0.5}, {"seed", 1}, {"value_range", {-1000, 1000}}})->apply(x, true);
   for (int64_t i = 0; i < 3; ++i)
     for (int64_t c = 0; c < 3; ++c) {
       double mx = 0, my = 0;
@@ -202,7 +203,11 @@ TEST_CASE("augmentation configs round-trip through getConfig") {
   const Json configs = {
       {"RandomFlip", {{"name", "flip"}, {"mode", "vertical"}, {"seed", 4}}},
       {"RandomRotation",
-       {{"name", "rot"}, {"factor", {-0.1, 0.2}}, {"fill_mode", "constant"}, {"interpolation", "nearest"}, {"fill_value", 2.5}}},
+       {{"name", "rot"},
+        {"factor", {-0.1, 0.2}},
+        {"fill_mode", "constant"},
+        {"interpolation", "nearest"},
+        {"fill_value", 2.5}}},
       {"RandomZoom", {{"name", "zoom"}, {"height_factor", 0.2}, {"width_factor", {-0.1, 0.3}}, {"fill_mode", "wrap"}}},
       {"RandomTranslation", {{"name", "shift"}, {"height_factor", 0.1}, {"width_factor", 0.2}}},
       {"RandomContrast", {{"name", "contrast"}, {"factor", {0.2, 0.4}}, {"value_range", {0, 1}}}},

@@ -1,6 +1,7 @@
+#include "tensor/tensor.h"
+
 #include <doctest/doctest.h>
 
-#include "tensor/tensor.h"
 #include "util/errors.h"
 
 using namespace tanuki;

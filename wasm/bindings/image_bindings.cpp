@@ -17,8 +17,8 @@ Image decodeBytes(const std::string& bytes) {
 Image fromRgba(const std::string& rgba, int width, int height) {
   if (width <= 0 || height <= 0) fail<ValueError>("pixels need a positive size, got ", width, "x", height);
   if (rgba.size() != static_cast<size_t>(width) * static_cast<size_t>(height) * 4)
-    fail<ValueError>("RGBA pixels of a ", width, "x", height, " image are ", int64_t{width} * height * 4, " bytes, got ",
-                     rgba.size());
+    fail<ValueError>("RGBA pixels of a ", width, "x", height, " image are ", int64_t{width} * height * 4,
+                     " bytes, got ", rgba.size());
   return imageFromRgba(reinterpret_cast<const uint8_t*>(rgba.data()), width, height);
 }
 }  // namespace

@@ -34,7 +34,8 @@ std::string layerExamples() {
 
 // A Sequential answers graph questions through its functional twin.
 std::shared_ptr<const Functional> asFunctional(const Model& m) {
-  if (auto f = dynamic_cast<const Functional*>(&m)) return std::static_pointer_cast<const Functional>(f->shared_from_this());
+  if (auto f = dynamic_cast<const Functional*>(&m))
+    return std::static_pointer_cast<const Functional>(f->shared_from_this());
   if (auto s = dynamic_cast<const Sequential*>(&m)) return s->toFunctional();
   fail<ValueError>("model '", m.name(), "' has no graph");
 }

@@ -41,9 +41,7 @@ void checkSize(const std::vector<int64_t>& dims, const std::string& where) {
 }
 }  // namespace
 
-Constant Constant::of(const TensorData& t) {
-  return Constant{t.dims, t.values, {}, isIntegerType(t.dataType)};
-}
+Constant Constant::of(const TensorData& t) { return Constant{t.dims, t.values, {}, isIntegerType(t.dataType)}; }
 
 bool Constant::anyBatch() const { return std::find(batch.begin(), batch.end(), true) != batch.end(); }
 
@@ -70,8 +68,7 @@ Constant foldElementwise(const std::string& opType, const Constant& a, const Con
   std::copy(a.dims.begin(), a.dims.end(), da.begin() + (rank - a.dims.size()));
   std::copy(b.dims.begin(), b.dims.end(), db.begin() + (rank - b.dims.size()));
   for (size_t i = 0; i < rank; ++i) {
-    if (da[i] != db[i] && da[i] != 1 && db[i] != 1)
-      fail<FormatError>(where, ": shapes do not broadcast");
+    if (da[i] != db[i] && da[i] != 1 && db[i] != 1) fail<FormatError>(where, ": shapes do not broadcast");
     dims[i] = da[i] == 1 ? db[i] : da[i];
   }
   checkSize(dims, where);
@@ -88,9 +85,12 @@ Constant foldElementwise(const std::string& opType, const Constant& a, const Con
     }
     const double x = a.values[ia], y = b.values[ib];
     double r;
-    if (opType == "Add") r = x + y;
-    else if (opType == "Sub") r = x - y;
-    else if (opType == "Mul") r = x * y;
+    if (opType == "Add")
+      r = x + y;
+    else if (opType == "Sub")
+      r = x - y;
+    else if (opType == "Mul")
+      r = x * y;
     else {
       if (integer && y == 0) fail<FormatError>(where, ": integer division by zero");
       r = integer ? std::trunc(x / y) : x / y;
@@ -133,7 +133,8 @@ Constant foldSlice(const Constant& data, const std::vector<int64_t>& starts, con
   if (axes.empty())
     for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
   if (steps.empty()) steps.assign(starts.size(), 1);
-  if (axes.size() != starts.size() || steps.size() != starts.size()) fail<FormatError>(where, ": axes or steps differ in length from starts");
+  if (axes.size() != starts.size() || steps.size() != starts.size())
+    fail<FormatError>(where, ": axes or steps differ in length from starts");
   std::vector<int64_t> begin(rank, 0), step(rank, 1), dims = data.dims;
   for (size_t i = 0; i < axes.size(); ++i) {
     const int64_t axis = normalizeAxis(axes[i], rank, where);
@@ -150,7 +151,8 @@ Constant foldSlice(const Constant& data, const std::vector<int64_t>& starts, con
     const int64_t e0 = ends[i] < 0 ? ends[i] + n : ends[i];
     const int64_t s = forward ? std::clamp<int64_t>(s0, 0, n) : std::clamp<int64_t>(s0, 0, n - 1);
     const int64_t e = forward ? std::clamp<int64_t>(e0, 0, n) : std::clamp<int64_t>(e0, -1, n - 1);
-    const int64_t count = forward ? std::max<int64_t>(0, (e - s + st - 1) / st) : std::max<int64_t>(0, (s - e - st - 1) / -st);
+    const int64_t count =
+        forward ? std::max<int64_t>(0, (e - s + st - 1) / st) : std::max<int64_t>(0, (s - e - st - 1) / -st);
     begin[axis] = s;
     step[axis] = st;
     dims[axis] = count;
@@ -206,7 +208,8 @@ Constant foldTranspose(const Constant& data, std::vector<int64_t> perm, const st
   std::vector<int64_t> sorted = perm;
   std::sort(sorted.begin(), sorted.end());
   for (int64_t i = 0; i < rank; ++i)
-    if (static_cast<int64_t>(sorted.size()) != rank || sorted[i] != i) fail<FormatError>(where, ": perm is not a permutation of the axes");
+    if (static_cast<int64_t>(sorted.size()) != rank || sorted[i] != i)
+      fail<FormatError>(where, ": perm is not a permutation of the axes");
   std::vector<int64_t> dims(rank);
   for (int64_t i = 0; i < rank; ++i) dims[i] = data.dims[perm[i]];
   const auto inStrides = stridesOf(data.dims), outStrides = stridesOf(dims);
@@ -225,12 +228,16 @@ Constant foldTranspose(const Constant& data, std::vector<int64_t> perm, const st
 }
 
 Constant foldCast(Constant data, int64_t to, const std::string& where) {
-  if (to == 8 || to < 1 || to > 16) fail<FormatError>(where, ": Cast to ", dataTypeName(static_cast<int32_t>(to)), " is not supported");
+  if (to == 8 || to < 1 || to > 16)
+    fail<FormatError>(where, ": Cast to ", dataTypeName(static_cast<int32_t>(to)), " is not supported");
   const bool integer = isIntegerType(static_cast<int32_t>(to));
   for (double& v : data.values) {
-    if (to == 9) v = v != 0;
-    else if (integer) v = std::trunc(v);
-    else if (to == 1 || to == 10) v = static_cast<float>(v);
+    if (to == 9)
+      v = v != 0;
+    else if (integer)
+      v = std::trunc(v);
+    else if (to == 1 || to == 10)
+      v = static_cast<float>(v);
   }
   data.isInteger = integer;
   return data;

@@ -13,7 +13,16 @@
 namespace tanuki::io::onnx {
 
 // TensorProto.DataType values the importer meets.
-enum class DataType : int32_t { Undefined = 0, Float = 1, Uint8 = 2, Int8 = 3, Int32 = 6, Int64 = 7, Bool = 9, Double = 11 };
+enum class DataType : int32_t {
+  Undefined = 0,
+  Float = 1,
+  Uint8 = 2,
+  Int8 = 3,
+  Int32 = 6,
+  Int64 = 7,
+  Bool = 9,
+  Double = 11
+};
 std::string dataTypeName(int32_t type);
 
 // A constant tensor. Every element type is held as double: float32 values
@@ -27,7 +36,17 @@ struct TensorData {
 };
 
 struct Attribute {
-  enum class Type : int32_t { Undefined = 0, Float = 1, Int = 2, String = 3, Tensor = 4, Graph = 5, Floats = 6, Ints = 7, Strings = 8 };
+  enum class Type : int32_t {
+    Undefined = 0,
+    Float = 1,
+    Int = 2,
+    String = 3,
+    Tensor = 4,
+    Graph = 5,
+    Floats = 6,
+    Ints = 7,
+    Strings = 8
+  };
   std::string name;
   Type type = Type::Undefined;
   double f = 0;

@@ -41,25 +41,60 @@ struct Value {
 };
 
 const std::set<std::string>& supportedOps() {
-  static const std::set<std::string> ops = {
-      "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "ConstantOfShape", "Conv",
-      "Div", "Dropout", "Elu", "Flatten", "Gather", "Gemm", "GlobalAveragePool", "GlobalMaxPool", "HardSigmoid",
-      "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Pad", "ReduceMean", "Relu", "Reshape",
-      "Shape", "Sigmoid", "Slice", "Softmax", "Softplus", "Softsign", "Squeeze", "Sub", "Tanh", "Transpose",
-      "Unsqueeze"};
+  static const std::set<std::string> ops = {"Add",
+                                            "AveragePool",
+                                            "BatchNormalization",
+                                            "Cast",
+                                            "Clip",
+                                            "Concat",
+                                            "Constant",
+                                            "ConstantOfShape",
+                                            "Conv",
+                                            "Div",
+                                            "Dropout",
+                                            "Elu",
+                                            "Flatten",
+                                            "Gather",
+                                            "Gemm",
+                                            "GlobalAveragePool",
+                                            "GlobalMaxPool",
+                                            "HardSigmoid",
+                                            "HardSwish",
+                                            "Identity",
+                                            "LeakyRelu",
+                                            "MatMul",
+                                            "MaxPool",
+                                            "Mul",
+                                            "Pad",
+                                            "ReduceMean",
+                                            "Relu",
+                                            "Reshape",
+                                            "Shape",
+                                            "Sigmoid",
+                                            "Slice",
+                                            "Softmax",
+                                            "Softplus",
+                                            "Softsign",
+                                            "Squeeze",
+                                            "Sub",
+                                            "Tanh",
+                                            "Transpose",
+                                            "Unsqueeze"};
   return ops;
 }
 
 std::string sanitizeName(const std::string& name) {
   std::string out;
-  for (char c : name) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.') ? c : '_';
+  for (char c : name)
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.') ? c : '_';
   while (!out.empty() && (out.front() == '_' || out.front() == '.')) out.erase(out.begin());
   return out;
 }
 
 std::string dimsText(const std::vector<int64_t>& dims) {
   std::string s = "[";
-  for (size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + (dims[i] < 0 ? std::string("N") : std::to_string(dims[i]));
+  for (size_t i = 0; i < dims.size(); ++i)
+    s += (i ? ", " : "") + (dims[i] < 0 ? std::string("N") : std::to_string(dims[i]));
   return s + "]";
 }
 
@@ -71,7 +106,8 @@ class Importer {
 
   ModelPtr run() {
     if (model_.opset < kMinOpset || model_.opset > kMaxOpset)
-      fail<FormatError>("ONNX opset ", model_.opset, " is not supported (Tanuki imports opsets ", kMinOpset, " to ", kMaxOpset, ")");
+      fail<FormatError>("ONNX opset ", model_.opset, " is not supported (Tanuki imports opsets ", kMinOpset, " to ",
+                        kMaxOpset, ")");
     for (const auto& [name, t] : model_.initializers) values_[name] = constantValue(Constant::of(t));
     for (const NodeProto& node : model_.nodes)
       for (const std::string& in : node.inputs) ++readers_[in];
@@ -85,12 +121,16 @@ class Importer {
     for (const NodeProto& node : model_.nodes) convert(node);
     for (const ValueInfo& out : model_.outputs) {
       const Value& v = value(out.name, "the graph output");
-      if (v.isConstant()) fail<FormatError>("ONNX graph output '", out.name, "' is a constant; Tanuki models compute their outputs from inputs");
+      if (v.isConstant())
+        fail<FormatError>("ONNX graph output '", out.name,
+                          "' is a constant; Tanuki models compute their outputs from inputs");
       if (!v.sameElementOrder() && v.layout == Layout::Plain)
-        fail<FormatError>("ONNX graph output '", out.name, "' is a flattened NCHW feature map, whose element order a NHWC model cannot reproduce");
+        fail<FormatError>("ONNX graph output '", out.name,
+                          "' is a flattened NCHW feature map, whose element order a NHWC model cannot reproduce");
       outputs.push_back(v.tensor);
     }
-    return std::make_shared<Functional>(inputs, outputs, sanitizeName(model_.producer.empty() ? "onnx_model" : model_.producer + "_model"));
+    return std::make_shared<Functional>(
+        inputs, outputs, sanitizeName(model_.producer.empty() ? "onnx_model" : model_.producer + "_model"));
   }
 
  private:
@@ -113,14 +153,18 @@ class Importer {
 
   const Value& value(const std::string& name, const std::string& reader) const {
     auto it = values_.find(name);
-    if (it == values_.end()) fail<FormatError>("ONNX value '", name, "' read by ", reader, " is produced by no earlier node");
+    if (it == values_.end())
+      fail<FormatError>("ONNX value '", name, "' read by ", reader, " is produced by no earlier node");
     return it->second;
   }
 
   SymbolicTensor addInput(const ValueInfo& in) {
     const std::string label = "ONNX graph input '" + in.name + "'";
-    if (in.elemType != 1) fail<FormatError>(label, " has element type ", dataTypeName(in.elemType), "; Tanuki models take float32 inputs");
-    if (!in.dims || in.dims->size() < 2) fail<FormatError>(label, " must have a batch dimension and at least one more (its shape is not declared as such)");
+    if (in.elemType != 1)
+      fail<FormatError>(label, " has element type ", dataTypeName(in.elemType), "; Tanuki models take float32 inputs");
+    if (!in.dims || in.dims->size() < 2)
+      fail<FormatError>(label,
+                        " must have a batch dimension and at least one more (its shape is not declared as such)");
     std::vector<int64_t> dims = *in.dims;
     if (declaredBatch_ == 0) declaredBatch_ = dims[0];
     // An image input is NCHW unless its last dimension looks like channels
@@ -133,10 +177,12 @@ class Importer {
     if (options_.inputShape) {
       const Shape& given = *options_.inputShape;
       if (given.size() != shape.size())
-        fail<FormatError>(label, " has ", shape.size(), " dimensions besides the batch; inputShape gives ", given.size());
+        fail<FormatError>(label, " has ", shape.size(), " dimensions besides the batch; inputShape gives ",
+                          given.size());
       for (size_t i = 0; i < shape.size(); ++i) {
         if (shape[i] > 0 && given[i] != shape[i])
-          fail<FormatError>(label, ": inputShape ", shapeToString(given), " contradicts the declared ", shapeToString(shape));
+          fail<FormatError>(label, ": inputShape ", shapeToString(given), " contradicts the declared ",
+                            shapeToString(shape));
         shape[i] = given[i];
       }
     }
@@ -144,8 +190,10 @@ class Importer {
       if (d <= 0)
         fail<FormatError>(label, " has dynamic dimensions (", shapeToString(shape),
                           " as [h, w, c]); pass options.inputShape to fix them");
-    if (layout == Layout::ChannelsFirst) dims = {-1, shape[2], shape[0], shape[1]};
-    else std::copy(shape.begin(), shape.end(), dims.begin() + 1);
+    if (layout == Layout::ChannelsFirst)
+      dims = {-1, shape[2], shape[0], shape[1]};
+    else
+      std::copy(shape.begin(), shape.end(), dims.begin() + 1);
     SymbolicTensor t = makeInput(shape, uniqueName(in.name, "input"));
     values_[in.name] = symbolic(t, dims, layout);
     return t;
@@ -186,12 +234,14 @@ class Importer {
   bool hasInput(size_t i) const { return i < node_->inputs.size() && !node_->inputs[i].empty(); }
   const Constant& constantInput(size_t i, const std::string& what) const {
     const Value& v = input(i);
-    if (!v.isConstant()) refuse(what + " must be a constant (an initializer or computed from shapes), not a tensor computed by the model");
+    if (!v.isConstant())
+      refuse(what + " must be a constant (an initializer or computed from shapes), not a tensor computed by the model");
     return *v.constant;
   }
   const Value& tensorInput(size_t i) const {
     const Value& v = input(i);
-    if (v.isConstant()) refuse("its input " + std::to_string(i) + " is a constant where Tanuki expects the model's tensor");
+    if (v.isConstant())
+      refuse("its input " + std::to_string(i) + " is a constant where Tanuki expects the model's tensor");
     return v;
   }
 
@@ -285,7 +335,9 @@ class Importer {
     }
     return c;
   }
-  static int64_t normalizeClamped(int64_t axis, int64_t rank) { return std::clamp<int64_t>(axis < 0 ? axis + rank : axis, 0, rank); }
+  static int64_t normalizeClamped(int64_t axis, int64_t rank) {
+    return std::clamp<int64_t>(axis < 0 ? axis + rank : axis, 0, rank);
+  }
 
   Constant constantOfShape() const {
     const std::vector<int64_t> dims = constantInput(0, "the shape").ints(where() + ": the shape");
@@ -304,13 +356,17 @@ class Importer {
     const std::string& op = node_->opType;
     const std::string w = where();
     const Constant& a = constantInput(0, "input 0");
-    if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") return foldElementwise(op, a, constantInput(1, "input 1"), w);
+    if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div")
+      return foldElementwise(op, a, constantInput(1, "input 1"), w);
     if (op == "Gather") return foldGather(a, constantInput(1, "the indices"), intAttr("axis", 0), w);
     if (op == "Slice") {
       if (model_.opset < 10)
-        return foldSlice(a, intsAttr("starts").value_or(std::vector<int64_t>{}), intsAttr("ends").value_or(std::vector<int64_t>{}),
+        return foldSlice(a, intsAttr("starts").value_or(std::vector<int64_t>{}),
+                         intsAttr("ends").value_or(std::vector<int64_t>{}),
                          intsAttr("axes").value_or(std::vector<int64_t>{}), {}, w);
-      auto list = [&](size_t i) { return hasInput(i) ? constantInput(i, "a slice bound").ints(w) : std::vector<int64_t>{}; };
+      auto list = [&](size_t i) {
+        return hasInput(i) ? constantInput(i, "a slice bound").ints(w) : std::vector<int64_t>{};
+      };
       return foldSlice(a, list(1), list(2), list(3), list(4), w);
     }
     if (op == "Concat") {
@@ -321,7 +377,8 @@ class Importer {
     if (op == "Transpose") return foldTranspose(a, intsAttr("perm").value_or(std::vector<int64_t>{}), w);
     if (op == "Cast") return foldCast(a, intAttr("to", 1), w);
     if (op == "Identity" || op == "Dropout") return a;
-    if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape" || op == "Flatten") return withDims(a, reshapedDims(a.dims), w);
+    if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape" || op == "Flatten")
+      return withDims(a, reshapedDims(a.dims), w);
     refuse("Tanuki does not evaluate this op on constants");
   }
 
@@ -390,8 +447,10 @@ class Importer {
       }
       if (batched && i == 0) {
         // The batch: copied, inferred, or the fixed batch size the graph declares.
-        if (d == -1) inferred = 0;
-        else if (d != declaredBatch_) refuse("the target shape's first entry " + std::to_string(d) + " is not the batch");
+        if (d == -1)
+          inferred = 0;
+        else if (d != declaredBatch_)
+          refuse("the target shape's first entry " + std::to_string(d) + " is not the batch");
         out.push_back(-1);
         continue;
       }
@@ -409,10 +468,12 @@ class Importer {
     for (int64_t i = batched ? 1 : 0; i < static_cast<int64_t>(out.size()); ++i)
       if (i != inferred) known = times(known, out[i]);
     if (inferred > 0 || (!batched && inferred == 0)) {
-      if (known == 0 || total % known != 0) refuse("the target shape " + dimsText(out) + " does not fit " + dimsText(in));
+      if (known == 0 || total % known != 0)
+        refuse("the target shape " + dimsText(out) + " does not fit " + dimsText(in));
       out[inferred] = total / known;
     } else if (known != total) {
-      refuse("the target shape " + dimsText(out) + " does not hold the " + std::to_string(total) + " values per example of " + dimsText(in));
+      refuse("the target shape " + dimsText(out) + " does not hold the " + std::to_string(total) +
+             " values per example of " + dimsText(in));
     }
     return out;
   }
@@ -439,7 +500,8 @@ class Importer {
     out.dims = dims;
     out.layout = toImage ? Layout::ChannelsFirst : Layout::Plain;
     if (toImage && !out.sameElementOrder())
-      refuse("it reshapes to the feature map " + dimsText(dims) + ", which in NHWC needs a transpose Tanuki has no layer for");
+      refuse("it reshapes to the feature map " + dimsText(dims) +
+             ", which in NHWC needs a transpose Tanuki has no layer for");
     Shape target(dims.begin() + 1, dims.end());
     if (toImage) target = {dims[2], dims[3], dims[1]};
     const Shape current = in.tensor.shape();
@@ -465,7 +527,8 @@ class Importer {
     std::vector<int64_t> identityPerm;
     for (int64_t i = 0; i < in.rank(); ++i) identityPerm.push_back(i);
     if (perm == identityPerm) return output(in);
-    if (in.rank() != 4 || in.flattenedChw) refuse("Tanuki has no transpose layer; only NCHW <-> NHWC transposes of images are imported");
+    if (in.rank() != 4 || in.flattenedChw)
+      refuse("Tanuki has no transpose layer; only NCHW <-> NHWC transposes of images are imported");
     Value out = in;
     if (in.layout == Layout::ChannelsFirst && perm == std::vector<int64_t>{0, 2, 3, 1}) {
       out.layout = Layout::Plain;
@@ -474,7 +537,8 @@ class Importer {
       out.layout = Layout::ChannelsFirst;
       out.dims = {-1, in.dims[3], in.dims[1], in.dims[2]};
     } else {
-      refuse("perm " + dimsText(perm) + " is not supported: Tanuki has no transpose layer; only NCHW <-> NHWC transposes of images are imported");
+      refuse("perm " + dimsText(perm) +
+             " is not supported: Tanuki has no transpose layer; only NCHW <-> NHWC transposes of images are imported");
     }
     out.dense = nullptr;
     output(out);
@@ -540,12 +604,14 @@ class Importer {
   static bool isUnpadded(const Window& w) { return w.pads == std::array<int64_t, 4>{0, 0, 0, 0}; }
 
   SymbolicTensor zeroPadded(const SymbolicTensor& x, const std::array<int64_t, 4>& p) {
-    return apply("ZeroPadding2D", {{"padding", Json::array({pairJson(p[0], p[2]), pairJson(p[1], p[3])})}}, {x}, {}, "pad");
+    return apply("ZeroPadding2D", {{"padding", Json::array({pairJson(p[0], p[2]), pairJson(p[1], p[3])})}}, {x}, {},
+                 "pad");
   }
 
   const Value& imageInput() const {
     const Value& in = tensorInput(0);
-    if (in.rank() != 4 || in.layout != Layout::ChannelsFirst) refuse("its input must be a 4-D NCHW image tensor, got " + dimsText(in.dims));
+    if (in.rank() != 4 || in.layout != Layout::ChannelsFirst)
+      refuse("its input must be a 4-D NCHW image tensor, got " + dimsText(in.dims));
     return in;
   }
 
@@ -555,10 +621,12 @@ class Importer {
     if (w.dims.size() != 4) refuse("the weights must be 4-D [M, C/group, kH, kW]");
     const int64_t m = w.dims[0], cg = w.dims[1], kh = w.dims[2], kw = w.dims[3], c = in.dims[1];
     const int64_t group = intAttr("group", 1);
-    if (auto k = intsAttr("kernel_shape"); k && (*k != std::vector<int64_t>{kh, kw})) refuse("kernel_shape disagrees with the weights");
+    if (auto k = intsAttr("kernel_shape"); k && (*k != std::vector<int64_t>{kh, kw}))
+      refuse("kernel_shape disagrees with the weights");
     const bool depthwise = group == c && group > 1 && cg == 1 && m % c == 0;
     if (!depthwise && (group != 1 || cg != c))
-      refuse("group " + std::to_string(group) + " with " + std::to_string(c) + " input channels is not supported (only 1 and depthwise, group = channels)");
+      refuse("group " + std::to_string(group) + " with " + std::to_string(c) +
+             " input channels is not supported (only 1 and depthwise, group = channels)");
     Window win = window(in, kh, kw);
     std::optional<Tensor> bias;
     if (hasInput(2)) {
@@ -569,10 +637,14 @@ class Importer {
     SymbolicTensor x = in.tensor;
     std::string padding = "valid";
     if (!isUnpadded(win)) {
-      if (isSamePadding(in, win)) padding = "same";
-      else x = zeroPadded(x, win.pads);
+      if (isSamePadding(in, win))
+        padding = "same";
+      else
+        x = zeroPadded(x, win.pads);
     }
-    Json config = {{"kernel_size", pairJson(kh, kw)}, {"strides", pairJson(win.sh, win.sw)}, {"padding", padding},
+    Json config = {{"kernel_size", pairJson(kh, kw)},
+                   {"strides", pairJson(win.sh, win.sw)},
+                   {"padding", padding},
                    {"use_bias", bias.has_value()}};
     Tensor kernel;
     if (depthwise) {
@@ -584,7 +656,8 @@ class Importer {
         for (int64_t xx = 0; xx < kw; ++xx)
           for (int64_t ch = 0; ch < c; ++ch)
             for (int64_t j = 0; j < mult; ++j)
-              k[((y * kw + xx) * c + ch) * mult + j] = static_cast<float>(w.values[((ch * mult + j) * kh + y) * kw + xx]);
+              k[((y * kw + xx) * c + ch) * mult + j] =
+                  static_cast<float>(w.values[((ch * mult + j) * kh + y) * kw + xx]);
     } else {
       config["filters"] = m;
       kernel = Tensor::uninitialized({kh, kw, c, m});
@@ -618,17 +691,19 @@ class Importer {
       } else if (isSamePadding(in, win)) {
         padding = "same";  // Keras's "same" pooling ignores the padding, as ONNX does here
       } else {
-        refuse("pads " + dimsText({win.pads.begin(), win.pads.end()}) + " are not Keras's \"same\" padding for this input, which Tanuki's pools need");
+        refuse("pads " + dimsText({win.pads.begin(), win.pads.end()}) +
+               " are not Keras's \"same\" padding for this input, which Tanuki's pools need");
       }
     }
     if (intAttr("ceil_mode", 0) != 0)
       for (int i = 0; i < 2; ++i) {
         const int64_t padded = in.dims[2 + i] + win.pads[i] + win.pads[2 + i], stride = i ? win.sw : win.sh;
-        if ((padded - (*k)[i]) % stride != 0) refuse("ceil_mode 1 changes the output size here, which Tanuki's pools do not support");
+        if ((padded - (*k)[i]) % stride != 0)
+          refuse("ceil_mode 1 changes the output size here, which Tanuki's pools do not support");
       }
-    SymbolicTensor out = apply(average ? "AveragePooling2D" : "MaxPooling2D",
-                               {{"pool_size", pairJson((*k)[0], (*k)[1])}, {"strides", pairJson(win.sh, win.sw)}, {"padding", padding}},
-                               {x});
+    SymbolicTensor out = apply(
+        average ? "AveragePooling2D" : "MaxPooling2D",
+        {{"pool_size", pairJson((*k)[0], (*k)[1])}, {"strides", pairJson(win.sh, win.sw)}, {"padding", padding}}, {x});
     const Shape s = out.shape();
     output(symbolic(out, {-1, s[3], s[1], s[2]}, Layout::ChannelsFirst));
   }
@@ -640,7 +715,8 @@ class Importer {
       std::vector<int64_t> axes = intsFrom("axes", 1).value_or(std::vector<int64_t>{});
       for (int64_t& a : axes) a = normalizeAxis(a, 4, where());
       std::sort(axes.begin(), axes.end());
-      if (axes != std::vector<int64_t>{2, 3}) refuse("only the mean over the spatial axes [2, 3] of an image is supported");
+      if (axes != std::vector<int64_t>{2, 3})
+        refuse("only the mean over the spatial axes [2, 3] of an image is supported");
       keepdims = intAttr("keepdims", 1) != 0;
     }
     const bool average = node_->opType != "GlobalMaxPool";
@@ -654,16 +730,20 @@ class Importer {
 
   void pad() {
     const Value& in = imageInput();
-    if (stringAttr("mode", "constant") != "constant") refuse("mode '" + stringAttr("mode", "") + "' is not supported (only constant)");
+    if (stringAttr("mode", "constant") != "constant")
+      refuse("mode '" + stringAttr("mode", "") + "' is not supported (only constant)");
     const std::vector<int64_t> pads = intsFrom("pads", 1).value_or(std::vector<int64_t>{});
     if (pads.size() != 8) refuse("pads must hold 8 values for a 4-D input");
-    if (hasInput(2) && constantInput(2, "the pad value").values.at(0) != 0) refuse("only padding with zeros is supported");
+    if (hasInput(2) && constantInput(2, "the pad value").values.at(0) != 0)
+      refuse("only padding with zeros is supported");
     if (model_.opset < 11 && floatAttr("value", 0) != 0) refuse("only padding with zeros is supported");
     if (hasInput(3)) refuse("the axes input is not supported");
     if (pads[0] || pads[1] || pads[4] || pads[5]) refuse("only the spatial axes of an image can be padded");
     for (int64_t p : pads)
       if (p < 0) refuse("negative pads (cropping) are not supported");
-    SymbolicTensor out = apply("ZeroPadding2D", {{"padding", Json::array({pairJson(pads[2], pads[6]), pairJson(pads[3], pads[7])})}}, {in.tensor});
+    SymbolicTensor out =
+        apply("ZeroPadding2D", {{"padding", Json::array({pairJson(pads[2], pads[6]), pairJson(pads[3], pads[7])})}},
+              {in.tensor});
     const Shape s = out.shape();
     output(symbolic(out, {-1, s[3], s[1], s[2]}, Layout::ChannelsFirst));
   }
@@ -697,7 +777,8 @@ class Importer {
     const bool transB = gemm && intAttr("transB", 0) != 0;
     const double alpha = gemm ? floatAttr("alpha", 1.0) : 1.0, beta = gemm ? floatAttr("beta", 1.0) : 1.0;
     const int64_t k = transB ? b.dims[1] : b.dims[0], units = transB ? b.dims[0] : b.dims[1];
-    if (k != a.dims[1]) refuse("the weights hold " + std::to_string(k) + " inputs, the input has " + std::to_string(a.dims[1]));
+    if (k != a.dims[1])
+      refuse("the weights hold " + std::to_string(k) + " inputs, the input has " + std::to_string(a.dims[1]));
     Tensor kernel = Tensor::uninitialized({k, units});
     float* kp = kernel.data();
     for (int64_t row = 0; row < k; ++row) {
@@ -709,14 +790,16 @@ class Importer {
         from = (ch * h + y) * w + x;
       }
       for (int64_t u = 0; u < units; ++u)
-        kp[row * units + u] = static_cast<float>(alpha * (transB ? b.values[u * k + from] : b.values[from * units + u]));
+        kp[row * units + u] =
+            static_cast<float>(alpha * (transB ? b.values[u * k + from] : b.values[from * units + u]));
     }
     Tensor bias({units}, 0.0f);
     if (gemm && hasInput(2)) {
       const Constant& cst = constantInput(2, "the bias (C)");
       if (!(cst.size() == 1 || (cst.size() == units && cst.dims.back() == units)))
         refuse("the bias (C) must be a scalar or hold one value per output");
-      for (int64_t u = 0; u < units; ++u) bias.data()[u] = static_cast<float>(beta * cst.values[cst.size() == 1 ? 0 : u]);
+      for (int64_t u = 0; u < units; ++u)
+        bias.data()[u] = static_cast<float>(beta * cst.values[cst.size() == 1 ? 0 : u]);
     }
     Value out = symbolic(apply("Dense", {{"units", units}}, {a.tensor}, {kernel, bias}), {-1, units}, Layout::Plain);
     out.dense = lastLayer_;
@@ -760,15 +843,16 @@ class Importer {
         bias.data()[i] = static_cast<float>(offset);
       }
       Value out = x;
-      out.tensor = apply("DepthwiseConv2D", {{"kernel_size", pairJson(1, 1)}, {"use_bias", true}, {"trainable", false}}, {x.tensor},
-                         {kernel, bias});
+      out.tensor = apply("DepthwiseConv2D", {{"kernel_size", pairJson(1, 1)}, {"use_bias", true}, {"trainable", false}},
+                         {x.tensor}, {kernel, bias});
       return output(out);
     }
     // A bias after a matrix product: the Dense layer absorbs it.
-    if (x.dense && x.rank() == 2 && c.size() == x.dims[1] && c.dims.back() == x.dims[1] && (op == "Add" || (op == "Sub" && !constantFirst)) &&
-        readers_[nodeInputName(constantFirst ? 1 : 0)] == 1) {
+    if (x.dense && x.rank() == 2 && c.size() == x.dims[1] && c.dims.back() == x.dims[1] &&
+        (op == "Add" || (op == "Sub" && !constantFirst)) && readers_[nodeInputName(constantFirst ? 1 : 0)] == 1) {
       std::vector<Tensor> weights = x.dense->getWeights();
-      for (int64_t u = 0; u < x.dims[1]; ++u) weights[1].data()[u] += static_cast<float>(scaleOffset(c.values[u]).second);
+      for (int64_t u = 0; u < x.dims[1]; ++u)
+        weights[1].data()[u] += static_cast<float>(scaleOffset(c.values[u]).second);
       x.dense->setWeights(weights);
       return output(x);
     }
@@ -823,7 +907,11 @@ class Importer {
     if (op == "Relu") return output(unaryLayer(in, "ReLU", Json::object()));
     if (op == "LeakyRelu") return output(unaryLayer(in, "ReLU", {{"negative_slope", floatAttr("alpha", 0.01)}}));
     if (op == "Sigmoid" || op == "Tanh" || op == "Softplus" || op == "Softsign")
-      return output(unaryLayer(in, "Activation", {{"activation", op == "Sigmoid" ? "sigmoid" : op == "Tanh" ? "tanh" : op == "Softplus" ? "softplus" : "softsign"}}));
+      return output(unaryLayer(in, "Activation",
+                               {{"activation", op == "Sigmoid"    ? "sigmoid"
+                                               : op == "Tanh"     ? "tanh"
+                                               : op == "Softplus" ? "softplus"
+                                                                  : "softsign"}}));
     if (op == "Elu") {
       if (floatAttr("alpha", 1.0) != 1.0) refuse("only alpha 1 is supported (Keras's elu)");
       return output(unaryLayer(in, "Activation", {{"activation", "elu"}}));
@@ -864,7 +952,8 @@ class Importer {
       if (wide.size() == 1) axis = wide[0];
     }
     if (tanukiAxis(in, axis) != in.rank() - 1)
-      refuse("softmax over axis " + std::to_string(axis) + " of " + dimsText(in.dims) + " is not supported (Tanuki's Softmax works over the last axis of its tensor)");
+      refuse("softmax over axis " + std::to_string(axis) + " of " + dimsText(in.dims) +
+             " is not supported (Tanuki's Softmax works over the last axis of its tensor)");
     output(unaryLayer(in, "Softmax", {{"axis", -1}}));
   }
 
@@ -872,7 +961,8 @@ class Importer {
     const Value& in = tensorInput(0);
     double rate = floatAttr("ratio", 0.5);
     if (model_.opset >= 12 && hasInput(1)) rate = constantInput(1, "the ratio").values.at(0);
-    if (hasInput(2) && constantInput(2, "training_mode").values.at(0) != 0) refuse("training_mode true is not supported");
+    if (hasInput(2) && constantInput(2, "training_mode").values.at(0) != 0)
+      refuse("training_mode true is not supported");
     if (node_->outputs.size() > 1 && !node_->outputs[1].empty() && readers_[node_->outputs[1]] > 0)
       refuse("the mask output is not supported");
     if (rate <= 0) return output(in);
@@ -882,7 +972,8 @@ class Importer {
 
   void identity() {
     const Value& in = tensorInput(0);
-    if (node_->opType == "Cast" && intAttr("to", 1) != 1) refuse("casting the model's float tensor to another type is not supported");
+    if (node_->opType == "Cast" && intAttr("to", 1) != 1)
+      refuse("casting the model's float tensor to another type is not supported");
     Value out = in;
     out.dense = nullptr;
     output(out);
@@ -894,7 +985,8 @@ class Importer {
     const int64_t axis = normalizeAxis(intAttr("axis", 0), first.rank(), where());
     for (size_t i = 0; i < node_->inputs.size(); ++i) {
       const Value& v = tensorInput(i);
-      if (v.rank() != first.rank() || v.layout != first.layout || v.flattenedChw) refuse("its inputs differ in layout or are flattened feature maps");
+      if (v.rank() != first.rank() || v.layout != first.layout || v.flattenedChw)
+        refuse("its inputs differ in layout or are flattened feature maps");
       parts.push_back(v.tensor);
     }
     std::vector<int64_t> dims = first.dims;
@@ -922,6 +1014,8 @@ class Importer {
 
 std::vector<std::string> supportedOnnxOps() { return {supportedOps().begin(), supportedOps().end()}; }
 
-ModelPtr importOnnxModel(const OnnxModel& model, const ImportOptions& options) { return Importer(model, options).run(); }
+ModelPtr importOnnxModel(const OnnxModel& model, const ImportOptions& options) {
+  return Importer(model, options).run();
+}
 
 }  // namespace tanuki::io::onnx

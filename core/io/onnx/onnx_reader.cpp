@@ -60,36 +60,84 @@ float halfToFloat(uint16_t h) {
   const int exponent = (h >> 10) & 0x1f;
   const int mantissa = h & 0x3ff;
   float magnitude;
-  if (exponent == 0) magnitude = std::ldexp(static_cast<float>(mantissa), -24);
-  else if (exponent == 31) magnitude = mantissa ? NAN : INFINITY;
-  else magnitude = std::ldexp(static_cast<float>(mantissa + 1024), exponent - 25);
+  if (exponent == 0)
+    magnitude = std::ldexp(static_cast<float>(mantissa), -24);
+  else if (exponent == 31)
+    magnitude = mantissa ? NAN : INFINITY;
+  else
+    magnitude = std::ldexp(static_cast<float>(mantissa + 1024), exponent - 25);
   return (h & 0x8000) ? -magnitude : magnitude;
 }
 
 // Bytes per element in raw_data, 0 for types the importer does not read.
 size_t rawElementSize(int32_t type) {
   switch (type) {
-    case 1: case 6: case 12: return 4;   // float, int32, uint32
-    case 2: case 3: case 9: return 1;    // uint8, int8, bool
-    case 4: case 5: case 10: return 2;   // uint16, int16, float16
-    case 7: case 11: case 13: return 8;  // int64, double, uint64
+    case 1:
+    case 6:
+    case 12: return 4;  // float, int32, uint32
+    case 2:
+    case 3:
+    case 9: return 1;  // uint8, int8, bool
+    case 4:
+    case 5:
+    case 10: return 2;  // uint16, int16, float16
+    case 7:
+    case 11:
+    case 13: return 8;  // int64, double, uint64
     default: return 0;
   }
 }
 
 double rawElement(const char* p, int32_t type) {
   switch (type) {
-    case 1: { float v; std::memcpy(&v, p, 4); return v; }
-    case 6: { int32_t v; std::memcpy(&v, p, 4); return v; }
-    case 12: { uint32_t v; std::memcpy(&v, p, 4); return v; }
-    case 2: case 9: return static_cast<uint8_t>(*p);
+    case 1: {
+      float v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    case 6: {
+      int32_t v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    case 12: {
+      uint32_t v;
+      std::memcpy(&v, p, 4);
+      return v;
+    }
+    case 2:
+    case 9: return static_cast<uint8_t>(*p);
     case 3: return static_cast<int8_t>(*p);
-    case 4: { uint16_t v; std::memcpy(&v, p, 2); return v; }
-    case 5: { int16_t v; std::memcpy(&v, p, 2); return v; }
-    case 10: { uint16_t v; std::memcpy(&v, p, 2); return halfToFloat(v); }
-    case 7: { int64_t v; std::memcpy(&v, p, 8); return static_cast<double>(v); }
-    case 11: { double v; std::memcpy(&v, p, 8); return v; }
-    default: { uint64_t v; std::memcpy(&v, p, 8); return static_cast<double>(v); }
+    case 4: {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      return v;
+    }
+    case 5: {
+      int16_t v;
+      std::memcpy(&v, p, 2);
+      return v;
+    }
+    case 10: {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      return halfToFloat(v);
+    }
+    case 7: {
+      int64_t v;
+      std::memcpy(&v, p, 8);
+      return static_cast<double>(v);
+    }
+    case 11: {
+      double v;
+      std::memcpy(&v, p, 8);
+      return v;
+    }
+    default: {
+      uint64_t v;
+      std::memcpy(&v, p, 8);
+      return static_cast<double>(v);
+    }
   }
 }
 
@@ -108,7 +156,9 @@ class Reader {
         case 1: readRepeatedVarint(msg, t.dims, "TensorProto.dims"); break;
         case 2: t.dataType = static_cast<int32_t>(readInt(msg, "TensorProto.data_type")); break;
         case 4: readRepeatedFloat(msg, typed, "TensorProto.float_data"); break;
-        case 5: case 7: case 11: readRepeatedVarint(msg, typed, "TensorProto.int_data"); break;
+        case 5:
+        case 7:
+        case 11: readRepeatedVarint(msg, typed, "TensorProto.int_data"); break;
         case 10:
           if (msg.wire_type() == pbf_wire_type::length_delimited) {
             for (double v : msg.get_packed_double()) typed.push_back(v);
@@ -129,9 +179,12 @@ class Reader {
           pbf_reader entry = readMessage(msg, "TensorProto.external_data");
           std::string key, value;
           while (entry.next()) {
-            if (entry.tag() == 1) key = readString(entry, "StringStringEntryProto.key");
-            else if (entry.tag() == 2) value = readString(entry, "StringStringEntryProto.value");
-            else entry.skip();
+            if (entry.tag() == 1)
+              key = readString(entry, "StringStringEntryProto.key");
+            else if (entry.tag() == 2)
+              value = readString(entry, "StringStringEntryProto.value");
+            else
+              entry.skip();
           }
           externalInfo[key] = value;
           break;
@@ -144,7 +197,8 @@ class Reader {
     int64_t count = 1;
     for (int64_t d : t.dims) {
       if (d < 0) fail<FormatError>(label, " has a negative dimension ", d);
-      if (d > 0 && count > kMaxConstantValues / d) fail<FormatError>(label, " is too large (more than ", kMaxConstantValues, " values)");
+      if (d > 0 && count > kMaxConstantValues / d)
+        fail<FormatError>(label, " is too large (more than ", kMaxConstantValues, " values)");
       count *= d;
     }
     if (count > kMaxConstantValues - totalValues_)
@@ -159,7 +213,8 @@ class Reader {
     }
     if (hasRaw) {
       if (raw.size() != static_cast<size_t>(count) * elementSize)
-        fail<FormatError>(label, " has ", raw.size(), " bytes of data, its shape needs ", count * static_cast<int64_t>(elementSize));
+        fail<FormatError>(label, " has ", raw.size(), " bytes of data, its shape needs ",
+                          count * static_cast<int64_t>(elementSize));
       t.values.resize(static_cast<size_t>(count));
       for (int64_t i = 0; i < count; ++i) t.values[i] = rawElement(raw.data() + i * elementSize, t.dataType);
     } else {
@@ -178,7 +233,10 @@ class Reader {
       switch (msg.tag()) {
         case 1: a.name = readString(msg, "AttributeProto.name"); break;
         case 20: a.type = static_cast<Attribute::Type>(readInt(msg, "AttributeProto.type")); break;
-        case 2: expectWire(msg, pbf_wire_type::fixed32, "AttributeProto.f"); a.f = msg.get_float(); break;
+        case 2:
+          expectWire(msg, pbf_wire_type::fixed32, "AttributeProto.f");
+          a.f = msg.get_float();
+          break;
         case 3: a.i = readInt(msg, "AttributeProto.i"); break;
         case 4: a.s = readString(msg, "AttributeProto.s"); break;
         case 5: a.t = tensor(readMessage(msg, "AttributeProto.t")); break;
@@ -215,7 +273,10 @@ class Reader {
       } else if (msg.tag() == 2) {
         pbf_reader type = readMessage(msg, "ValueInfoProto.type");
         while (type.next()) {
-          if (type.tag() != 1) { type.skip(); continue; }
+          if (type.tag() != 1) {
+            type.skip();
+            continue;
+          }
           pbf_reader tensorType = readMessage(type, "TypeProto.tensor_type");
           while (tensorType.next()) {
             if (tensorType.tag() == 1) {
@@ -224,12 +285,17 @@ class Reader {
               v.dims.emplace();
               pbf_reader shape = readMessage(tensorType, "TypeProto.Tensor.shape");
               while (shape.next()) {
-                if (shape.tag() != 1) { shape.skip(); continue; }
+                if (shape.tag() != 1) {
+                  shape.skip();
+                  continue;
+                }
                 pbf_reader dim = readMessage(shape, "TensorShapeProto.dim");
                 int64_t value = -1;
                 while (dim.next()) {
-                  if (dim.tag() == 1) value = readInt(dim, "Dimension.dim_value");
-                  else dim.skip();
+                  if (dim.tag() == 1)
+                    value = readInt(dim, "Dimension.dim_value");
+                  else
+                    dim.skip();
                 }
                 v.dims->push_back(value > 0 ? value : -1);
               }
@@ -265,7 +331,8 @@ class Reader {
   }
 
  private:
-  std::string_view externalBytes(const std::string& label, const std::map<std::string, std::string>& info, int64_t length) {
+  std::string_view externalBytes(const std::string& label, const std::map<std::string, std::string>& info,
+                                 int64_t length) {
     const auto location = info.find("location");
     if (location == info.end()) fail<FormatError>(label, " is stored in an external file but names none");
     const auto file = externalFiles_.find(location->second);
@@ -277,7 +344,8 @@ class Reader {
     if (auto l = info.find("length"); l != info.end()) length = parseCount(label, l->second);
     const auto available = static_cast<int64_t>(file->second.size());
     if (offset > available || length > available - offset)
-      fail<FormatError>(label, " lies past the end of the external file '", location->second, "' (", available, " bytes)");
+      fail<FormatError>(label, " lies past the end of the external file '", location->second, "' (", available,
+                        " bytes)");
     return file->second.substr(static_cast<size_t>(offset), static_cast<size_t>(length));
   }
 
@@ -302,9 +370,9 @@ auto decoding(F&& body) {
 }  // namespace
 
 std::string dataTypeName(int32_t type) {
-  static const char* names[] = {"undefined", "float32", "uint8", "int8", "uint16", "int16", "int32", "int64",
-                                "string", "bool", "float16", "float64", "uint32", "uint64", "complex64",
-                                "complex128", "bfloat16"};
+  static const char* names[] = {"undefined", "float32", "uint8",     "int8",       "uint16",  "int16",
+                                "int32",     "int64",   "string",    "bool",       "float16", "float64",
+                                "uint32",    "uint64",  "complex64", "complex128", "bfloat16"};
   if (type >= 0 && type < static_cast<int32_t>(std::size(names))) return names[type];
   return "type " + std::to_string(type);
 }
@@ -337,9 +405,12 @@ OnnxModel readOnnxModel(const uint8_t* data, size_t size, const ExternalFiles& e
           std::string domain;
           int64_t version = 0;
           while (opset.next()) {
-            if (opset.tag() == 1) domain = readString(opset, "OperatorSetIdProto.domain");
-            else if (opset.tag() == 2) version = readInt(opset, "OperatorSetIdProto.version");
-            else opset.skip();
+            if (opset.tag() == 1)
+              domain = readString(opset, "OperatorSetIdProto.domain");
+            else if (opset.tag() == 2)
+              version = readInt(opset, "OperatorSetIdProto.version");
+            else
+              opset.skip();
           }
           if (domain.empty() || domain == "ai.onnx") {
             model.opset = version;

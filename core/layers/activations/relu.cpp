@@ -63,7 +63,8 @@ Json ReLU::getConfig() const {
 
 template <>
 LayerRegistration registration<ReLU>() {
-  return {"ReLU", createAs<ReLU>,
+  return {"ReLU",
+          createAs<ReLU>,
           {LayerExample{Json::object(), {{3, 4}}},
            LayerExample{{{"max_value", 1.0}, {"negative_slope", 0.1}, {"threshold", 0.5}}, {{3, 4}}}}};
 }

@@ -30,7 +30,8 @@ ConfigReader::ConfigReader(const Json& config, std::string className)
 }
 
 void ConfigReader::bad(const char* key, const char* expected) const {
-  const std::string name = config_.contains("name") && config_["name"].is_string() ? config_["name"].get<std::string>() : "?";
+  const std::string name =
+      config_.contains("name") && config_["name"].is_string() ? config_["name"].get<std::string>() : "?";
   fail<ValueError>(className_, " '", name, "': option '", key, "' must be ", expected, ", got ", config_[key].dump());
 }
 
@@ -67,7 +68,8 @@ std::vector<int64_t> ConfigReader::getInts(const char* key, size_t count, const 
   if (!has(key)) return fallback;
   const Json& v = config_[key];
   if (v.is_number_integer()) return std::vector<int64_t>(count, v.get<int64_t>());
-  if (!v.is_array() || v.size() != count) bad(key, ("an integer or a list of " + std::to_string(count) + " integers").c_str());
+  if (!v.is_array() || v.size() != count)
+    bad(key, ("an integer or a list of " + std::to_string(count) + " integers").c_str());
   std::vector<int64_t> out;
   for (const Json& e : v) {
     if (!e.is_number_integer()) bad(key, "a list of integers");
@@ -105,7 +107,8 @@ std::string ConfigReader::getInitializer(const char* key, const std::string& fal
   // "variance_scaling:<scale>:<mode>:<distribution>", "constant:<value>".
   if (name == "variance_scaling") {
     return "variance_scaling:" + std::to_string(params.value("scale", 1.0)) + ":" +
-           params.value("mode", std::string("fan_in")) + ":" + params.value("distribution", std::string("truncated_normal"));
+           params.value("mode", std::string("fan_in")) + ":" +
+           params.value("distribution", std::string("truncated_normal"));
   }
   if (name == "constant") return "constant:" + std::to_string(params.value("value", 0.0));
   return name;
@@ -115,17 +118,20 @@ std::string ConfigReader::getActivation(const char* key, const std::string& fall
   if (!has(key)) return fallback;
   const Json& v = config_[key];
   if (v.is_string()) return v.get<std::string>();
-  if (v.is_object() && v.contains("class_name") && v["class_name"].is_string()) return v["class_name"].get<std::string>();
+  if (v.is_object() && v.contains("class_name") && v["class_name"].is_string())
+    return v["class_name"].get<std::string>();
   bad(key, "an activation name");
 }
 
-void ConfigReader::requireOneOf(const char* key, const std::string& value, std::initializer_list<const char*> allowed) const {
+void ConfigReader::requireOneOf(const char* key, const std::string& value,
+                                std::initializer_list<const char*> allowed) const {
   std::string list;
   for (const char* a : allowed) {
     if (value == a) return;
     list += std::string(list.empty() ? "" : ", ") + a;
   }
-  const std::string name = config_.contains("name") && config_["name"].is_string() ? config_["name"].get<std::string>() : "?";
+  const std::string name =
+      config_.contains("name") && config_["name"].is_string() ? config_["name"].get<std::string>() : "?";
   fail<ValueError>(className_, " '", name, "': unsupported ", key, " '", value, "' (supported: ", list, ")");
 }
 

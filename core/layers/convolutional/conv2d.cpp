@@ -16,10 +16,12 @@ void Conv2D::writeOwnConfig(Json& config) const {
 
 template <>
 LayerRegistration registration<Conv2D>() {
-  return {"Conv2D", createAs<Conv2D>,
+  return {"Conv2D",
+          createAs<Conv2D>,
           {LayerExample{{{"filters", 3}, {"kernel_size", 3}, {"padding", "same"}}, {{2, 5, 5, 2}}},
-           LayerExample{{{"filters", 2}, {"kernel_size", {2, 3}}, {"strides", 2}, {"activation", "tanh"}, {"use_bias", false}},
-                        {{1, 6, 7, 3}}}}};
+           LayerExample{
+               {{"filters", 2}, {"kernel_size", {2, 3}}, {"strides", 2}, {"activation", "tanh"}, {"use_bias", false}},
+               {{1, 6, 7, 3}}}}};
 }
 
 }  // namespace tanuki

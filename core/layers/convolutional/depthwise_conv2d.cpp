@@ -6,9 +6,9 @@
 namespace tanuki {
 
 DepthwiseConv2D::DepthwiseConv2D(const ConfigReader& config)
-    : KernelConvolution(config, "depthwise_conv2d", "depthwise", "depthwise_kernel", "depth_multiplier", 1,
-                        {kernels::depthwiseConv2d, kernels::depthwiseConv2dBackwardInput,
-                         kernels::depthwiseConv2dBackwardFilter}) {}
+    : KernelConvolution(
+          config, "depthwise_conv2d", "depthwise", "depthwise_kernel", "depth_multiplier", 1,
+          {kernels::depthwiseConv2d, kernels::depthwiseConv2dBackwardInput, kernels::depthwiseConv2dBackwardFilter}) {}
 
 Tensor DepthwiseConv2D::inferPadded(const Tensor& x, const kernels::Padding2D& pad, const float* kernel,
                                     const kernels::Epilogue& epilogue) const {
@@ -17,7 +17,8 @@ Tensor DepthwiseConv2D::inferPadded(const Tensor& x, const kernels::Padding2D& p
 
 template <>
 LayerRegistration registration<DepthwiseConv2D>() {
-  return {"DepthwiseConv2D", createAs<DepthwiseConv2D>,
+  return {"DepthwiseConv2D",
+          createAs<DepthwiseConv2D>,
           {LayerExample{{{"kernel_size", 3}, {"depth_multiplier", 2}}, {{2, 5, 5, 2}}},
            LayerExample{{{"kernel_size", 3}, {"strides", 2}, {"padding", "same"}, {"activation", "tanh"}},
                         {{1, 6, 6, 3}}}}};

@@ -19,8 +19,7 @@ struct ConvolutionKernels {
   void (*forward)(const float* x, const float* kernel, const kernels::Conv2DGeometry& g, int64_t n, float* y,
                   const kernels::Epilogue& epilogue);
   void (*backwardInput)(const float* dy, const float* kernel, const kernels::Conv2DGeometry& g, int64_t n, float* dx);
-  void (*backwardFilter)(const float* x, const float* dy, const kernels::Conv2DGeometry& g, int64_t n,
-                         float* dkernel);
+  void (*backwardFilter)(const float* x, const float* dy, const kernels::Conv2DGeometry& g, int64_t n, float* dkernel);
 };
 
 class KernelConvolution : public Layer, public FusableProducer {

@@ -87,10 +87,12 @@ Json SeparableConv2D::getConfig() const {
 
 template <>
 LayerRegistration registration<SeparableConv2D>() {
-  return {"SeparableConv2D", createAs<SeparableConv2D>,
-          {LayerExample{{{"filters", 3}, {"kernel_size", 3}, {"depth_multiplier", 2}}, {{2, 5, 5, 2}}},
-           LayerExample{{{"filters", 2}, {"kernel_size", 3}, {"strides", 2}, {"padding", "same"}, {"activation", "tanh"}},
-                        {{1, 6, 6, 3}}}}};
+  return {
+      "SeparableConv2D",
+      createAs<SeparableConv2D>,
+      {LayerExample{{{"filters", 3}, {"kernel_size", 3}, {"depth_multiplier", 2}}, {{2, 5, 5, 2}}},
+       LayerExample{{{"filters", 2}, {"kernel_size", 3}, {"strides", 2}, {"padding", "same"}, {"activation", "tanh"}},
+                    {{1, 6, 6, 3}}}}};
 }
 
 }  // namespace tanuki

@@ -14,7 +14,8 @@ namespace {
 void checkImageInput(const Layer& layer, const Shape& in, int64_t channels, bool needChannels) {
   if (in.size() != 4)
     shapeFail(layer, "expects a 4D input [batch, height, width, channels], got shape " + shapeToString(in));
-  if (needChannels && in[3] <= 0) shapeFail(layer, "the channel dimension must be known, got shape " + shapeToString(in));
+  if (needChannels && in[3] <= 0)
+    shapeFail(layer, "the channel dimension must be known, got shape " + shapeToString(in));
   if (channels >= 0 && in[3] >= 0 && in[3] != channels)
     shapeFail(layer, "expects " + std::to_string(channels) + " input channels, got shape " + shapeToString(in));
 }

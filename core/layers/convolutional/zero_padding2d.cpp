@@ -72,7 +72,8 @@ LayerCall ZeroPadding2D::call(const std::vector<Tensor>& inputs, const CallConte
   result.backward = [p, N, H, W, C, paddedH, paddedW](const Tensor& dy, Gradients&) {
     Tensor dx(Shape{N, H, W, C});
     for (int64_t n = 0; n < N; ++n)
-      copyImage(dy.data() + n * paddedH * paddedW * C, dx.data() + n * H * W * C, H, W, C, p.top, p.left, paddedW, true);
+      copyImage(dy.data() + n * paddedH * paddedW * C, dx.data() + n * H * W * C, H, W, C, p.top, p.left, paddedW,
+                true);
     return std::vector<Tensor>{dx};
   };
   return result;

@@ -1,13 +1,14 @@
 #include "layers/core/activation.h"
 
-#include "layers/layer_registration.h"
-
 #include <limits>
+
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 
 Activation::Activation(const ConfigReader& config)
-    : Layer(config, "activation"), activation_(ActivationFunction::parse(config.getActivation("activation", "linear"))) {}
+    : Layer(config, "activation"),
+      activation_(ActivationFunction::parse(config.getActivation("activation", "linear"))) {}
 
 LayerCall applyActivation(const ActivationFunction& f, const Tensor& x, bool record, bool needDx) {
   const int64_t lastDim = x.rank() ? x.shape().back() : 1;

@@ -90,7 +90,8 @@ Json Dense::getConfig() const {
 
 template <>
 LayerRegistration registration<Dense>() {
-  return {"Dense", createAs<Dense>,
+  return {"Dense",
+          createAs<Dense>,
           {LayerExample{{{"units", 3}, {"activation", "tanh"}}, {{4, 5}}},
            LayerExample{{{"units", 2}, {"use_bias", false}}, {{2, 3, 4}}}}};
 }

@@ -46,7 +46,9 @@ LayerCall Reshape::call(const std::vector<Tensor>& inputs, const CallContext& ct
   const Tensor& x = inputs[0];
   LayerCall result{x.reshape(computeOutputShape({x.shape()})), {}};
   if (!ctx.record || !ctx.inputNeedsGrad(0)) return result;
-  result.backward = [shape = x.shape()](const Tensor& dy, Gradients&) { return std::vector<Tensor>{dy.reshape(shape)}; };
+  result.backward = [shape = x.shape()](const Tensor& dy, Gradients&) {
+    return std::vector<Tensor>{dy.reshape(shape)};
+  };
   return result;
 }
 

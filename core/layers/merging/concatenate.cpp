@@ -1,8 +1,8 @@
 #include "layers/merging/concatenate.h"
 
-#include "layers/layer_registration.h"
-
 #include <algorithm>
+
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 
@@ -91,9 +91,9 @@ Json Concatenate::getConfig() const {
 
 template <>
 LayerRegistration registration<Concatenate>() {
-  return {"Concatenate", createAs<Concatenate>,
-          {LayerExample{{{"axis", -1}}, {{2, 3, 2}, {2, 3, 4}}},
-           LayerExample{{{"axis", 1}}, {{2, 2, 3}, {2, 1, 3}}}}};
+  return {"Concatenate",
+          createAs<Concatenate>,
+          {LayerExample{{{"axis", -1}}, {{2, 3, 2}, {2, 3, 4}}}, LayerExample{{{"axis", 1}}, {{2, 2, 3}, {2, 1, 3}}}}};
 }
 
 }  // namespace tanuki

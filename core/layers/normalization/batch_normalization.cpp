@@ -111,7 +111,8 @@ LayerCall BatchNormalization::callInference(const Tensor& x, const CallContext& 
 LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& ctx) {
   const int64_t C = x.shape().back();
   const int64_t rows = x.size() / C;
-  if (rows == 0) fail<ValueError>("BatchNormalization '", name(), "': cannot compute batch statistics of an empty batch");
+  if (rows == 0)
+    fail<ValueError>("BatchNormalization '", name(), "': cannot compute batch statistics of an empty batch");
   std::vector<double> mean(C), var(C);  // var: biased, as Keras normalizes with
   kernels::channelMeanVariance(x.data(), rows, C, mean.data(), var.data());
   // y = xhat * gamma + beta with xhat = (x - mean) * invStd, as one affine map.
@@ -185,7 +186,8 @@ Json BatchNormalization::getConfig() const {
 
 template <>
 LayerRegistration registration<BatchNormalization>() {
-  return {"BatchNormalization", createAs<BatchNormalization>,
+  return {"BatchNormalization",
+          createAs<BatchNormalization>,
           {LayerExample{{{"momentum", 0.5}}, {{6, 3}}},
            LayerExample{{{"center", false}, {"epsilon", 0.01}}, {{2, 3, 3, 2}}}}};
 }

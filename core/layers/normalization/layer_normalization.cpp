@@ -151,7 +151,8 @@ Json LayerNormalization::getConfig() const {
 
 template <>
 LayerRegistration registration<LayerNormalization>() {
-  return {"LayerNormalization", createAs<LayerNormalization>,
+  return {"LayerNormalization",
+          createAs<LayerNormalization>,
           {LayerExample{Json::object(), {{4, 5}}},
            LayerExample{{{"axis", Json::array({-2, -1})}, {"epsilon", 0.01}}, {{2, 3, 4}}},
            LayerExample{{{"center", false}}, {{2, 3, 2, 3}}}}};

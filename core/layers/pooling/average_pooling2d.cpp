@@ -23,7 +23,8 @@ LayerCall AveragePooling2D::call(const std::vector<Tensor>& inputs, const CallCo
 
 template <>
 LayerRegistration registration<AveragePooling2D>() {
-  return {"AveragePooling2D", createAs<AveragePooling2D>,
+  return {"AveragePooling2D",
+          createAs<AveragePooling2D>,
           {LayerExample{{{"pool_size", 2}}, {{2, 4, 4, 3}}},
            LayerExample{{{"pool_size", 3}, {"strides", 2}, {"padding", "same"}}, {{1, 5, 5, 2}}}}};
 }

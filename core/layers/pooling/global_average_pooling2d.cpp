@@ -22,7 +22,8 @@ LayerCall GlobalAveragePooling2D::call(const std::vector<Tensor>& inputs, const 
   result.backward = [inShape, N, pixels, C, scale](const Tensor& dy, Gradients&) {
     Tensor dx(inShape);  // zeros
     for (int64_t n = 0; n < N; ++n)
-      for (int64_t p = 0; p < pixels; ++p) kernels::scaleAdd(dx.data() + (n * pixels + p) * C, dy.data() + n * C, scale, C);
+      for (int64_t p = 0; p < pixels; ++p)
+        kernels::scaleAdd(dx.data() + (n * pixels + p) * C, dy.data() + n * C, scale, C);
     return std::vector<Tensor>{dx};
   };
   return result;
@@ -30,9 +31,9 @@ LayerCall GlobalAveragePooling2D::call(const std::vector<Tensor>& inputs, const 
 
 template <>
 LayerRegistration registration<GlobalAveragePooling2D>() {
-  return {"GlobalAveragePooling2D", createAs<GlobalAveragePooling2D>,
-          {LayerExample{Json::object(), {{2, 3, 3, 2}}},
-           LayerExample{{{"keepdims", true}}, {{1, 2, 3, 2}}}}};
+  return {"GlobalAveragePooling2D",
+          createAs<GlobalAveragePooling2D>,
+          {LayerExample{Json::object(), {{2, 3, 3, 2}}}, LayerExample{{{"keepdims", true}}, {{1, 2, 3, 2}}}}};
 }
 
 }  // namespace tanuki

@@ -1,8 +1,8 @@
 #include "layers/pooling/global_max_pooling2d.h"
 
-#include "layers/layer_registration.h"
-
 #include <memory>
+
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 

@@ -26,7 +26,8 @@ LayerCall MaxPooling2D::call(const std::vector<Tensor>& inputs, const CallContex
 
 template <>
 LayerRegistration registration<MaxPooling2D>() {
-  return {"MaxPooling2D", createAs<MaxPooling2D>,
+  return {"MaxPooling2D",
+          createAs<MaxPooling2D>,
           {LayerExample{{{"pool_size", 2}}, {{2, 4, 4, 3}}},
            LayerExample{{{"pool_size", 3}, {"strides", 2}, {"padding", "same"}}, {{1, 5, 5, 2}}}}};
 }

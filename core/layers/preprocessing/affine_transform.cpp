@@ -44,8 +44,8 @@ TransformOptions TransformOptions::read(const ConfigReader& config) {
   TransformOptions o;
   const std::string fill = config.getString("fill_mode", "reflect");
   config.requireOneOf("fill_mode", fill, {"reflect", "wrap", "nearest", "constant"});
-  o.fillMode = fill == "wrap" ? FillMode::Wrap
-               : fill == "nearest" ? FillMode::Nearest
+  o.fillMode = fill == "wrap"       ? FillMode::Wrap
+               : fill == "nearest"  ? FillMode::Nearest
                : fill == "constant" ? FillMode::Constant
                                     : FillMode::Reflect;
   const std::string interp = config.getString("interpolation", "bilinear");

@@ -18,7 +18,8 @@ AugmentationLayer::AugmentationLayer(const ConfigReader& config, const std::stri
 Shape AugmentationLayer::computeOutputShape(const std::vector<Shape>& inputShapes) const {
   const Shape& in = singleInput(inputShapes);
   if (in.size() != 3 && in.size() != 4)
-    shapeError("expects images [batch, height, width, channels] or [height, width, channels], got " + shapeToString(in));
+    shapeError("expects images [batch, height, width, channels] or [height, width, channels], got " +
+               shapeToString(in));
   return in;
 }
 

@@ -12,8 +12,8 @@ FactorRange FactorRange::read(const ConfigReader& config, const char* key, Singl
   if (!config.has(key)) fail<ValueError>(layerLabel, ": ", key, " is required");
   const Json& v = config.raw()[key];
   auto bad = [&] {
-    fail<ValueError>(layerLabel, ": ", key, " must be a number or a list [lower, upper] of numbers in [", minValue, ", ",
-                     maxValue, "], got ", v.dump());
+    fail<ValueError>(layerLabel, ": ", key, " must be a number or a list [lower, upper] of numbers in [", minValue,
+                     ", ", maxValue, "], got ", v.dump());
   };
   double lower = 0, upper = 0;
   if (v.is_number()) {

@@ -16,8 +16,8 @@ struct FactorRange {
   Json written;  // the config value as given
 
   // Reads `key`, which must be present; both bounds must lie in [minValue, maxValue].
-  static FactorRange read(const ConfigReader& config, const char* key, Single single, double minValue,
-                          double maxValue, const std::string& layerLabel);
+  static FactorRange read(const ConfigReader& config, const char* key, Single single, double minValue, double maxValue,
+                          const std::string& layerLabel);
 };
 
 }  // namespace tanuki

@@ -10,11 +10,13 @@ namespace tanuki {
 
 RandomContrast::RandomContrast(const ConfigReader& config)
     : AugmentationLayer(config, "random_contrast"),
-      factor_(FactorRange::read(config, "factor", FactorRange::Single::Same, 0, 1e9, "RandomContrast '" + name() + "'")) {
+      factor_(
+          FactorRange::read(config, "factor", FactorRange::Single::Same, 0, 1e9, "RandomContrast '" + name() + "'")) {
   if (factor_.lower > 1) configError("the lower factor must be at most 1 (a contrast factor below 0 is meaningless)");
   if (config.has("value_range")) {
     const Json& r = config.raw()["value_range"];
-    if (!r.is_array() || r.size() != 2 || !r[0].is_number() || !r[1].is_number() || r[0].get<double>() >= r[1].get<double>())
+    if (!r.is_array() || r.size() != 2 || !r[0].is_number() || !r[1].is_number() ||
+        r[0].get<double>() >= r[1].get<double>())
       configError("value_range must be [low, high] with low < high, got " + r.dump());
     low_ = r[0].get<float>();
     high_ = r[1].get<float>();
@@ -46,7 +48,8 @@ Json RandomContrast::getConfig() const {
 
 template <>
 LayerRegistration registration<RandomContrast>() {
-  return {"RandomContrast", createAs<RandomContrast>,
+  return {"RandomContrast",
+          createAs<RandomContrast>,
           {LayerExample{{{"factor", 0.5}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
 }
 

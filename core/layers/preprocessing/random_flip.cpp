@@ -1,8 +1,8 @@
 #include "layers/preprocessing/random_flip.h"
 
-#include "layers/layer_registration.h"
-
 #include <algorithm>
+
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 
@@ -36,8 +36,8 @@ Json RandomFlip::getConfig() const {
 
 template <>
 LayerRegistration registration<RandomFlip>() {
-  return {"RandomFlip", createAs<RandomFlip>,
-          {LayerExample{{{"mode", "horizontal"}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
+  return {
+      "RandomFlip", createAs<RandomFlip>, {LayerExample{{{"mode", "horizontal"}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
 }
 
 }  // namespace tanuki

@@ -1,15 +1,16 @@
 #include "layers/preprocessing/random_rotation.h"
 
-#include "layers/layer_registration.h"
-
 #include <cmath>
 #include <numbers>
+
+#include "layers/layer_registration.h"
 
 namespace tanuki {
 
 RandomRotation::RandomRotation(const ConfigReader& config)
     : AugmentationLayer(config, "random_rotation"),
-      factor_(FactorRange::read(config, "factor", FactorRange::Single::PlusMinus, -1, 1, "RandomRotation '" + name() + "'")),
+      factor_(FactorRange::read(config, "factor", FactorRange::Single::PlusMinus, -1, 1,
+                                "RandomRotation '" + name() + "'")),
       transform_(TransformOptions::read(config)) {}
 
 void RandomRotation::augmentImage(const float* in, float* out, int64_t height, int64_t width, int64_t channels,
@@ -31,7 +32,8 @@ Json RandomRotation::getConfig() const {
 
 template <>
 LayerRegistration registration<RandomRotation>() {
-  return {"RandomRotation", createAs<RandomRotation>,
+  return {"RandomRotation",
+          createAs<RandomRotation>,
           {LayerExample{{{"factor", 0.1}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
 }
 

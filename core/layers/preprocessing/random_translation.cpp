@@ -30,7 +30,8 @@ Json RandomTranslation::getConfig() const {
 
 template <>
 LayerRegistration registration<RandomTranslation>() {
-  return {"RandomTranslation", createAs<RandomTranslation>,
+  return {"RandomTranslation",
+          createAs<RandomTranslation>,
           {LayerExample{{{"height_factor", 0.1}, {"width_factor", 0.1}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
 }
 

@@ -6,10 +6,12 @@ namespace tanuki {
 
 RandomZoom::RandomZoom(const ConfigReader& config)
     : AugmentationLayer(config, "random_zoom"),
-      height_(FactorRange::read(config, "height_factor", FactorRange::Single::PlusMinus, -1, 1, "RandomZoom '" + name() + "'")),
+      height_(FactorRange::read(config, "height_factor", FactorRange::Single::PlusMinus, -1, 1,
+                                "RandomZoom '" + name() + "'")),
       transform_(TransformOptions::read(config)) {
   if (config.has("width_factor"))
-    width_ = FactorRange::read(config, "width_factor", FactorRange::Single::PlusMinus, -1, 1, "RandomZoom '" + name() + "'");
+    width_ =
+        FactorRange::read(config, "width_factor", FactorRange::Single::PlusMinus, -1, 1, "RandomZoom '" + name() + "'");
 }
 
 void RandomZoom::augmentImage(const float* in, float* out, int64_t height, int64_t width, int64_t channels,
@@ -32,8 +34,8 @@ Json RandomZoom::getConfig() const {
 
 template <>
 LayerRegistration registration<RandomZoom>() {
-  return {"RandomZoom", createAs<RandomZoom>,
-          {LayerExample{{{"height_factor", 0.2}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
+  return {
+      "RandomZoom", createAs<RandomZoom>, {LayerExample{{{"height_factor", 0.2}, {"seed", 1}}, {{2, 4, 4, 3}}, false}}};
 }
 
 }  // namespace tanuki

@@ -100,9 +100,8 @@ void CategoricalCrossentropy::perSample(const Tensor& yTrue, const Tensor& yPred
 void SparseCategoricalCrossentropy::checkShapes(const Tensor& yTrue, const Tensor& yPred) const {
   const int64_t classes = yPred.rank() ? yPred.shape().back() : 0;
   if (yPred.rank() < 2 || classes <= 0 || yTrue.size() * classes != yPred.size())
-    fail<ValueError>(name(), ": targets of shape ", shapeToString(yTrue.shape()),
-                     " do not fit predictions of shape ", shapeToString(yPred.shape()),
-                     " (expected one integer class index per prediction row)");
+    fail<ValueError>(name(), ": targets of shape ", shapeToString(yTrue.shape()), " do not fit predictions of shape ",
+                     shapeToString(yPred.shape()), " (expected one integer class index per prediction row)");
 }
 
 void SparseCategoricalCrossentropy::perSample(const Tensor& yTrue, const Tensor& yPred, float* l, Tensor* dl) const {
@@ -133,7 +132,8 @@ void SparseCategoricalCrossentropy::perSample(const Tensor& yTrue, const Tensor&
         const bool clipped = q != qc;
         for (int64_t j = 0; j < d; ++j) {
           const double direct = (j == label && !clipped) ? -1.0 / std::max(yp[j], 1e-30f) : 0.0;
-          (*dl)[r * d + j] = static_cast<float>((direct + (clipped ? 0.0 : 1.0 / sum)) / static_cast<double>(rowsPerSample));
+          (*dl)[r * d + j] =
+              static_cast<float>((direct + (clipped ? 0.0 : 1.0 / sum)) / static_cast<double>(rowsPerSample));
         }
       }
     }

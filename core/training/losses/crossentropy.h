@@ -25,7 +25,8 @@ class BinaryCrossentropy : public Loss {
 
 class CategoricalCrossentropy : public Loss {
  public:
-  CategoricalCrossentropy(bool fromLogits, float labelSmoothing) : fromLogits_(fromLogits), smoothing_(labelSmoothing) {}
+  CategoricalCrossentropy(bool fromLogits, float labelSmoothing)
+      : fromLogits_(fromLogits), smoothing_(labelSmoothing) {}
   std::string name() const override { return "categorical_crossentropy"; }
   std::string accuracyMetric() const override { return "categorical_accuracy"; }
 

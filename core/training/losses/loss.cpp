@@ -11,8 +11,8 @@ namespace tanuki {
 
 void Loss::checkShapes(const Tensor& yTrue, const Tensor& yPred) const {
   if (yTrue.shape() != yPred.shape())
-    fail<ValueError>(name(), ": targets of shape ", shapeToString(yTrue.shape()),
-                     " do not match predictions of shape ", shapeToString(yPred.shape()));
+    fail<ValueError>(name(), ": targets of shape ", shapeToString(yTrue.shape()), " do not match predictions of shape ",
+                     shapeToString(yPred.shape()));
 }
 
 std::vector<float> Loss::perSampleLosses(const Tensor& yTrue, const Tensor& yPred) const {

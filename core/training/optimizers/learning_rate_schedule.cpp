@@ -61,7 +61,8 @@ std::shared_ptr<LearningRateSchedule> makeLearningRateSchedule(const Json& spec)
                                               static_cast<float>(c.getDouble("decay_rate", 0)),
                                               c.getBool("staircase", false));
   if (kind == "CosineDecay")
-    return std::make_shared<CosineDecay>(initial, c.getInt("decay_steps", 0), static_cast<float>(c.getDouble("alpha", 0)));
+    return std::make_shared<CosineDecay>(initial, c.getInt("decay_steps", 0),
+                                         static_cast<float>(c.getDouble("alpha", 0)));
   fail<ValueError>("unknown learning-rate schedule '", kind, "' (known: ExponentialDecay, CosineDecay)");
 }
 

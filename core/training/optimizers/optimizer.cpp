@@ -30,7 +30,8 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
   std::vector<Saved> saved;
   bool finite = true;
   // Forget the state of variables that no longer exist.
-  for (auto it = slots_.begin(); it != slots_.end();) it = it->second.owner.expired() ? slots_.erase(it) : std::next(it);
+  for (auto it = slots_.begin(); it != slots_.end();)
+    it = it->second.owner.expired() ? slots_.erase(it) : std::next(it);
   for (const auto& [v, g] : gradsAndVars) {
     State& state = slots_[v.get()];
     if (state.owner.expired()) state = State{v, {}};
