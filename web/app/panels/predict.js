@@ -9,13 +9,14 @@ export function bindPredict({ input, dropzone, cameraButton, list, worker, camer
   const urls = [];  // object URLs of the shown thumbnails, freed with them
 
   async function classify(files) {
-    const { images, problems } = await readImages(files);
-    problems.forEach((p) => errors.show(p));
-    if (!images.length) return;
+    // The previous results go at once: what is shown always belongs to the latest choice.
     urls.splice(0).forEach((url) => URL.revokeObjectURL(url));
     list.replaceChildren();
     list.setAttribute('aria-busy', 'true');
     try {
+      const { images, problems } = await readImages(files);
+      problems.forEach((p) => errors.show(p));
+      if (!images.length) return;
       const results = await worker.call('predict', { images: images.map((i) => i.blob) });
       list.append(...results.map((result, i) => item(images[i], result, urls)));
       results.filter((r) => r.error).forEach((r) => errors.show(r.error));
