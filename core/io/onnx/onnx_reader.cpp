@@ -1,10 +1,10 @@
 #include "io/onnx/onnx_reader.h"
 
-#include <cmath>
 #include <cstring>
 #include <protozero/exception.hpp>
 #include <protozero/pbf_reader.hpp>
 
+#include "io/weights_manifest.h"
 #include "util/errors.h"
 
 namespace tanuki::io::onnx {
@@ -56,19 +56,6 @@ int64_t readInt(pbf_reader& msg, const char* what) {
   return msg.get_int64();
 }
 
-float halfToFloat(uint16_t h) {
-  const int exponent = (h >> 10) & 0x1f;
-  const int mantissa = h & 0x3ff;
-  float magnitude;
-  if (exponent == 0)
-    magnitude = std::ldexp(static_cast<float>(mantissa), -24);
-  else if (exponent == 31)
-    magnitude = mantissa ? NAN : INFINITY;
-  else
-    magnitude = std::ldexp(static_cast<float>(mantissa + 1024), exponent - 25);
-  return (h & 0x8000) ? -magnitude : magnitude;
-}
-
 // Bytes per element in raw_data, 0 for types the importer does not read.
 size_t rawElementSize(int32_t type) {
   switch (type) {
@@ -88,56 +75,28 @@ size_t rawElementSize(int32_t type) {
   }
 }
 
+// One element of raw_data (little-endian, like WebAssembly and x86).
+template <class T>
+T load(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
 double rawElement(const char* p, int32_t type) {
   switch (type) {
-    case 1: {
-      float v;
-      std::memcpy(&v, p, 4);
-      return v;
-    }
-    case 6: {
-      int32_t v;
-      std::memcpy(&v, p, 4);
-      return v;
-    }
-    case 12: {
-      uint32_t v;
-      std::memcpy(&v, p, 4);
-      return v;
-    }
+    case 1: return load<float>(p);
+    case 6: return load<int32_t>(p);
+    case 12: return load<uint32_t>(p);
     case 2:
     case 9: return static_cast<uint8_t>(*p);
     case 3: return static_cast<int8_t>(*p);
-    case 4: {
-      uint16_t v;
-      std::memcpy(&v, p, 2);
-      return v;
-    }
-    case 5: {
-      int16_t v;
-      std::memcpy(&v, p, 2);
-      return v;
-    }
-    case 10: {
-      uint16_t v;
-      std::memcpy(&v, p, 2);
-      return halfToFloat(v);
-    }
-    case 7: {
-      int64_t v;
-      std::memcpy(&v, p, 8);
-      return static_cast<double>(v);
-    }
-    case 11: {
-      double v;
-      std::memcpy(&v, p, 8);
-      return v;
-    }
-    default: {
-      uint64_t v;
-      std::memcpy(&v, p, 8);
-      return static_cast<double>(v);
-    }
+    case 4: return load<uint16_t>(p);
+    case 5: return load<int16_t>(p);
+    case 10: return io::halfToFloat(load<uint16_t>(p));
+    case 7: return static_cast<double>(load<int64_t>(p));
+    case 11: return load<double>(p);
+    default: return static_cast<double>(load<uint64_t>(p));
   }
 }
 
@@ -221,7 +180,7 @@ class Reader {
       if (static_cast<int64_t>(typed.size()) != count)
         fail<FormatError>(label, " has ", typed.size(), " values, its shape needs ", count);
       if (t.dataType == 10)
-        for (double& v : typed) v = halfToFloat(static_cast<uint16_t>(static_cast<int64_t>(v)));
+        for (double& v : typed) v = io::halfToFloat(static_cast<uint16_t>(static_cast<int64_t>(v)));
       t.values = std::move(typed);
     }
     return t;
