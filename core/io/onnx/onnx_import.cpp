@@ -646,28 +646,23 @@ class Importer {
                    {"strides", pairJson(win.sh, win.sw)},
                    {"padding", padding},
                    {"use_bias", bias.has_value()}};
-    Tensor kernel;
+    // ONNX's [m, in, kh, kw] as Keras's [kh, kw, in, m]. A depthwise kernel
+    // ([c * mult, 1, kh, kw]) comes out as [kh, kw, 1, c * mult], which is
+    // Keras's [kh, kw, c, mult] in memory: output channel ch * mult + j.
+    const int64_t perGroup = depthwise ? 1 : c;  // input channels each output reads
     if (depthwise) {
-      const int64_t mult = m / c;
-      config["depth_multiplier"] = mult;
-      kernel = Tensor::uninitialized({kh, kw, c, mult});
-      float* k = kernel.data();
-      for (int64_t y = 0; y < kh; ++y)
-        for (int64_t xx = 0; xx < kw; ++xx)
-          for (int64_t ch = 0; ch < c; ++ch)
-            for (int64_t j = 0; j < mult; ++j)
-              k[((y * kw + xx) * c + ch) * mult + j] =
-                  static_cast<float>(w.values[((ch * mult + j) * kh + y) * kw + xx]);
+      config["depth_multiplier"] = m / c;
     } else {
       config["filters"] = m;
-      kernel = Tensor::uninitialized({kh, kw, c, m});
-      float* k = kernel.data();
-      for (int64_t y = 0; y < kh; ++y)
-        for (int64_t xx = 0; xx < kw; ++xx)
-          for (int64_t ch = 0; ch < c; ++ch)
-            for (int64_t o = 0; o < m; ++o)
-              k[((y * kw + xx) * c + ch) * m + o] = static_cast<float>(w.values[((o * c + ch) * kh + y) * kw + xx]);
     }
+    Tensor kernel = Tensor::uninitialized(depthwise ? Shape{kh, kw, c, m / c} : Shape{kh, kw, c, m});
+    float* k = kernel.data();
+    for (int64_t y = 0; y < kh; ++y)
+      for (int64_t xx = 0; xx < kw; ++xx)
+        for (int64_t i = 0; i < perGroup; ++i)
+          for (int64_t o = 0; o < m; ++o)
+            k[((y * kw + xx) * perGroup + i) * m + o] =
+                static_cast<float>(w.values[((o * perGroup + i) * kh + y) * kw + xx]);
     std::vector<Tensor> weights{kernel};
     if (bias) weights.push_back(*bias);
     SymbolicTensor out = apply(depthwise ? "DepthwiseConv2D" : "Conv2D", config, {x}, weights);
