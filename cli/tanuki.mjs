@@ -6,8 +6,10 @@ import tanuki from '../wasm/js/index.js';
 
 const USAGE = `usage:
   tanuki train --data DIR --out DIR [--backbone bundled|NAME|PATH|URL] [--epochs N] [--fine-tune-epochs M]
-               [--fine-tune-layers K] [--image-size S] [--batch-size B] [--learning-rate LR] [--augment]
-               [--views V] [--seed N] [--val-split F] [--cut-layer NAME] [--input-scale S[,OFFSET]] [--json]
+               [--fine-tune-layers K] [--image-size S] [--batch-size B] [--learning-rate LR] [--dropout D]
+               [--augment | --no-augment] [--views V] [--no-auto-tune] [--seed N] [--val-split F]
+               [--cut-layer NAME] [--input-scale S[,OFFSET]] [--json]
+               (epochs, learning rate, dropout and augmentation not given are chosen by cross-validation)
   tanuki evaluate --model DIR --data DIR [--json]
   tanuki predict --model DIR FILE... [--json] [--top K]
   tanuki backbones              lists the backbone NAMEs (downloaded once, then cached)`;
@@ -16,7 +18,7 @@ const specs = {
   train: {
     data: 'string', out: 'string', backbone: 'string', epochs: 'number', 'fine-tune-epochs': 'number',
     'fine-tune-layers': 'number', 'image-size': 'number', 'batch-size': 'number', 'learning-rate': 'number',
-    augment: 'boolean', views: 'number', seed: 'number', 'val-split': 'number', 'cut-layer': 'string',
+    augment: 'boolean', 'no-augment': 'boolean', dropout: 'number', 'no-auto-tune': 'boolean', views: 'number', seed: 'number', 'val-split': 'number', 'cut-layer': 'string',
     'input-scale': 'string', json: 'boolean', 'fine-tune-learning-rate': 'number',
   },
   evaluate: { model: 'string', data: 'string', json: 'boolean' },
@@ -75,8 +77,9 @@ async function train(tk, flags, progress) {
   progress.line(`backbone: ${classifier.backbone.name}, cut at '${classifier.backbone.cutLayer}' (${classifier.featureSize} features)`);
   progress.line(`data: ${examples.length} images in ${classes.length} classes (${classes.join(', ')})`);
   const report = (p) => {
-    if (p.phase === 'features' || p.phase === 'boundary') {
-      progress.update(`${p.phase === 'features' ? 'features' : 'fine-tune cache'} ${p.done}/${p.total}`, p.done / p.total);
+    if (p.phase === 'features' || p.phase === 'boundary' || p.phase === 'settings') {
+      const what = { features: 'features', boundary: 'fine-tune cache', settings: 'choosing settings (cross-validation)' }[p.phase];
+      progress.update(`${what} ${p.done}/${p.total}`, p.done / p.total);
     } else if (p.epochDone) {
       const logs = Object.entries(p.logs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
       progress.line(`${p.phase} epoch ${p.epoch}/${p.epochs}  ${logs}  (${p.elapsed.toFixed(1)} s)`);
@@ -84,8 +87,14 @@ async function train(tk, flags, progress) {
       progress.update(`${p.phase} epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches} loss ${p.logs.loss.toFixed(4)}`, p.batch / p.batches);
     }
   };
-  const common = { batchSize: flags.batchSize ?? 32, validationSplit: flags.valSplit ?? 0, augment: Boolean(flags.augment), views: flags.views, seed: flags.seed ?? 1, onProgress: report };
-  const history = await classifier.train({ ...common, epochs: flags.epochs ?? 10, learningRate: flags.learningRate ?? 1e-3 });
+  if (flags.augment && flags.noAugment) throw new UsageError('--augment and --no-augment contradict each other: give one');
+  // Unset flags stay undefined: train() chooses those settings itself.
+  const augment = flags.augment ? true : flags.noAugment ? false : undefined;
+  const common = { batchSize: flags.batchSize ?? 32, validationSplit: flags.valSplit ?? 0, views: flags.views, seed: flags.seed ?? 1, onProgress: report };
+  const history = await classifier.train({
+    ...common, augment, epochs: flags.epochs, learningRate: flags.learningRate, dropout: flags.dropout, autoTune: !flags.noAutoTune,
+  });
+  progress.line(describeSettings(history.settings));
   let fineTune = null;
   if (flags.fineTuneEpochs) {
     fineTune = await classifier.fineTune({
@@ -107,6 +116,18 @@ async function train(tk, flags, progress) {
   };
   progress.line(`saved to ${saved.path} in ${seconds.toFixed(1)} s`);
   if (flags.json) console.log(JSON.stringify(summary));
+}
+
+/** "epochs 14, learning rate 0.001, ... (chosen by 3-fold cross-validation ...)" */
+function describeSettings(s) {
+  const views = s.views > 1 ? `${s.views} views per image (augmented)` : 'no augmentation';
+  const weights = s.classWeight ? `, class weights ${Object.values(s.classWeight).map((w) => w.toFixed(2)).join('/')}` : '';
+  const text = `settings: epochs ${s.epochs}, learning rate ${s.learningRate}, dropout ${s.dropout}, ${views}${weights}`;
+  if (s.crossValidation) {
+    const cv = s.crossValidation;
+    return `${text} (${s.chosen.join(', ')} chosen by ${cv.folds}-fold cross-validation: val loss ${cv.loss.toFixed(3)}, accuracy ${(100 * cv.accuracy).toFixed(1)} %)`;
+  }
+  return s.reason ? `${text} (defaults: ${s.reason})` : text;
 }
 
 async function evaluate(tk, flags, progress) {

@@ -18,8 +18,8 @@ const SOAK_WARM_UP = 40;
 async function setSettings(page, values) {
   for (const [name, value] of Object.entries(values)) {
     const field = page.locator(`[name="${name}"]`);
-    if (typeof value === 'boolean') await field.setChecked(value);
-    else if (await field.evaluate((el) => el.tagName === 'SELECT')) await field.selectOption(String(value));
+    if (await field.evaluate((el) => el.tagName === 'SELECT')) await field.selectOption(String(value));
+    else if (typeof value === 'boolean') await field.setChecked(value);
     else {
       await field.fill(String(value));
       await field.blur();

@@ -388,17 +388,51 @@ export interface TrainProgress {
 }
 
 export interface TrainOptions {
+  /** ImageClassifier.train(): epochs, learningRate, dropout and augment left unset are chosen by cross-validation. */
   epochs?: number;
   batchSize?: number;
   learningRate?: number;
+  /** Dropout before the head's Dense layer (train() only). */
+  dropout?: number;
   validationSplit?: number;
   augment?: boolean;
-  /** Random augmented views per image when augmenting. */
+  /** Views per image when augmenting (the plain image and random augmentations). */
   views?: number;
+  /** train(): false takes fixed defaults (20 epochs, 1e-3, dropout 0.2, no augmentation) for what is unset. */
+  autoTune?: boolean;
+  /** Weight per class index; train() balances unbalanced classes by default. */
+  classWeight?: Record<number, number>;
   seed?: number;
   callbacks?: Callback[];
   onProgress?: (progress: TrainProgress) => void;
   signal?: AbortSignal;
+}
+
+export interface ImageVerdict {
+  id: number;
+  /** The key given to addExample, if any. */
+  key?: unknown;
+  image: ImageSource;
+  label: string;
+  predicted: string;
+  /** Probability of the predicted class. */
+  probability: number;
+  /** Probability of the labelled class. */
+  labelProbability: number;
+}
+
+export interface HeadSettings {
+  epochs: number;
+  learningRate: number;
+  dropout: number;
+  views: number;
+  batchSize: number;
+  classWeight: Record<number, number> | null;
+  /** The names of the settings cross-validation chose (the others were given). */
+  chosen: string[];
+  /** Why nothing was chosen (too few images), when so. */
+  reason?: string;
+  crossValidation?: { folds: number; loss: number; accuracy: number; candidates: { learningRate: number; dropout: number; views: number; epochs: number; loss: number; accuracy: number }[] };
 }
 
 export interface ImageClassifier {
@@ -407,7 +441,13 @@ export interface ImageClassifier {
   readonly inputSize: [number, number];
   readonly featureSize: number;
   validationReport?: ClassificationReport;
-  addExample(image: ImageSource, label: string): number;
+  /** What the last train() used, and which of it cross-validation chose. */
+  trainingSettings?: HeadSettings;
+  /** One verdict per validation image of the last train() / fineTune() with a validation split (the confusion matrix's cells, image by image). */
+  validationPredictions?: ImageVerdict[];
+  /** Training images the model assigns to another class than their label, least likely label first (judged by cross-validation heads that did not see them). */
+  possibleLabelMistakes(options?: { limit?: number }): ImageVerdict[];
+  addExample(image: ImageSource, label: string, options?: { key?: unknown }): number;
   addExamples(images: Iterable<ImageSource>, label: string): number[];
   removeExample(id: number): void;
   train(options?: TrainOptions): Promise<History>;

@@ -24,8 +24,8 @@ async function backboneFor(spec) {
 
 // Batches end every few milliseconds: the page hears about epochs and feature steps only.
 function forwardProgress(p) {
-  if (p.phase === 'features') {
-    postEvent('progress', { phase: 'features', fraction: p.done / p.total, done: p.done, total: p.total });
+  if (p.phase === 'features' || p.phase === 'settings') {
+    postEvent('progress', { phase: p.phase, fraction: p.done / p.total, done: p.done, total: p.total });
   } else if (p.epochDone) {
     postEvent('progress', { phase: 'train', fraction: p.epoch / p.epochs, epoch: p.epoch, epochs: p.epochs, logs: p.logs });
   }
@@ -38,7 +38,7 @@ const handlers = {
     return { name: loaded.name, inputSize: loaded.inputSize };
   },
 
-  /** Trains a new classifier on {classes: [{name, images: [Blob]}], epochs, backbone}. */
+  /** Trains a new classifier on {classes: [{name, images: [Blob]}], epochs (undefined: chosen), backbone}. */
   async train({ classes, epochs, backbone: spec }) {
     const loaded = await backboneFor(spec);
     // The loaded model is reused, so its cut and input scaling are passed along.

@@ -5,11 +5,12 @@
 //   <script type="module" src="tanuki-classifier.js"></script>
 //   <tanuki-classifier classes="cat,dog" epochs="10"></tanuki-classifier>
 //
-// Attributes: classes (comma-separated, at least two), epochs (default 10),
+// Attributes: classes (comma-separated, at least two), epochs (default: chosen
+// with the other head settings by cross-validation, as everywhere in Tanuki),
 // backbone (a catalog name such as mobilenet_v2_0.35, downloaded once from
 // its public host and cached, or a model.json URL relative to the page;
 // default: the bundled MobileNetV2). Events, as CustomEvents with a detail:
-//   progress   {phase: 'backbone' | 'features' | 'train', fraction, epoch?, epochs?, logs?}
+//   progress   {phase: 'backbone' | 'features' | 'settings' | 'train', fraction, epoch?, epochs?, logs?}
 //   trained    {classNames, epochs, logs}
 //   prediction {name, predictions: [{className, probability}]}
 //   error      {message}
@@ -21,7 +22,6 @@ import { findCatalogEntry } from '../../wasm/js/transfer/catalog.js';
 
 import { connectWorker } from './worker_rpc.js';
 
-const DEFAULT_EPOCHS = 10;
 const THUMBNAILS = 12;
 
 const STYLE = `
@@ -141,7 +141,7 @@ export class TanukiClassifier extends HTMLElement {
 
   get epochs() {
     const n = Number(this.getAttribute('epochs'));
-    return Number.isInteger(n) && n > 0 ? n : DEFAULT_EPOCHS;
+    return this.hasAttribute('epochs') && Number.isInteger(n) && n > 0 ? n : undefined;
   }
 
   /**
@@ -274,6 +274,7 @@ export class TanukiClassifier extends HTMLElement {
     this.#part('progress').value = detail.fraction;
     if (detail.phase === 'backbone') this.#status(`Loading the backbone… ${Math.round(100 * detail.fraction)} %`);
     if (detail.phase === 'features') this.#status(`Reading photos: ${detail.done} of ${detail.total}`);
+    if (detail.phase === 'settings') this.#status(`Choosing the training settings: trial ${detail.done} of ${detail.total}`);
     if (detail.phase === 'train') {
       const accuracy = detail.logs.accuracy === undefined ? '' : `, accuracy ${percent(detail.logs.accuracy)}`;
       this.#status(`Epoch ${detail.epoch} of ${detail.epochs}: loss ${detail.logs.loss.toFixed(3)}${accuracy}`);

@@ -9,18 +9,22 @@
 // Images are kept as their sources (bytes, paths, Files...) and decoded when
 // needed, so memory holds features, not pixels.
 import { StateError, ValueError } from '../errors.js';
-import { makeRandom, shuffleInPlace } from '../random.js';
 import { classificationReport } from './classification_report.js';
 import { loadBackbone } from './backbone.js';
+import { balancedClassWeights, ClassifierHead, stratifiedSplit } from './classifier_head.js';
+import { chooseHeadSettings, HEAD_DEFAULTS } from './head_settings.js';
 import { DECODE_BATCH, decodeImages, evaluateImages, predictImages } from './image_batches.js';
-// 32 Ki floats = 128 KiB of cached activations per image and view.
-const MAX_BOUNDARY_VALUES = 32768;
+// Cached boundary activations for fine-tuning, over all images and views:
+// 256 Mi floats = 1 GiB of the 4 GiB WebAssembly heap.
+const MAX_CACHED_VALUES = 2 ** 28;
+// Backbone passes train() may spend on augmented views when it chooses them.
+const AUGMENTED_PASSES = 2000;
 
 export class ImageClassifier {
   /**
    * Loads a backbone ('bundled', a model.json URL/path/files, or a model) and
    * returns a classifier on top of it. Options: cutLayer, scale, offset,
-   * classNames, dropout (0.2), crop ('center' | 'none'), augmentation
+   * classNames, dropout (chosen by train() unless set), crop ('center' | 'none'), augmentation
    * ({flip, rotation, zoom, contrast}), featureCache, onProgress (loading).
    */
   static async fromBackbone(tk, spec = 'bundled', options = {}) {
@@ -37,11 +41,12 @@ export class ImageClassifier {
    * a key (addExample(image, label, {key})) whose features it holds is not
    * computed again. Without one, the classifier keeps its own.
    */
-  constructor(tk, backbone, { classNames = [], dropout = 0.2, crop = 'center', augmentation = {}, skipInvalid = false, featureCache } = {}) {
+  constructor(tk, backbone, { classNames = [], dropout, crop = 'center', augmentation = {}, skipInvalid = false, featureCache } = {}) {
     this.tk = tk;
     this.backbone = backbone;
     this.classNames = [...classNames];
     this.crop = crop;
+    // undefined: train() chooses it.
     this.dropoutRate = dropout;
     this.examples = [];
     /** Images left out because they could not be decoded (with skipInvalid): [{image, label, reason}]. */
@@ -84,7 +89,7 @@ export class ImageClassifier {
     if (!this.classNames.includes(label)) this.classNames.push(label);
     const id = this._nextId++;
     // The two prefixes keep a caller's keys apart from the classifier's own.
-    this.examples.push({ id, image, label, cacheKey: key === undefined ? `#${id}` : `=${key}` });
+    this.examples.push({ id, key, image, label, cacheKey: key === undefined ? `#${id}` : `=${key}` });
     return id;
   }
 
@@ -151,59 +156,27 @@ export class ImageClassifier {
 
   /** Stratified split: the last `fraction` of each class (after a seeded shuffle) is held out. */
   _split(validationSplit, seed) {
-    const random = makeRandom(seed);
-    const train = [];
-    const validation = [];
-    for (const name of this.classNames) {
-      const members = shuffleInPlace(this.examples.filter((e) => e.label === name), random);
-      const held = validationSplit > 0 ? Math.max(1, Math.round(members.length * validationSplit)) : 0;
-      train.push(...members.slice(0, members.length - held));
-      validation.push(...members.slice(members.length - held));
-    }
-    return { train, validation };
+    return stratifiedSplit(this.examples, (e) => this._labelOf(e), validationSplit, seed);
   }
 
-  _ensureHead() {
+  /** The head for the current classes and Dropout rate, made anew when either changed. */
+  _ensureHead(dropout = this._headDropout ?? this.dropoutRate ?? HEAD_DEFAULTS.dropout) {
     const k = this.classNames.length;
-    if (this._head && this._headClasses === k) return;
-    const tk = this.tk;
-    const input = tk.input({ shape: [this.featureSize] });
-    // A frozen BatchNormalization holding the features' mean and variance
-    // standardises them: features from several depths differ in scale by
-    // orders of magnitude, and a plain Keras layer keeps the export portable.
-    this._norm = tk.layers.batchNormalization({ name: 'feature_standardization', trainable: false });
-    this._dropout = tk.layers.dropout({ rate: this.dropoutRate });
-    this._dense = tk.layers.dense({ units: k, activation: 'softmax', name: 'predictions' });
-    this._head = tk.model({ inputs: input, outputs: this._classify(input) });
-    this._headClasses = k;
+    if (this._head && this._head.classCount === k && this._head.dropoutRate === dropout) return;
+    this._head?.dispose();
+    this._head = new ClassifierHead(this.tk, this.featureSize, k, { dropout });
+    this._headDropout = dropout;
+    this._full?.dispose();
     this._full = null;
   }
 
-  /** features -> standardised -> dropout -> class probabilities (the shared head layers). */
   _classify(features) {
-    return this._dense.apply(this._dropout.apply(this._norm.apply(features)));
+    return this._head.classify(features);
   }
 
-  /** Sets the standardisation to the mean and variance of these examples' cached features. */
-  _fitStandardization(examples, views) {
-    const d = this.featureSize;
-    const mean = new Float64Array(d);
-    const square = new Float64Array(d);
-    let n = 0;
-    for (const e of examples) {
-      for (let v = 0; v < views; v++) {
-        const f = this._cache.get(`${e.cacheKey}/${v}`);
-        for (let j = 0; j < d; j++) {
-          mean[j] += f[j];
-          square[j] += f[j] * f[j];
-        }
-        n++;
-      }
-    }
-    const m = Float32Array.from(mean, (s) => s / n);
-    const variance = Float32Array.from(square, (s, j) => Math.max(s / n - m[j] * m[j], 0));
-    const tk = this.tk;
-    this._norm.setWeights([tk.ones([d]), tk.zeros([d]), tk.tensor(m, [d]), tk.tensor(variance, [d])]);
+  /** Rows of cached features of these examples, views 0..views-1 each. */
+  _rows(examples, views, cache = this._cache) {
+    return examples.flatMap((e) => Array.from({ length: views }, (_, v) => cache.get(`${e.cacheKey}/${v}`)));
   }
 
   _tensors(examples, views, cache, size) {
@@ -234,13 +207,23 @@ export class ImageClassifier {
 
   /**
    * Trains the head on cached features of the frozen backbone. Options:
-   * epochs (20), batchSize (32), learningRate (1e-3), validationSplit (0),
-   * augment (false) with views (4 random views per image), seed, callbacks,
-   * onProgress({phase, epoch, epochs, batch, logs}), signal.
+   * epochs, learningRate, dropout, augment (true / false) with views (random
+   * views per image, the plain one included): whatever is left unset is
+   * chosen by cross-validation on the features (head_settings.js; autoTune:
+   * false takes the fixed defaults instead: 20 epochs, 1e-3, 0.2, no
+   * augmentation). batchSize (32), validationSplit (0, stratified), seed,
+   * classWeight (balanced automatically when classes differ by more than
+   * 1.5x), callbacks, onProgress({phase, ...}), signal. The history's
+   * `settings` (also this.trainingSettings) say what was used and chosen.
    */
   async train(options = {}) {
-    const { epochs = 20, batchSize = 32, learningRate = 1e-3, validationSplit = 0, augment = false, seed = 1, callbacks = [], onProgress, signal } = options;
-    const views = augment ? (options.views ?? 4) : 1;
+    const { batchSize = 32, validationSplit = 0, seed = 1, autoTune = true, callbacks = [], onProgress, signal } = options;
+    const fixed = {
+      epochs: options.epochs,
+      learningRate: options.learningRate,
+      dropout: options.dropout ?? this.dropoutRate,
+      views: options.augment === false ? 1 : options.augment ? (options.views ?? 4) : undefined,
+    };
     this._checkReady();
     this.tk.setSeed(seed);
     const common = { model: this._extractor, cache: this._cache, onProgress, signal, phase: 'features' };
@@ -248,17 +231,35 @@ export class ImageClassifier {
     await this._computeFeatures(this.examples, 1, common);
     this._checkReady();
     const { train, validation } = this._split(validationSplit, seed);
+    const labels = train.map((e) => this._labelOf(e));
+    // Augmented views cost one backbone pass each: offered to the
+    // cross-validation where they are cheap (small sets, where they help most).
+    const views = fixed.views ?? (autoTune ? Math.max(1, Math.min(4, Math.floor(AUGMENTED_PASSES / train.length))) : 1);
     if (views > 1) await this._computeFeatures(train, views, common);
-    this._ensureHead();
-    this._fitStandardization(train, views);
-    return this._fit(this._head, train, validation, views, this._cache, this.featureSize, {
-      epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase: 'train',
+    const classWeight = options.classWeight ?? (autoTune ? balancedClassWeights(labels, this.classNames.length) : null) ?? undefined;
+    const settings = autoTune
+      ? await chooseHeadSettings(this.tk, {
+        labels, views, fixed, batchSize, seed, classWeight, signal, onProgress,
+        rowOf: (i, v) => this._cache.get(`${train[i].cacheKey}/${v}`),
+        featureSize: this.featureSize, classCount: this.classNames.length,
+      })
+      : { ...HEAD_DEFAULTS, ...Object.fromEntries(Object.entries(fixed).filter(([, v]) => v !== undefined)), chosen: [] };
+    const { outOfFold, ...used } = settings;
+    this.trainingSettings = { ...used, batchSize, classWeight: classWeight ?? null };
+    this._outOfFold = outOfFold ? { examples: train, probabilities: outOfFold } : null;
+    this._ensureHead(settings.dropout);
+    this._head.standardize(this._rows(train, settings.views));
+    const history = await this._fit(this._head.model, train, validation, settings.views, this._cache, this.featureSize, {
+      epochs: settings.epochs, batchSize, learningRate: settings.learningRate, seed, classWeight, callbacks, onProgress, signal, phase: 'train',
     });
+    history.settings = this.trainingSettings;
+    return history;
   }
 
-  async _fit(model, train, validation, views, cache, size, { epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase }) {
+  async _fit(model, train, validation, views, cache, size, { epochs, batchSize, learningRate, seed, classWeight, callbacks, onProgress, signal, phase }) {
     const [x, y] = this._tensors(train, views, cache, size);
     const val = validation.length ? this._tensors(validation, 1, cache, size) : null;
+    this.validationPredictions = null;
     model.compile({ optimizer: this.tk.train.adam(learningRate), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const steps = Math.ceil(x.shape[0] / batchSize);
     const started = Date.now();
@@ -268,11 +269,13 @@ export class ImageClassifier {
       onEpochEnd: (epoch, logs) => onProgress?.({ phase, epoch: epoch + 1, epochs, batch: steps, batches: steps, logs, epochDone: true, elapsed: (Date.now() - started) / 1000 }),
     };
     try {
-      const history = await model.fit(x, y, { epochs, batchSize, shuffle: true, seed, validationData: val ?? undefined, callbacks: [progress, ...callbacks], signal });
+      const history = await model.fit(x, y, { epochs, batchSize, shuffle: true, seed, validationData: val ?? undefined, classWeight, callbacks: [progress, ...callbacks], signal });
       // Per-class precision/recall and the confusion matrix on the validation split.
       if (val) {
         const p = model.predict(val[0]);
-        this.validationReport = classificationReport(p.dataSync(), Array.from(val[1].dataSync()), this.classNames);
+        const probabilities = p.dataSync();
+        this.validationReport = classificationReport(probabilities, Array.from(val[1].dataSync()), this.classNames);
+        this.validationPredictions = this._verdicts(validation, probabilities);
         p.dispose();
       }
       return history;
@@ -295,20 +298,27 @@ export class ImageClassifier {
     if (!this._head) throw new StateError('train() the head before fineTune()');
     this._checkReady();
     const tk = this.tk;
-    const backboneLayers = this.backbone.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-    // Walk down from the top-N point to the first place the backbone can be
-    // split (no skip connection across it) whose activations are small enough
-    // to cache for every image (at most MAX_BOUNDARY_VALUES floats each).
-    let split = null;
-    let boundary = null;
-    for (let k = Math.max(1, layers); k < backboneLayers.length && !split; k++) {
-      boundary = backboneLayers[backboneLayers.length - 1 - k].name;
-      const size = this.backbone.model.layerOutput(boundary).shape.slice(1).reduce((a, b) => a * b, 1);
-      if (size <= MAX_BOUNDARY_VALUES && !this.backbone.model.splitObstacle(boundary)) split = this.backbone.model.splitAt(boundary);
+    const model = this.backbone.model;
+    const backboneLayers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+    if (!Number.isInteger(layers) || layers < 1 || layers >= backboneLayers.length) {
+      throw new ValueError(`fineTune: layers must be an integer from 1 to ${backboneLayers.length - 1}, got ${layers}`);
     }
-    if (!split) throw new ValueError(`cannot find a point to split the backbone below its top ${layers} layers`);
-    const [bottom, top] = split;
-    this.backbone.model.trainable = false;
+    // The top `layers` layers train; where the rest is cut off and cached is
+    // the rule fit() uses for its frozen prefix (core: models/frozen_prefix.h):
+    // the deepest layer below them that training leaves unchanged and that no
+    // skip connection crosses.
+    model.trainable = true;
+    backboneLayers.forEach((l, i) => { l.trainable = i >= backboneLayers.length - layers; });
+    const boundary = tk.core.cacheableBoundary(model.handle);
+    model.trainable = false;
+    if (!boundary) throw new ValueError(`fineTune: no layer below the top ${layers} of the backbone can be cached; fine-tune fewer layers`);
+    const perImage = model.layerOutput(boundary).shape.slice(1).reduce((a, b) => a * b, 1);
+    const rows = this.examples.length * views;
+    if (perImage * rows > MAX_CACHED_VALUES) {
+      throw new ValueError(`fineTune: caching ${boundary}'s activations (${perImage} values per image) for ${rows} images would take ` +
+        `${Math.round((perImage * rows * 4) / 2 ** 20)} MB (limit ${(MAX_CACHED_VALUES * 4) / 2 ** 20} MB); fine-tune fewer layers or use fewer views`);
+    }
+    const [bottom, top] = model.splitAt(boundary);
     top.trainable = true;
 
     const [h, w] = this.inputSize;
@@ -340,6 +350,43 @@ export class ImageClassifier {
       tuned.loss?.dispose();
       [tuned, boundaryModel, bottom, top].forEach((m) => m.dispose());
     }
+  }
+
+  /** [{id, key, image, label, predicted, probability, labelProbability}] for examples and their rows of class probabilities. */
+  _verdicts(examples, probabilities) {
+    const k = this.classNames.length;
+    return examples.map((e, i) => {
+      const row = probabilities.subarray(i * k, (i + 1) * k);
+      let best = 0;
+      for (let j = 1; j < k; j++) if (row[j] > row[best]) best = j;
+      return { id: e.id, key: e.key, image: e.image, label: e.label, predicted: this.classNames[best], probability: row[best], labelProbability: row[this._labelOf(e)] };
+    });
+  }
+
+  /**
+   * Images whose label the model most disagrees with, least likely label
+   * first: those it assigns to another class. Each is judged by a head that
+   * did not see it where there is one: training images by train()'s
+   * cross-validation heads, held-out ones by the trained head; without
+   * cross-validation, training images by the trained head.
+   * [{id, key, image, label, predicted, probability, labelProbability}]
+   */
+  possibleLabelMistakes({ limit = 10 } = {}) {
+    if (!this._head) throw new StateError('train() the classifier before asking for possible label mistakes');
+    let judged = this._outOfFold;
+    if (!judged) {
+      const held = new Set((this.validationPredictions ?? []).map((v) => v.id));
+      const examples = this.examples.filter((e) => !held.has(e.id) && this._cache.has(`${e.cacheKey}/0`));
+      const [x, y] = this._tensors(examples, 1, this._cache, this.featureSize);
+      const p = this._head.model.predict(x);
+      judged = { examples, probabilities: p.dataSync().slice() };
+      [x, y, p].forEach((t) => t.dispose());
+    }
+    const present = new Set(this.examples.map((e) => e.id));
+    return [...this._verdicts(judged.examples, judged.probabilities), ...(this.validationPredictions ?? [])]
+      .filter((v) => present.has(v.id) && v.predicted !== v.label)
+      .sort((a, b) => a.labelProbability - b.labelProbability)
+      .slice(0, limit);
   }
 
   /** The whole network, raw pixels [N, h, w, 3] (0-255) -> class probabilities. */
@@ -383,11 +430,10 @@ export class ImageClassifier {
    * finds them; cached features are dropped. Models built from them stay usable.
    */
   dispose() {
-    for (const model of [this._head, this._full]) {
-      model?.optimizer?.dispose();
-      model?.loss?.dispose();
-    }
-    const owned = [this._head, this._full, this._extractor, this._augmenter, this._rescale, this._pool, this._norm, this._dropout, this._dense, this.backbone.model];
+    this._full?.optimizer?.dispose();
+    this._full?.loss?.dispose();
+    this._head?.dispose();
+    const owned = [this._full, this._extractor, this._augmenter, this._rescale, this._pool, this.backbone.model];
     if (this._ownsBackbone) owned.push(this.backbone.full);
     for (const object of owned) object?.dispose();
     this._head = this._full = null;

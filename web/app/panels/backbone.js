@@ -53,8 +53,17 @@ export function bindBackbone({ elements, store, project, worker, errors }) {
     else if (!head || head.opened) facts.head.textContent = `opened from files; classes: ${model.metadata.classNames.join(', ')}`;
     else {
       const tuned = head.fineTunedFrom ? `, fine-tuned above ${head.fineTunedFrom}` : '';
-      facts.head.textContent = `${model.metadata.classNames.length} classes (${model.metadata.classNames.join(', ')})${tuned}`;
+      facts.head.textContent = `${model.metadata.classNames.length} classes (${model.metadata.classNames.join(', ')})${tuned}${settingsText(head.settings)}`;
     }
+  }
+
+  // "; trained 14 epochs at learning rate 0.001, dropout 0.5, 4 views per image (epochs, ... chosen by 3-fold cross-validation)"
+  function settingsText(s) {
+    if (!s) return '';
+    const views = s.views > 1 ? `${s.views} augmented views per image` : 'no augmentation';
+    const names = { epochs: 'epochs', learningRate: 'learning rate', dropout: 'dropout', views: 'augmentation' };
+    const how = s.chosen.length ? ` (${s.chosen.map((k) => names[k]).join(', ')} chosen by ${s.folds}-fold cross-validation)` : s.reason ? ` (defaults: ${s.reason})` : '';
+    return `; trained ${s.epochs} epochs at learning rate ${s.learningRate}, dropout ${s.dropout}, ${views}${how}`;
   }
 
   // Where the backbone in use comes from, said plainly.

@@ -1,11 +1,12 @@
 // Training settings: the form's fields, their defaults, and their values
-// checked and typed.
+// checked and typed. null is "auto": the classifier chooses that setting by
+// cross-validation (wasm/js/transfer/head_settings.js).
 export const DEFAULT_SETTINGS = {
-  epochs: 10,
+  epochs: null,
   batchSize: 16,
-  learningRate: 0.001,
+  learningRate: null,
   validationSplit: 0.2,
-  augment: false,
+  augment: null,
   fineTuneLayers: 0,
   fineTuneEpochs: 2,
   fineTuneLearningRate: 0.00001,
@@ -22,7 +23,7 @@ export function bindSettings({ form, store, onChange, errors }) {
       const input = field(name);
       if (!input) continue;
       if (input.type === 'checkbox') input.checked = value;
-      else if (document.activeElement !== input) input.value = String(value);
+      else if (document.activeElement !== input) input.value = value === null ? '' : String(value);
     }
     form.elements.namedItem('fineTuneEpochs').disabled = !(settings.fineTuneLayers > 0);
     form.elements.namedItem('fineTuneLearningRate').disabled = !(settings.fineTuneLayers > 0);
@@ -57,6 +58,8 @@ export function bindSettings({ form, store, onChange, errors }) {
 
 function read(input) {
   if (input.type === 'checkbox') return input.checked;
+  if (input.value === '') return null;  // auto
+  if (input.name === 'augment') return input.value === 'true';
   return INTEGERS.has(input.name) ? Number.parseInt(input.value, 10) : Number(input.value);
 }
 

@@ -3,6 +3,7 @@
 // classes and settings and turns its messages into state.
 const STEP_NAMES = {
   features: 'Computing features',
+  settings: 'Choosing the settings (cross-validation)',
   train: 'Training the head',
   boundary: 'Preparing fine-tuning',
   'fine-tune': 'Fine-tuning',
@@ -35,7 +36,8 @@ export function bindTraining({ elements, store, project, worker, settingsForm, e
   worker.on('progress', (p) => {
     const index = Math.max(0, steps.indexOf(p.phase));
     bar.value = Math.min(1, (index + p.fraction) / steps.length);
-    const detail = p.total ? ` · ${p.done}/${p.total} images` : ` · epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batches}`;
+    const counted = p.phase === 'settings' ? 'trial runs' : 'images';
+    const detail = p.total ? ` · ${p.done}/${p.total} ${counted}` : ` · epoch ${p.epoch}/${p.epochs} · batch ${p.batch}/${p.batches}`;
     text.textContent = `Step ${index + 1} of ${steps.length}: ${STEP_NAMES[p.phase] ?? p.phase}${detail}${timeLeftText(p.timeLeft)}`;
   });
   worker.on('epoch', (e) => {
@@ -65,7 +67,8 @@ export function bindTraining({ elements, store, project, worker, settingsForm, e
     const leftOut = empty.length ? ` Left out (no images): ${empty.map((c) => c.name).join(', ')}.` : '';
     if (leftOut) notify(leftOut.trim());
 
-    steps = ['features', 'train', ...(settings.fineTuneLayers > 0 ? ['boundary', 'fine-tune'] : [])];
+    const auto = settings.epochs === null || settings.learningRate === null || settings.augment === null;
+    steps = ['features', ...(auto ? ['settings'] : []), 'train', ...(settings.fineTuneLayers > 0 ? ['boundary', 'fine-tune'] : [])];
     const previous = { history: store.state.history, report: store.state.report };
     store.set({ training: { running: true }, history: [], report: null });
     bar.value = 0;
@@ -86,7 +89,7 @@ export function bindTraining({ elements, store, project, worker, settingsForm, e
         report: result.report,
       });
       bar.value = 1;
-      const accuracy = result.report ? `; validation accuracy ${(100 * result.report.accuracy).toFixed(1)} %` : '';
+      const accuracy = Number.isFinite(result.report?.accuracy) ? `; validation accuracy ${(100 * result.report.accuracy).toFixed(1)} %` : '';
       text.textContent = `${result.stopped ? 'Stopped' : 'Trained'} in ${seconds} s${accuracy}.`;
       notify(`${result.stopped ? 'Training stopped; the model of the last completed batch is kept.' : 'Training finished: try the model below.'}${leftOut}`);
     } catch (error) {

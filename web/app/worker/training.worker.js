@@ -76,6 +76,23 @@ function usePredictor(next) {
 }
 
 /** What the page shows about a trained or opened model. */
+/**
+ * The validation report with, by image id, each held-out image's verdict
+ * (the confusion matrix's cells) and the possible label mistakes.
+ */
+function reportOf(classifier) {
+  const verdict = (v) => ({ id: v.key, label: v.label, predicted: v.predicted, probability: v.probability });
+  const suspects = classifier.possibleLabelMistakes({ limit: 12 }).map(verdict);
+  if (!classifier.validationReport) return suspects.length ? { suspectsOnly: true, suspects } : null;
+  return { ...classifier.validationReport, examples: (classifier.validationPredictions ?? []).map(verdict), suspects };
+}
+
+/** What the head was trained with, as plain data for the page (no candidate list). */
+function headSettings(s) {
+  if (!s) return null;
+  return { epochs: s.epochs, learningRate: s.learningRate, dropout: s.dropout, views: s.views, chosen: s.chosen, folds: s.crossValidation?.folds ?? null, reason: s.reason ?? null };
+}
+
 function describeModel(model, extra) {
   return { trainableParams: paramsOf(model.trainableWeights), nonTrainableParams: paramsOf(model.nonTrainableWeights), ...extra };
 }
@@ -149,7 +166,9 @@ const handlers = {
     abort = new AbortController();
     const { signal } = abort;
     const onProgress = progressReporter();
-    const augmentation = settings.augment ? {} : { flip: false, rotation: 0, zoom: 0, contrast: 0 };
+    // null settings are "auto": left undefined, the classifier chooses them.
+    const auto = (value) => value ?? undefined;
+    const augmentation = settings.augment === false ? { flip: false, rotation: 0, zoom: 0, contrast: 0 } : {};
     const full = await currentBackbone();
     if (features?.backbone !== full) features = { backbone: full, cache: new Map() };
     const classifier = await tk.ImageClassifier.fromBackbone(full, {
@@ -159,11 +178,11 @@ const handlers = {
       featureCache: features.cache,
     });
     for (const c of classes) for (const image of c.images) classifier.addExample(image.blob, c.name, { key: image.id });
-    const common = { batchSize: settings.batchSize, validationSplit: settings.validationSplit, augment: settings.augment, signal, onProgress };
+    const common = { batchSize: settings.batchSize, validationSplit: settings.validationSplit, signal, onProgress };
     let completedEpochs = 0;
     const counter = { onEpochEnd: () => { completedEpochs += 1; } };
     try {
-      await classifier.train({ ...common, epochs: settings.epochs, learningRate: settings.learningRate, callbacks: [counter] });
+      await classifier.train({ ...common, augment: auto(settings.augment), epochs: auto(settings.epochs), learningRate: auto(settings.learningRate), callbacks: [counter] });
       if (settings.fineTuneLayers > 0 && !signal.aborted) {
         backbone.dirty = true;
         await classifier.fineTune({ ...common, layers: settings.fineTuneLayers, epochs: settings.fineTuneEpochs, learningRate: settings.fineTuneLearningRate, callbacks: [counter] });
@@ -190,8 +209,8 @@ const handlers = {
     return transferring(
       {
         stopped: signal.aborted,
-        model: { artifacts, metadata, info: describeModel(model, { fineTunedFrom: classifier.fineTunedFrom ?? null }) },
-        report: classifier.validationReport ?? null,
+        model: { artifacts, metadata, info: describeModel(model, { fineTunedFrom: classifier.fineTunedFrom ?? null, settings: headSettings(classifier.trainingSettings) }) },
+        report: reportOf(classifier),
       },
       [artifacts.weightData.buffer],
     );

@@ -1,0 +1,133 @@
+// ImageClassifier.train() chooses what the user leaves unset by
+// cross-validation on the cached features, keeps what the user sets, balances
+// unbalanced classes, and finds wrongly labelled images; the stratified
+// helpers it shares keep every class in every fold.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ClassifierHead, featureMoments, stratifiedFolds, stratifiedSplit, balancedClassWeights } from '../../wasm/js/transfer/classifier_head.js';
+import { loadTanuki } from './helpers.mjs';
+import { encodePng } from './png_fixtures.mjs';
+
+const tk = await loadTanuki();
+const SIZE = 24;
+
+// Reddish or bluish noise: two classes a random convolution tells apart.
+function picture(kind, seed) {
+  let s = seed * 7919 + (kind === 'red' ? 1 : 2);
+  const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const pixels = new Uint8Array(SIZE * SIZE * 3);
+  for (let i = 0; i < SIZE * SIZE; i++) {
+    const base = kind === 'red' ? [200, 60, 60] : [60, 60, 200];
+    pixels.set(base.map((c) => Math.max(0, Math.min(255, c + (random() - 0.5) * 120))), i * 3);
+  }
+  return encodePng(SIZE, SIZE, pixels);
+}
+
+function backbone() {
+  tk.setSeed(3);
+  const input = tk.input({ shape: [SIZE, SIZE, 3] });
+  const conv = tk.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv' }).apply(input);
+  return tk.model({ inputs: input, outputs: conv });
+}
+
+async function classifier(counts, options = {}) {
+  const c = await tk.ImageClassifier.fromBackbone(backbone(), { cutLayer: 'conv', scale: 1 / 255, offset: 0, ...options });
+  for (const [kind, n] of Object.entries(counts)) for (let i = 0; i < n; i++) c.addExample(picture(kind, i), kind, { key: `${kind}${i}` });
+  return c;
+}
+
+test('unset settings are chosen by 3-fold cross-validation; the choice is reported and used', async () => {
+  const c = await classifier({ red: 12, blue: 12 });
+  const history = await c.train({ seed: 2 });
+  const s = history.settings;
+  assert.deepEqual(s.chosen, ['epochs', 'learningRate', 'dropout', 'views']);
+  assert.equal(s.crossValidation.folds, 3);
+  // 24 images: augmented views are cheap, so 3 learning rates x 2 Dropout rates x with/without 4 views.
+  assert.equal(s.crossValidation.candidates.length, 12);
+  assert.ok(s.crossValidation.candidates.some((x) => x.views === 4) && s.crossValidation.candidates.some((x) => x.views === 1));
+  const best = Math.min(...s.crossValidation.candidates.map((x) => x.loss));
+  assert.equal(s.crossValidation.loss, best, 'the candidate with the lowest cross-validated loss wins');
+  assert.ok(s.epochs >= 1 && s.epochs <= 40);
+  assert.equal(history.epoch.length, s.epochs, 'the head trains for the chosen epoch count');
+  assert.equal(c._head.dropoutRate, s.dropout, 'the head uses the chosen Dropout rate');
+  assert.ok(s.crossValidation.accuracy > 0.9, `the two colours are easy: cross-validated accuracy ${s.crossValidation.accuracy}`);
+  assert.deepEqual(c.trainingSettings, s);
+  c.dispose();
+});
+
+test('settings the user gives win; autoTune: false takes the fixed defaults', async () => {
+  const c = await classifier({ red: 9, blue: 9 });
+  let history = await c.train({ epochs: 3, learningRate: 0.01, augment: false });
+  assert.deepEqual(history.settings.chosen, ['dropout']);
+  assert.equal(history.epoch.length, 3);
+  assert.equal(history.settings.learningRate, 0.01);
+  assert.equal(history.settings.views, 1);
+  assert.ok(history.settings.crossValidation.candidates.every((x) => x.learningRate === 0.01 && x.views === 1 && x.epochs === 3));
+  history = await c.train({ autoTune: false });
+  assert.deepEqual(history.settings.chosen, []);
+  assert.equal(history.settings.crossValidation, undefined);
+  assert.equal(history.epoch.length, 20);
+  assert.deepEqual([history.settings.learningRate, history.settings.dropout, history.settings.views], [1e-3, 0.2, 1]);
+  c.dispose();
+});
+
+test('too few images to cross-validate: the defaults, with the reason', async () => {
+  const c = await classifier({ red: 4, blue: 4 });
+  const history = await c.train();
+  assert.deepEqual(history.settings.chosen, []);
+  assert.match(history.settings.reason, /too few images to cross-validate \(a class has 4; 6 needed\)/);
+  assert.equal(history.epoch.length, 20);
+  c.dispose();
+});
+
+test('unbalanced classes get balanced class weights unless the user passes some', async () => {
+  const c = await classifier({ red: 24, blue: 8 });
+  let history = await c.train({ epochs: 2, learningRate: 1e-3, dropout: 0.2, augment: false });
+  // 32 images: red 24 -> 32 / (2 * 24), blue 8 -> 32 / (2 * 8).
+  assert.deepEqual(history.settings.classWeight, { 0: 32 / 48, 1: 2 });
+  history = await c.train({ epochs: 2, learningRate: 1e-3, dropout: 0.2, augment: false, classWeight: { 0: 1, 1: 1 } });
+  assert.deepEqual(history.settings.classWeight, { 0: 1, 1: 1 });
+  c.dispose();
+});
+
+test('a wrongly labelled image is the first possible label mistake, judged by a head that did not see it', async () => {
+  const c = await classifier({ red: 12, blue: 12 });
+  const wrong = c.addExample(picture('blue', 99), 'red', { key: 'blue99-as-red' });
+  await c.train({ validationSplit: 0.2, seed: 4 });
+  const mistakes = c.possibleLabelMistakes();
+  assert.ok(mistakes.length >= 1);
+  assert.equal(mistakes[0].id, wrong);
+  assert.equal(mistakes[0].key, 'blue99-as-red');
+  assert.deepEqual([mistakes[0].label, mistakes[0].predicted], ['red', 'blue']);
+  assert.ok(mistakes[0].labelProbability < 0.5 && mistakes[0].probability > 0.5);
+  for (const m of mistakes) assert.notEqual(m.label, m.predicted);
+  // Every held-out image has its verdict, consistent with the report's confusion matrix.
+  const confusion = [[0, 0], [0, 0]];
+  for (const v of c.validationPredictions) confusion[c.classNames.indexOf(v.label)][c.classNames.indexOf(v.predicted)]++;
+  assert.deepEqual(confusion, c.validationReport.confusion);
+  c.dispose();
+});
+
+test('stratified folds and splits keep each class in proportion; moments and balanced weights are exact', () => {
+  const labels = [...Array(30).fill(0), ...Array(9).fill(1)];
+  const group = stratifiedFolds(labels, 3, 7);
+  for (let f = 0; f < 3; f++) {
+    assert.equal(labels.filter((l, i) => l === 0 && group[i] === f).length, 10);
+    assert.equal(labels.filter((l, i) => l === 1 && group[i] === f).length, 3);
+  }
+  assert.deepEqual(stratifiedFolds(labels, 3, 7), group, 'seeded');
+  const items = labels.map((label, i) => ({ i, label }));
+  const { train, validation } = stratifiedSplit(items, (x) => x.label, 0.2, 1);
+  assert.equal(validation.filter((x) => x.label === 0).length, 6);
+  assert.equal(validation.filter((x) => x.label === 1).length, 2);
+  assert.equal(train.length + validation.length, items.length);
+  assert.equal(new Set([...train, ...validation].map((x) => x.i)).size, items.length);
+  const { mean, variance } = featureMoments([Float32Array.of(1, 2), Float32Array.of(3, 6)], 2);
+  assert.deepEqual([...mean], [2, 4]);
+  assert.deepEqual([...variance], [1, 4]);
+  assert.equal(balancedClassWeights([0, 0, 0, 1, 1], 2), null, 'within 1.5x: no weights');
+  assert.deepEqual(balancedClassWeights([0, 0, 0, 0, 0, 0, 1, 1], 2), { 0: 8 / 12, 1: 2 });
+  const head = new ClassifierHead(tk, 4, 3, { dropout: 0.5 });
+  assert.deepEqual(head.model.outputs[0].shape, [null, 3]);
+  head.dispose();
+});
