@@ -28,12 +28,20 @@ LayerCall Dropout::call(const std::vector<Tensor>& inputs, const CallContext& ct
     return result;
   }
   // mask: 0 for a dropped value, 1 / (1 - rate) for a kept one; y = x * mask.
-  const float rate = static_cast<float>(rate_), keepScale = static_cast<float>(1.0 / (1.0 - rate_));
-  Tensor mask(x.shape());
-  auto& rng = Random::global();
-  for (int64_t i = 0; i < mask.size(); ++i) mask[i] = rng.uniform(0.0f, 1.0f) < rate ? 0.0f : keepScale;
-  Tensor y(x.shape());
-  for (int64_t i = 0; i < y.size(); ++i) y[i] = x[i] * mask[i];
+  const float keepScale = static_cast<float>(1.0 / (1.0 - rate_));
+  // Each value is dropped when 32 random bits fall below rate * 2^32: two
+  // values per 64-bit draw.
+  Tensor mask = Tensor::uninitialized(x.shape());
+  FastRandomStream bits(Random::global().next64());
+  const uint64_t threshold = static_cast<uint64_t>(rate_ * 4294967296.0);
+  const int64_t n = mask.size();
+  for (int64_t i = 0; i < n; i += 2) {
+    const uint64_t r = bits.next();
+    mask[i] = (r & 0xffffffffULL) < threshold ? 0.0f : keepScale;
+    if (i + 1 < n) mask[i + 1] = (r >> 32) < threshold ? 0.0f : keepScale;
+  }
+  Tensor y = Tensor::uninitialized(x.shape());
+  for (int64_t i = 0; i < n; ++i) y[i] = x[i] * mask[i];
 
   LayerCall result{y, {}};
   if (!needDx) return result;

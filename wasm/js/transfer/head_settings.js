@@ -37,7 +37,7 @@ const MIN_PER_CLASS = 6;
  */
 export async function chooseHeadSettings(tk, { labels, rowOf, views, featureSize, classCount, fixed = {}, batchSize = 32, seed = 1, classWeight, signal, onProgress }) {
   const unset = ['epochs', 'learningRate', 'dropout', 'views'].filter((k) => fixed[k] === undefined);
-  const fallback = { ...HEAD_DEFAULTS, views, ...fixed };
+  const fallback = { ...HEAD_DEFAULTS, ...Object.fromEntries(Object.entries(fixed).filter(([, v]) => v !== undefined)) };
   if (!unset.length) return { ...fallback, chosen: [] };
   const counts = new Array(classCount).fill(0);
   for (const l of labels) counts[l]++;
@@ -119,22 +119,40 @@ async function foldCurve(tk, { labels, rowOf, group, fold, featureSize, classCou
   try {
     head.standardize(trainRows);
     head.model.compile({ optimizer: tk.train.adam(candidate.learningRate), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-    const [[x, y], validationData] = tensors;
+    const [[x, y], [valX]] = tensors;
+    // One prediction per epoch gives the loss, the accuracy and the probabilities.
     const record = {
-      onEpochEnd: (epoch, logs) => {
-        curve.loss.push(logs.val_loss);
-        curve.accuracy.push(logs.val_accuracy);
-        const p = head.model.predict(validationData[0]);
-        curve.predictions.push(p.dataSync().slice());
+      onEpochEnd: () => {
+        const p = head.model.predict(valX);
+        const probabilities = p.dataSync().slice();
         p.dispose();
+        const { loss, accuracy } = scores(probabilities, valLabels, classCount);
+        curve.loss.push(loss);
+        curve.accuracy.push(accuracy);
+        curve.predictions.push(probabilities);
       },
     };
-    await head.model.fit(x, y, { epochs, batchSize, shuffle: true, seed: seed + fold, validationData, classWeight, callbacks: [record] });
+    await head.model.fit(x, y, { epochs, batchSize, shuffle: true, seed: seed + fold, classWeight, callbacks: [record] });
   } finally {
     tensors.flat().forEach((t) => t.dispose());
     head.dispose();
   }
   return curve;
+}
+
+/** Mean sparse categorical cross-entropy (probabilities clipped as Keras does) and accuracy. */
+function scores(probabilities, labels, classCount) {
+  const EPSILON = 1e-7;
+  let loss = 0;
+  let right = 0;
+  labels.forEach((label, i) => {
+    const row = probabilities.subarray(i * classCount, (i + 1) * classCount);
+    loss -= Math.log(Math.min(Math.max(row[label], EPSILON), 1 - EPSILON));
+    let best = 0;
+    for (let j = 1; j < classCount; j++) if (row[j] > row[best]) best = j;
+    if (best === label) right++;
+  });
+  return { loss: loss / labels.length, accuracy: right / labels.length };
 }
 
 function pack(tk, rows, labels, size) {
