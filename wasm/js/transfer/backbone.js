@@ -48,10 +48,12 @@ export function defaultCutLayer(model) {
 }
 
 /**
- * Loads and cuts a backbone. spec: 'bundled', a URL / path / files of a
- * model.json, or a loaded model. Options: cutLayer, scale, offset (input
- * scaling; default x/255 for the bundled model, x/127.5 - 1 otherwise as
- * Keras MobileNets expect), onProgress.
+ * Loads and cuts a backbone. spec: 'bundled', a catalog id, a URL / path /
+ * files of a model.json, or a loaded model. Options: cutLayer, scale, offset
+ * (input scaling; default x/255 for the bundled model, x/127.5 - 1 otherwise
+ * as Keras MobileNets expect), inputShape ([h, w, 3]: a fully convolutional
+ * network rebuilt at another input size with the same weights; not for a
+ * loaded model), onProgress.
  */
 export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   const entry = typeof spec === 'string' ? findCatalogEntry(spec) : undefined;
@@ -60,14 +62,12 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   if (entry && !bundled) return loadCatalogBackbone(tk, entry, options);
   let full;
   if (bundled) {
-    full = await tk.loadLayersModel(isNodeFileUrl(BUNDLED_URL) ? decodeURIComponent(BUNDLED_URL.pathname) : BUNDLED_URL.href, {
-      onProgress: options.onProgress,
-      weightUrlConverter: (path) => (path === 'weights.bin' ? BUNDLED_WEIGHTS_URL.href : path),
-    });
+    full = await loadBundledModel(tk, options);
   } else if (spec && typeof spec === 'object' && typeof spec.layerOutput === 'function') {
+    if (options.inputShape) throw new ValueError('inputShape rebuilds a model while loading it; a loaded model keeps its input size');
     full = spec;
   } else {
-    full = await tk.loadLayersModel(spec, { onProgress: options.onProgress });
+    full = await tk.loadLayersModel(spec, { onProgress: options.onProgress, inputShape: options.inputShape });
   }
   const inputShape = full.inputs[0].shape;
   if (inputShape.length !== 4 || inputShape[3] !== 3) {
@@ -100,6 +100,18 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
 }
 
 /**
+ * The whole bundled network (its NSFW head included), at its 224x224 input or
+ * rebuilt at inputShape. It ships with the package: no download.
+ */
+export function loadBundledModel(tk, { onProgress, inputShape } = {}) {
+  return tk.loadLayersModel(isNodeFileUrl(BUNDLED_URL) ? decodeURIComponent(BUNDLED_URL.pathname) : BUNDLED_URL.href, {
+    onProgress,
+    inputShape,
+    weightUrlConverter: (path) => (path === 'weights.bin' ? BUNDLED_WEIGHTS_URL.href : path),
+  });
+}
+
+/**
  * A catalog backbone: downloaded from its public host on first use (with
  * progress), verified (every weight of the manifest present, of its size,
  * finite) and cached, so that the next load works offline. A failed or
@@ -118,7 +130,7 @@ export async function loadCatalogModel(tk, entry, { onProgress, inputShape } = {
 
 async function loadCatalogBackbone(tk, entry, options) {
   const full = await loadCatalogModel(tk, entry, options);
-  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const given = Object.fromEntries(Object.entries(options).filter(([name, value]) => value !== undefined && name !== 'inputShape'));
   const backbone = await loadBackbone(tk, full, { cutLayer: entry.cutLayer, scale: entry.scale, offset: entry.offset, ...given });
   return { ...backbone, name: entry.name, source: entry.url, catalogId: entry.id };
 }
