@@ -210,11 +210,11 @@ function withTrainableColumn(text, layers, lineLength) {
   const rule = (line) => /^[_=]+$/.test(line);
   return lines
     .map((line, i) => {
-      if (i < header || i >= totals) return line;
       if (rule(line)) return line + line[0].repeat(10);
+      if (i < header || i >= totals || line.indexOf(' (') <= 0) return line;
       if (i === header) return `${line.padEnd(lineLength)}Trainable`;
       const name = line.slice(0, line.indexOf(' ('));
-      const flag = flags.find(([n]) => n === name) ?? flags.find(([n]) => name.length > 0 && n.startsWith(name));
+      const flag = flags.find(([n]) => n === name) ?? flags.find(([n]) => n.startsWith(name));
       return `${line.padEnd(lineLength)}${flag ? (flag[1] ? 'Y' : 'N') : '-'}`;
     })
     .join('\n');

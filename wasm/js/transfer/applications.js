@@ -12,7 +12,7 @@
 // equivalent: the architectures come from the downloaded model.json.
 import { ValueError } from '../errors.js';
 import { catalogEntryFor } from './catalog.js';
-import { loadBundledModel, loadCatalogModel } from './backbone.js';
+import { loadBundledModel, loadCatalogModel, rebuiltAt } from './backbone.js';
 
 async function application(tk, family, defaults, options = {}) {
   const { alpha = defaults.alpha, includeTop = defaults.includeTop, inputShape, pooling, weights = 'imagenet', onProgress, name } = options;
@@ -33,13 +33,26 @@ async function application(tk, family, defaults, options = {}) {
   if (includeTop && inputShape && (inputShape[0] !== 224 || inputShape[1] !== 224)) {
     throw new ValueError(`${family}: with includeTop the input must be 224x224, as in Keras; pass includeTop: false for [${inputShape}]`);
   }
-  const full = bundled ? await loadBundledModel(tk, { onProgress, inputShape }) : await loadCatalogModel(tk, entry, { onProgress, inputShape });
+  if (bundled) {
+    // Cut first, then rebuilt: the bundled network's own head takes 224x224 only.
+    const full = await loadBundledModel(tk, { onProgress });
+    const cut = tk.model({ inputs: full.inputs, outputs: full.layerOutput(entry.cutLayer) });
+    const model = inputShape ? await rebuiltAt(tk, cut, inputShape) : cut;
+    if (model !== cut) cut.dispose();
+    return noTop(tk, model, pooling, name ?? `${family}_1_no_top_bundled`, 'bundled');
+  }
+  const full = await loadCatalogModel(tk, entry, { onProgress, inputShape });
   if (includeTop) return full;
-  let outputs = full.layerOutput(entry.cutLayer);
+  return noTop(tk, full, pooling, name ?? `${family}_${entry.alpha}_no_top`, full.source, entry.cutLayer);
+}
+
+/** The network up to cutLayer (default: its output), with the asked global pooling on top. */
+function noTop(tk, full, pooling, name, source, cutLayer) {
+  let outputs = cutLayer ? full.layerOutput(cutLayer) : full.outputs[0];
   if (pooling === 'avg') outputs = tk.layers.globalAveragePooling2d({}).apply(outputs);
   if (pooling === 'max') outputs = tk.layers.globalMaxPooling2d({}).apply(outputs);
-  const model = tk.model({ inputs: full.inputs, outputs, name: name ?? `${family}_${entry.alpha}_no_top${bundled ? '_bundled' : ''}` });
-  model.source = full.source;
+  const model = tk.model({ inputs: full.inputs, outputs, name });
+  model.source = source;
   return model;
 }
 
