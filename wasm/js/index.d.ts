@@ -518,7 +518,7 @@ export interface Tanuki {
     cutLayer?: string;
     scale?: number;
     offset?: number;
-    /** [h, w, 3]: a fully convolutional network rebuilt at another input size (not for a loaded model). */
+    /** [h, w, 3]: the cut network rebuilt at another input size with the same weights (fully convolutional up to the cut). */
     inputShape?: [number, number, number];
     onProgress?: (fraction: number) => void;
   }): Promise<Backbone>;
