@@ -169,3 +169,45 @@ test('the ImageNet backbone was downloaded once (served locally), then read from
   assert.equal(modelJson.length, 1, `model.json requested ${modelJson.length} times`);
   assert.ok(run.requests.length > 10, 'model.json and its weight shards');
 });
+
+// What the port needed of the library, in process.
+
+test('applications: weights \'bundled\' is the bundled MobileNetV2 without top, rebuilt at 160x160 with the same weights', async () => {
+  const tk = await loadTanuki();
+  const { ValueError } = tk.errors;
+  const base = await tk.applications.mobileNetV2({ weights: 'bundled', inputShape: [160, 160, 3], includeTop: false });
+  assert.deepEqual(base.inputs[0].shape, [null, 160, 160, 3]);
+  assert.deepEqual(base.outputs[0].shape, [null, 5, 5, 1280]);
+  const atNative = await tk.applications.mobileNetV2({ weights: 'bundled', pooling: 'avg' });
+  assert.deepEqual(atNative.outputs[0].shape, [null, 1280]);
+  const backbone = await tk.loadBackbone('bundled', { cutLayer: 'out_relu', inputShape: [96, 96, 3] });
+  assert.deepEqual(backbone.featureShape, [3, 3, 1280]);
+  assert.deepEqual(backbone.inputSize, [96, 96]);
+  const kernel = (m) => m.getLayer('Conv1').getWeights()[0].dataSync();
+  assert.deepEqual(kernel(base), kernel(atNative));
+  assert.deepEqual(kernel(backbone.model), kernel(atNative));
+  const x = tk.randomUniform([1, 160, 160, 3], 0, 1);
+  const features = base.predict(x);
+  assert.ok(features.dataSync().every(Number.isFinite));
+  await assert.rejects(tk.applications.mobileNetV2({ weights: 'bundled', alpha: 0.35 }), ValueError);
+  await assert.rejects(tk.applications.mobileNet({ weights: 'bundled' }), ValueError);
+  await assert.rejects(tk.applications.mobileNetV2({ weights: null }), ValueError);
+  for (const m of [features, x, base, atNative, backbone.model]) m.dispose();
+});
+
+test('summary({showTrainable: true}): Keras\'s show_trainable column, Y for trainable layers and N for frozen ones', async () => {
+  const tk = await loadTanuki();
+  const hidden = tk.layers.dense({ units: 4, name: 'hidden' });
+  const model = tk.sequential({ layers: [tk.input({ shape: [3] }), hidden, tk.layers.dense({ units: 1, name: 'out' })] });
+  hidden.trainable = false;
+  const lines = [];
+  const text = model.summary({ showTrainable: true, printFn: (t) => lines.push(t) });
+  assert.equal(lines.length, 1);
+  assert.match(text, /^Layer \(type\)\s+Output Shape\s+Param #\s+Trainable$/m);
+  assert.match(text, /^hidden \(Dense\)\s.*\s16\s+N$/m);
+  assert.match(text, /^out \(Dense\)\s.*\s5\s+Y$/m);
+  assert.match(text, /^Trainable params: 5$/m);
+  // The TF.js form is unchanged.
+  assert.doesNotMatch(model.summary(80, undefined, () => {}), /Param #\s+Trainable/);
+  model.dispose();
+});
