@@ -89,12 +89,16 @@ console.log(`classes: ${trainDs.classNames.join(', ')} (labels 0, 1)`);
 // for i, (image, label) in enumerate(train_ds.take(9)): ... plt.title(int(label))
 // (the guide plots them; here their labels and the size they were resized to)
 const firstNine = trainDs.take(9);
+const labels = [];
+let imageShape;
 for await (const { x, y } of firstNine) {
-  console.log(`first 9 images [${x.shape}], labels ${Array.from(y.dataSync()).join(' ')}`);
+  labels.push(...y.dataSync());
+  imageShape = x.shape.slice(1);
   x.dispose();
   y.dispose();
 }
 firstNine.dispose();
+console.log(`first 9 images: [${imageShape}] each, labels ${labels.join(' ')}`);
 
 // Random data augmentation, inside the model (the guide's earlier edition; its
 // current one maps the same layers over the dataset):

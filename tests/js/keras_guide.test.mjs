@@ -53,8 +53,9 @@ before(async () => {
   const { url } = (await loadTanuki()).backboneCatalog.find((e) => e.id === 'mobilenet_v1_0.25');
   work = mkdtempSync(join(tmpdir(), 'tanuki-keras-guide-'));
   const data = havePhotos ? PHOTOS : generatedImages(join(work, 'images'));
-  const args = [data, '--batch-size', '16', '--save', join(work, 'model')];
-  if (havePhotos) args.push('--limit', '240');
+  // Batches of 8: enough steps for the head to learn from a few hundred photos.
+  const args = [data, '--batch-size', '8', '--save', join(work, 'model')];
+  if (havePhotos) args.push('--limit', '480');
   args.push('--backbone', haveModel ? 'mobilenet_v1_0.25' : 'bundled');
   const env = {
     ...process.env,
@@ -93,16 +94,16 @@ test('the datasets: a seeded split of train/, val/ as the test set, resized to 1
   const { out } = run;
   const count = (what) => Number(out.match(new RegExp(`Number of ${what} samples: (\\d+)`))[1]);
   if (havePhotos) {
-    assert.equal(count('training'), 240);
-    assert.equal(count('validation'), 60);
-    assert.equal(count('test'), 60);
+    assert.equal(count('training'), 480);
+    assert.equal(count('validation'), 120);
+    assert.equal(count('test'), 120);
   } else {
     // 48 images, the last 20 % for validation; val/ holds 16.
     assert.equal(count('training'), 39);
     assert.equal(count('validation'), 9);
     assert.equal(count('test'), 16);
   }
-  assert.match(out, /first 9 images \[9,160,160,3\], labels ([01] ){8}[01]\n/);
+  assert.match(out, /first 9 images: \[160,160,3\] each, labels ([01] ){8}[01]\n/);
   const distances = out.match(/9 augmented views of the first image differ from it by (.*)/)[1].split(', ').map(Number);
   assert.equal(distances.length, 9);
   assert.ok(distances.some((d) => d > 1), `augmentation changes the image: ${distances}`);
@@ -138,9 +139,12 @@ test('the test set: evaluate() and predict() of the trained model, above chance 
   assert.ok(Number.isFinite(loss) && loss > 0, `test loss ${loss}`);
   const predicted = Number(out.match(/test accuracy from predict\(\): ([\d.]+) %/)[1]);
   if (!havePhotos) return t.skip('accuracy is measured on the real photos only');
-  // Chance is 50 %; an ImageNet MobileNet's features give far more after a few steps.
-  assert.ok(predicted > 65, `test accuracy from predict() ${predicted} %`);
-  assert.ok(accuracy > 0.6, `test binary_accuracy ${accuracy}`);
+  // Chance is 50 %. After 120 head steps and one fine-tuning epoch on 480
+  // photos, MobileNetV1 0.25 reaches about 73 % (0.75 about 92 %, in four
+  // times the time). binary_accuracy thresholds the logits at 0.5, as Keras's
+  // BinaryAccuracy() does in the guide; predict()'s count thresholds them at 0.
+  assert.ok(predicted >= 65, `test accuracy from predict() ${predicted} %`);
+  assert.ok(accuracy >= 0.65, `test binary_accuracy ${accuracy}`);
 });
 
 test('the saved model loads and predicts as the trained one', async () => {
@@ -164,7 +168,8 @@ test('the custom training loop: one epoch of batches, finite losses, gradients o
   }
 });
 
-test('the ImageNet backbone was downloaded once (served locally), then read from the cache', { skip: !haveModel && `no ImageNet MobileNetV1 at ${IMAGENET_MODEL}` }, () => {
+test('the ImageNet backbone was downloaded once (served locally), then read from the cache; the bundled one asks nothing', () => {
+  if (!haveModel) return assert.deepEqual(run.requests, []);
   const modelJson = run.requests.filter((r) => r.endsWith('/model.json'));
   assert.equal(modelJson.length, 1, `model.json requested ${modelJson.length} times`);
   assert.ok(run.requests.length > 10, 'model.json and its weight shards');
