@@ -220,14 +220,15 @@ console.log(Object.entries(results).map(([k, v]) => `${k}: ${v.toFixed(4)}`).joi
 // Beyond the guide: the trained model predicts (logits; > 0 is class 1), and
 // saved in the TF.js layers format, it loads and predicts the same.
 const logits = await model.predict(testDs);
-const predicted = Array.from(logits.dataSync(), (v) => (v > 0 ? 1 : 0));
+const logitValues = logits.dataSync();
+const predicted = Array.from(logitValues, (v) => (v > 0 ? 1 : 0));
 const correct = predicted.filter((p, i) => p === testDs.labels[i]).length;
 console.log(`test accuracy from predict(): ${((100 * correct) / predicted.length).toFixed(1)} % of ${predicted.length}`);
 if (flags.save) {
   await model.save(flags.save);
   const loaded = await tk.loadLayersModel(flags.save);
   const again = await loaded.predict(testDs);
-  const largest = again.dataSync().reduce((m, v, i) => Math.max(m, Math.abs(v - logits.dataSync()[i])), 0);
+  const largest = again.dataSync().reduce((m, v, i) => Math.max(m, Math.abs(v - logitValues[i])), 0);
   console.log(`saved to ${flags.save}; the loaded model predicts the same: ${largest < 1e-4} (largest difference ${largest.toExponential(1)})`);
   again.dispose();
   loaded.dispose();
