@@ -111,7 +111,8 @@ export interface ApplicationOptions {
   /** [h, w, 3]: the network rebuilt at this size with the same weights (includeTop: false). */
   inputShape?: [number, number, number];
   pooling?: 'avg' | 'max';
-  weights?: 'imagenet';
+  /** 'bundled' (MobileNetV2 1.0 only): the network shipped with Tanuki, trained on other pictures than ImageNet; no download. */
+  weights?: 'imagenet' | 'bundled';
   name?: string;
   onProgress?: (fraction: number) => void;
 }
@@ -214,6 +215,8 @@ export interface LayersModel extends Layer {
   /** Why splitAt(layerName) would fail (a skip connection across the cut), or '' when it would not. */
   splitObstacle(layerName: string): string;
   summary(lineLength?: number, positions?: number[], printFn?: (text: string) => void): string;
+  /** Keras's summary(show_trainable=True): showTrainable adds a Trainable column (Y / N). */
+  summary(options: { lineLength?: number; showTrainable?: boolean; printFn?: (text: string) => void }): string;
   compile(args: { optimizer: string | Optimizer; loss: LossSpec; metrics?: (MetricName | Metric)[] }): void;
   fit(x: Tensor, y: Tensor, args?: FitArgs): Promise<History>;
   /** Keras's fit(train_ds, validation_data=val_ds). */
@@ -551,7 +554,14 @@ export interface Tanuki {
   /** Any model file Tanuki reads (layers-model model.json or ONNX), recognised by content. */
   loadModel(source: ModelSource | Blob | Uint8Array | ArrayBuffer, options?: Record<string, unknown>): Promise<LayersModel>;
   /** spec: 'bundled', a catalog id ('mobilenet_v2_0.35', see backboneCatalog), a model.json source, or a model. */
-  loadBackbone(spec?: 'bundled' | string | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; onProgress?: (fraction: number) => void }): Promise<Backbone>;
+  loadBackbone(spec?: 'bundled' | string | ModelSource | LayersModel, options?: {
+    cutLayer?: string;
+    scale?: number;
+    offset?: number;
+    /** [h, w, 3]: the cut network rebuilt at another input size with the same weights (fully convolutional up to the cut). */
+    inputShape?: [number, number, number];
+    onProgress?: (fraction: number) => void;
+  }): Promise<Backbone>;
   /** A saved classifier; chosen files may include classes.json. Rejects a model that does not take RGB images or has not one output per class. */
   loadClassifier(source: ModelSource): Promise<SavedImageClassifier>;
   ImageClassifier: {

@@ -63,9 +63,19 @@ export class LayersModel extends Layer {
     return new SymbolicTensor(this._tk, this.handle.layerOutput(String(name)));
   }
 
-  /** Prints a Keras-style table (and returns it). */
+  /**
+   * Prints a Keras-style table (and returns it): summary(lineLength,
+   * positions, printFn) as in TF.js, or summary({lineLength, showTrainable,
+   * printFn}) as Keras's summary(show_trainable=True), which adds a column
+   * saying whether each layer is trainable (Y) or frozen (N).
+   */
   summary(lineLength = 80, positions, printFn = console.log) {
-    const text = this.handle.summary(lineLength);
+    let showTrainable = false;
+    if (lineLength !== null && typeof lineLength === 'object') {
+      ({ lineLength = 80, showTrainable = false, printFn = console.log } = lineLength);
+    }
+    let text = this.handle.summary(lineLength);
+    if (showTrainable) text = withTrainableColumn(text, this.layers, lineLength);
     printFn(text.trimEnd());
     return text;
   }
@@ -183,6 +193,31 @@ export class LayersModel extends Layer {
       if (lossObject !== this.loss && lossObject !== loss) lossObject.dispose();
     }
   }
+}
+
+/**
+ * The core's summary with a "Trainable" column: each layer row starts with
+ * "name (Class)" (the name cut short when longer than its column), so a row
+ * finds its layer by name; rules and totals are left as they are.
+ */
+function withTrainableColumn(text, layers, lineLength) {
+  const flags = layers.map((layer) => [layer.name, layer.trainable]);
+  layers.forEach((layer) => layer.dispose());
+  const lines = text.split('\n');
+  const header = lines.findIndex((line) => line.startsWith('Layer (type)'));
+  const totals = lines.findIndex((line) => line.startsWith('Total params'));
+  if (header < 0 || totals < 0) return text;
+  const rule = (line) => /^[_=]+$/.test(line);
+  return lines
+    .map((line, i) => {
+      if (rule(line)) return line + line[0].repeat(10);
+      if (i < header || i >= totals || line.indexOf(' (') <= 0) return line;
+      if (i === header) return `${line.padEnd(lineLength)}Trainable`;
+      const name = line.slice(0, line.indexOf(' ('));
+      const flag = flags.find(([n]) => n === name) ?? flags.find(([n]) => n.startsWith(name));
+      return `${line.padEnd(lineLength)}${flag ? (flag[1] ? 'Y' : 'N') : '-'}`;
+    })
+    .join('\n');
 }
 
 export class Sequential extends LayersModel {

@@ -48,10 +48,12 @@ export function defaultCutLayer(model) {
 }
 
 /**
- * Loads and cuts a backbone. spec: 'bundled', a URL / path / files of a
- * model.json, or a loaded model. Options: cutLayer, scale, offset (input
- * scaling; default x/255 for the bundled model, x/127.5 - 1 otherwise as
- * Keras MobileNets expect), onProgress.
+ * Loads and cuts a backbone. spec: 'bundled', a catalog id, a URL / path /
+ * files of a model.json, or a loaded model. Options: cutLayer, scale, offset
+ * (input scaling; default x/255 for the bundled model, x/127.5 - 1 otherwise
+ * as Keras MobileNets expect), inputShape ([h, w, 3]: the cut network
+ * rebuilt at another input size with the same weights, see rebuiltAt),
+ * onProgress.
  */
 export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   const entry = typeof spec === 'string' ? findCatalogEntry(spec) : undefined;
@@ -60,16 +62,13 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   if (entry && !bundled) return loadCatalogBackbone(tk, entry, options);
   let full;
   if (bundled) {
-    full = await tk.loadLayersModel(isNodeFileUrl(BUNDLED_URL) ? decodeURIComponent(BUNDLED_URL.pathname) : BUNDLED_URL.href, {
-      onProgress: options.onProgress,
-      weightUrlConverter: (path) => (path === 'weights.bin' ? BUNDLED_WEIGHTS_URL.href : path),
-    });
+    full = await loadBundledModel(tk, options);
   } else if (spec && typeof spec === 'object' && typeof spec.layerOutput === 'function') {
     full = spec;
   } else {
     full = await tk.loadLayersModel(spec, { onProgress: options.onProgress });
   }
-  const inputShape = full.inputs[0].shape;
+  let inputShape = full.inputs[0].shape;
   if (inputShape.length !== 4 || inputShape[3] !== 3) {
     throw new ValueError(`a backbone takes RGB images [null, h, w, 3]; this model takes [${inputShape}]`);
   }
@@ -85,7 +84,13 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   } else {
     outputs = full.layerOutput(cutLayer);
   }
-  const model = tk.model({ inputs: full.inputs, outputs, name: 'backbone' });
+  let model = tk.model({ inputs: full.inputs, outputs, name: 'backbone' });
+  if (options.inputShape) {
+    const cut = model;
+    model = await rebuiltAt(tk, cut, options.inputShape);
+    cut.dispose();
+    inputShape = model.inputs[0].shape;
+  }
   return {
     model,
     full,
@@ -97,6 +102,29 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
     cutLayer,
     featureShape: model.outputs[0].shape.slice(1),
   };
+}
+
+/**
+ * The whole bundled network (its NSFW head included) at its 224x224 input.
+ * It ships with the package: no download.
+ */
+export function loadBundledModel(tk, { onProgress } = {}) {
+  return tk.loadLayersModel(isNodeFileUrl(BUNDLED_URL) ? decodeURIComponent(BUNDLED_URL.pathname) : BUNDLED_URL.href, {
+    onProgress,
+    weightUrlConverter: (path) => (path === 'weights.bin' ? BUNDLED_WEIGHTS_URL.href : path),
+  });
+}
+
+/**
+ * A copy of a model rebuilt for images of inputShape ([h, w, 3]), with the
+ * same weights, as keras.applications' input_shape does. Rebuilt from the
+ * model's own artifacts, so that a cut network is rebuilt without the head it
+ * was cut from, which may not take another size (the bundled one ends with a
+ * 7x7 average pooling). Layers whose weights depend on the size (a Dense
+ * after Flatten) fail, naming the layer.
+ */
+export function rebuiltAt(tk, model, inputShape) {
+  return tk.loadLayersModel(model.toArtifacts(), { inputShape });
 }
 
 /**
@@ -117,7 +145,7 @@ export async function loadCatalogModel(tk, entry, { onProgress, inputShape } = {
 }
 
 async function loadCatalogBackbone(tk, entry, options) {
-  const full = await loadCatalogModel(tk, entry, options);
+  const full = await loadCatalogModel(tk, entry, { onProgress: options.onProgress });
   const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
   const backbone = await loadBackbone(tk, full, { cutLayer: entry.cutLayer, scale: entry.scale, offset: entry.offset, ...given });
   return { ...backbone, name: entry.name, source: entry.url, catalogId: entry.id };

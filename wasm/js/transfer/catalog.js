@@ -52,6 +52,8 @@ export const CATALOG = Object.freeze(
       includesTop: false,
       downloadBytes: 0,
       inputSize: [224, 224],
+      scale: 1 / 255,
+      offset: 0,
     },
     mobileNetV2('0.35', 410_208),
     mobileNetV2('0.50', 706_224),
