@@ -22,6 +22,10 @@ const FOLDS = 3;
 const MAX_EPOCHS = 40;
 // Fewer images than this per class leave folds too small to tell settings apart.
 const MIN_PER_CLASS = 6;
+// Larger sets are cross-validated on a stratified sample of this many
+// examples: a few hundred per class tell the settings apart as well, at a
+// fraction of the time (the head's batches cost the same however many there are).
+const MAX_EXAMPLES = 800;
 
 /**
  * labels: class index per example; rowOf(i, view): that example's cached
@@ -32,8 +36,9 @@ const MIN_PER_CLASS = 6;
  * candidates}, outOfFold} or, when there is too little data to
  * cross-validate, the defaults for whatever is not fixed, with `reason`.
  * outOfFold: each example's class probabilities ([examples * classes]) from
- * the winning setting's head that did not see it: what the model thinks of an
- * image it was not fitted to, for spotting wrong labels.
+ * the winning setting's head that did not see it (NaN for examples outside
+ * the sample of a large set): what the model thinks of an image it was not
+ * fitted to, for spotting wrong labels.
  */
 export async function chooseHeadSettings(tk, { labels, rowOf, views, featureSize, classCount, fixed = {}, batchSize = 32, seed = 1, classWeight, signal, onProgress }) {
   const unset = ['epochs', 'learningRate', 'dropout', 'views'].filter((k) => fixed[k] === undefined);
@@ -55,7 +60,10 @@ export async function chooseHeadSettings(tk, { labels, rowOf, views, featureSize
     }
   }
   const maxEpochs = fixed.epochs ?? MAX_EPOCHS;
-  const group = stratifiedFolds(labels, FOLDS, seed);
+  // Dealt into FOLDS * parts stratified groups, of which the first FOLDS are
+  // the folds: a stratified sample of at most MAX_EXAMPLES.
+  const parts = Math.ceil(labels.length / MAX_EXAMPLES);
+  const group = stratifiedFolds(labels, FOLDS * parts, seed);
   const total = candidates.length * FOLDS;
   let done = 0;
   const curvesOf = new Map();
@@ -76,7 +84,7 @@ export async function chooseHeadSettings(tk, { labels, rowOf, views, featureSize
     candidate.accuracy = curves.reduce((s, c) => s + c.accuracy[candidate.epochs - 1], 0) / curves.length;
   }
   const winner = candidates.reduce((a, b) => (b.loss < a.loss ? b : a));
-  const outOfFold = new Float32Array(labels.length * classCount);
+  const outOfFold = new Float32Array(labels.length * classCount).fill(NaN);  // NaN: not in the sample
   for (const curve of curvesOf.get(winner)) {
     const p = curve.predictions[winner.epochs - 1];
     curve.rows.forEach((example, r) => outOfFold.set(p.subarray(r * classCount, (r + 1) * classCount), example * classCount));
@@ -103,6 +111,7 @@ async function foldCurve(tk, { labels, rowOf, group, fold, featureSize, classCou
   const valLabels = [];
   const curve = { loss: [], accuracy: [], predictions: [], rows: [] };
   labels.forEach((label, i) => {
+    if (group[i] >= FOLDS) return;  // outside the sample
     if (group[i] === fold) {
       curve.rows.push(i);
       valRows.push(rowOf(i, 0));

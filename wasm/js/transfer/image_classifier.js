@@ -384,7 +384,7 @@ export class ImageClassifier {
     }
     const present = new Set(this.examples.map((e) => e.id));
     return [...this._verdicts(judged.examples, judged.probabilities), ...(this.validationPredictions ?? [])]
-      .filter((v) => present.has(v.id) && v.predicted !== v.label)
+      .filter((v) => present.has(v.id) && !Number.isNaN(v.labelProbability) && v.predicted !== v.label)
       .sort((a, b) => a.labelProbability - b.labelProbability)
       .slice(0, limit);
   }
