@@ -87,16 +87,18 @@ function query({ selector, nth, op, name, text }) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Starts the page's server and `engine` with an empty profile. The returned
+ * Starts the page's server (or uses `url`) and `engine` with an empty profile. The returned
  * session speaks in selectors: text(sel), texts(sel), count(sel), click(sel),
  * fill(sel, value), setFiles(sel, files)... (`nth` picks among matches).
  * Files are paths or {name, mimeType, buffer}.
  */
-export async function openEngine(engine, { viewport = { width: 1280, height: 900 }, path = '' } = {}) {
-  const { server, url } = await serve({ port: 0 });
+export async function openEngine(engine, { viewport = { width: 1280, height: 900 }, path = '', url: at = null } = {}) {
+  // The page's own server, unless the test serves something else at `url`.
+  const { server, url } = at ? { server: null, url: at } : await serve({ port: 0 });
+  const stopServer = () => server && new Promise((resolve) => server.close(resolve));
   const scratch = mkdtempSync(join(tmpdir(), `tanuki-${engine}-`));
   const raw = await DRIVERS[engine].launch({ viewport, scratch }).catch(async (error) => {
-    await new Promise((resolve) => server.close(resolve));
+    await stopServer();
     throw error;
   });
   const start = new URL(path, url).href;
@@ -199,7 +201,7 @@ export async function openEngine(engine, { viewport = { width: 1280, height: 900
     consoleErrors: () => raw.consoleErrors(),
     async close() {
       await raw.close().catch((error) => console.log(`# ${engine}: closing the browser failed: ${error.message}`));
-      await new Promise((resolve) => server.close(resolve));
+      await stopServer();
       rmSync(scratch, { recursive: true, force: true });
     },
   };

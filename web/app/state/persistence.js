@@ -14,7 +14,9 @@ function promised(request) {
 function finished(transaction) {
   return new Promise((resolve, reject) => {
     transaction.oncomplete = () => resolve();
-    transaction.onerror = () => reject(transaction.error);
+    // The failing request's error: the transaction's own stays null until it
+    // has aborted (WebKit fires error first, with transaction.error null).
+    transaction.onerror = (event) => reject(event.target.error ?? transaction.error ?? new Error('the browser could not store the project'));
     transaction.onabort = () => reject(transaction.error ?? new Error('the storage transaction was aborted'));
   });
 }
