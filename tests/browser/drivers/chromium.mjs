@@ -7,12 +7,13 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../helpers.mjs';
 
 export const available = !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (TANUKI_WITH_BROWSER=1 bash scripts/setup.sh installs it)`;
 
-export async function launch({ viewport, scratch }) {
+export async function launch({ viewport, scratch, touch = false }) {
   const context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport,
+    hasTouch: touch,
     acceptDownloads: true,
   });
   const requests = [];
@@ -34,6 +35,7 @@ export async function launch({ viewport, scratch }) {
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     element: async (find, arg) => (await page.evaluateHandle(find, arg)).asElement(),
     click: (handle) => handle.click(),
+    tap: (handle) => handle.tap(),
     fill: (handle, value) => handle.fill(value),
     press: (handle, key) => handle.press(key),
     select: (handle, value) => handle.selectOption(value),

@@ -10,14 +10,14 @@ export const available = !existsSync(FIREFOX) && `no Firefox at ${FIREFOX} (TANU
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function launch({ viewport, scratch }) {
+export async function launch({ viewport, scratch, touch = false }) {
   const downloadDir = join(scratch, 'downloads');
   mkdirSync(downloadDir);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
-    defaultViewport: viewport,
+    defaultViewport: { ...viewport, hasTouch: touch },
     userDataDir: join(scratch, 'profile'),
     extraPrefsFirefox: {
       'browser.download.folderList': 2,
@@ -55,6 +55,7 @@ export async function launch({ viewport, scratch }) {
     evaluate: (fn, arg) => page.evaluate(fn, arg),
     element: async (find, arg) => (await page.evaluateHandle(find, arg)).asElement(),
     click: (handle) => handle.click(),
+    tap: (handle) => handle.tap(),
     async fill(handle, value) {
       // Select what is there, then type over it, as a user would.
       await handle.click({ count: 3 });

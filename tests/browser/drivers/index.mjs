@@ -92,12 +92,12 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * fill(sel, value), setFiles(sel, files)... (`nth` picks among matches).
  * Files are paths or {name, mimeType, buffer}.
  */
-export async function openEngine(engine, { viewport = { width: 1280, height: 900 }, path = '', url: at = null } = {}) {
+export async function openEngine(engine, { viewport = { width: 1280, height: 900 }, touch = false, path = '', url: at = null } = {}) {
   // The page's own server, unless the test serves something else at `url`.
   const { server, url } = at ? { server: null, url: at } : await serve({ port: 0 });
   const stopServer = () => server && new Promise((resolve) => server.close(resolve));
   const scratch = mkdtempSync(join(tmpdir(), `tanuki-${engine}-`));
-  const raw = await DRIVERS[engine].launch({ viewport, scratch }).catch(async (error) => {
+  const raw = await DRIVERS[engine].launch({ viewport, scratch, touch }).catch(async (error) => {
     await stopServer();
     throw error;
   });
@@ -137,6 +137,18 @@ export async function openEngine(engine, { viewport = { width: 1280, height: 900
     blur: (sel, nth) => q(sel, 'blur', { nth }),
     async click(sel, nth) {
       await raw.click(await el(sel, nth));
+    },
+    /** A touch tap where the engine's driver offers touch input; resolves to false after a click where it does not. */
+    async tap(sel, nth) {
+      const handle = await el(sel, nth);
+      try {
+        await raw.tap(handle);
+        return true;
+      } catch (error) {
+        console.log(`# ${engine}: no touch input through its driver (${error.message.split('\n')[0]}): clicked instead`);
+        await raw.click(handle);
+        return false;
+      }
     },
     async fill(sel, value, nth) {
       await raw.fill(await el(sel, nth), String(value));

@@ -10,6 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Builder, Key } from 'selenium-webdriver';
+import input from 'selenium-webdriver/lib/input.js';
 
 export const WEBDRIVER = '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -138,6 +139,11 @@ export async function launch({ viewport }) {
     evaluate,
     element: (find, arg) => driver.executeScript(`return (${find})(arguments[0]);`, arg),
     click: (element) => element.click(),
+    async tap(element) {
+      // A touch pointer's press and release at the element's centre.
+      const finger = new input.Pointer('finger', input.Pointer.Type.TOUCH);
+      await driver.actions({ async: true }).insert(finger, finger.move({ origin: element }), finger.press(), finger.release()).perform();
+    },
     async fill(element, value) {
       await element.clear();
       if (value !== '') await element.sendKeys(value);
