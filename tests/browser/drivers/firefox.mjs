@@ -57,11 +57,13 @@ export async function launch({ viewport, scratch, touch = false }) {
     click: (handle) => handle.click(),
     tap: (handle) => handle.tap(),
     async fill(handle, value) {
-      // Select what is there, then type over it, as a user would.
-      await handle.click({ count: 3 });
-      await handle.evaluate((el) => el.select?.());
-      if (value === '') await handle.press('Backspace');
-      else await handle.type(value);
+      // Select what is there and type over it, as a user would (select() does nothing in a number field).
+      await handle.focus();
+      await page.keyboard.down('Control');
+      await page.keyboard.press('KeyA');
+      await page.keyboard.up('Control');
+      await page.keyboard.press('Backspace');
+      if (value !== '') await handle.type(value);
     },
     press: (handle, key) => handle.press(key),
     select: (handle, value) => handle.select(value),

@@ -145,8 +145,9 @@ export async function launch({ viewport }) {
       await driver.actions({ async: true }).insert(finger, finger.move({ origin: element }), finger.press(), finger.release()).perform();
     },
     async fill(element, value) {
-      await element.clear();
-      if (value !== '') await element.sendKeys(value);
+      // Select what is there and type over it, as a user would: clear()
+      // would fire a change with an empty value first.
+      await element.sendKeys(Key.chord(Key.CONTROL, 'a'), value === '' ? Key.BACK_SPACE : value);
     },
     press: (element, key) => element.sendKeys(key === 'Enter' ? Key.ENTER : key),
     async select(element, value) {
