@@ -35,7 +35,11 @@ export async function launch({ viewport, scratch, touch = false }) {
       'extensions.getAddons.cache.enabled': false,
     },
   });
-  const page = (await browser.pages())[0] ?? (await browser.newPage());
+  // A tab of its own: the one Firefox starts with never gets the focus
+  // (no focus, blur or change-on-blur events there), a new one does.
+  const [first] = await browser.pages();
+  const page = await browser.newPage();
+  await first?.close();
   const requests = [];
   const consoleErrors = [];
   page.on('request', (request) => requests.push(request.url()));
@@ -50,6 +54,7 @@ export async function launch({ viewport, scratch, touch = false }) {
     limits: {
       longTasks: 'Firefox does not report long tasks (PerformanceObserver "longtask")',
     },
+    page,
     goto: (url) => page.goto(url),
     reload: () => page.reload(),
     evaluate: (fn, arg) => page.evaluate(fn, arg),
