@@ -137,6 +137,7 @@ export async function launch({ viewport }) {
       await driver.navigate().refresh();
     },
     evaluate,
+    driver,
     element: (find, arg) => driver.executeScript(`return (${find})(arguments[0]);`, arg),
     click: (element) => element.click(),
     async tap(element) {
@@ -145,9 +146,11 @@ export async function launch({ viewport }) {
       await driver.actions({ async: true }).insert(finger, finger.move({ origin: element }), finger.press(), finger.release()).perform();
     },
     async fill(element, value) {
-      // Select what is there and type over it, as a user would: clear()
-      // would fire a change with an empty value first.
-      await element.sendKeys(Key.chord(Key.CONTROL, 'a'), value === '' ? Key.BACK_SPACE : value);
+      // Erase what is there and type, as a user would: clear() would fire a
+      // change with an empty value first, and Ctrl+A selects nothing in a
+      // number field here. WebDriver puts the caret at the end.
+      const length = String(await driver.executeScript('return arguments[0].value;', element)).length;
+      await element.sendKeys(...Array(length).fill(Key.BACK_SPACE), value);
     },
     press: (element, key) => element.sendKeys(key === 'Enter' ? Key.ENTER : key),
     async select(element, value) {
