@@ -145,7 +145,7 @@ export async function openEngine(engine, { viewport = { width: 1280, height: 900
         await raw.tap(handle);
         return true;
       } catch (error) {
-        console.log(`# ${engine}: no touch input through its driver (${error.message.split('\n')[0]}): clicked instead`);
+        console.log(`# ${engine}: no touch input through its driver (${error.name}${error.message ? `: ${error.message.split("\n")[0]}` : ""}): clicked instead`);
         await raw.click(handle);
         return false;
       }
