@@ -24,6 +24,8 @@ for (const { name: engine, skip } of engines()) {
       clock = Date.now();
       page = await openEngine(engine, { viewport: PHONE, touch: true });
       await page.waitForText(testId('backbone-status'), 'Ready', { timeout: 60_000 });
+      const [width, height] = await page.evaluate(() => [innerWidth, innerHeight]);
+      console.log(`# ${engine}: viewport ${width} × ${height} CSS px (asked for ${PHONE.width} × ${PHONE.height})${page.limits.viewport ? `: ${page.limits.viewport}` : ''}`);
     });
 
     after(async () => {

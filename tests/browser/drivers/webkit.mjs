@@ -10,7 +10,6 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Builder, Key } from 'selenium-webdriver';
-import input from 'selenium-webdriver/lib/input.js';
 
 export const WEBDRIVER = '/usr/bin/WebKitWebDriver';
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
@@ -127,6 +126,7 @@ export async function launch({ viewport }) {
       requests: 'WebKitWebDriver does not report network requests: the page\'s Resource Timing (the document\'s own fetches, not its workers\') stands in',
       downloads: 'WebKitWebDriver cannot save downloads: the file is read from the Blob the page\'s download link points to',
       longTasks: 'WebKit does not report long tasks (PerformanceObserver "longtask")',
+      viewport: 'MiniBrowser\'s window is no narrower than its toolbar (about 450 CSS px wide)',
     },
     async goto(url) {
       if (seen.length || (await driver.getCurrentUrl()).startsWith('http')) await leave();
@@ -140,10 +140,10 @@ export async function launch({ viewport }) {
     driver,
     element: (find, arg) => driver.executeScript(`return (${find})(arguments[0]);`, arg),
     click: (element) => element.click(),
-    async tap(element) {
-      // A touch pointer's press and release at the element's centre.
-      const finger = new input.Pointer('finger', input.Pointer.Type.TOUCH);
-      await driver.actions({ async: true }).insert(finger, finger.move({ origin: element }), finger.press(), finger.release()).perform();
+    async tap() {
+      // WebKitGTK turns WebDriver touch actions into mouse events (no
+      // touchstart, navigator.maxTouchPoints 0): say so rather than pretend.
+      throw new Error('WebKitGTK delivers WebDriver touch actions as mouse events');
     },
     async fill(element, value) {
       // Erase what is there and type, as a user would: clear() would fire a
