@@ -2,14 +2,17 @@
 // Chromium (playwright-core), Firefox (puppeteer-core over WebDriver BiDi) and
 // WebKit (selenium-webdriver and WebKitWebDriver). Each driver module exports
 // `available` (false, or why the engine cannot run here) and
-// `launch({viewport})`, resolving to the raw session below; `openEngine()`
-// wraps it with the page's server and the queries every test needs.
+// `launch({viewport, scratch, touch})`, resolving to the raw session below;
+// `openEngine()` wraps it with the page's server and the queries every test
+// needs.
 //
-// Raw session: {version, goto(url), reload(), evaluate(fn, arg),
-// element(spec) -> handle for click/fill/press/select/setFiles(handle, ...),
-// screenshot(path), downloads(trigger, count, dir), requests(),
-// consoleErrors() (null: the engine cannot record them), limits: {what: why},
-// close()}.
+// Raw session: {version, limits: {what: why the engine cannot check it},
+// goto(url), reload(), evaluate(fn, arg), element(fn, arg) -> a handle for
+// click/tap/fill/press/select/setFiles(handle, ...), screenshot(path),
+// downloads(trigger, count, dir), requests(), consoleErrors() (null: the
+// engine cannot record them), close()}. Intercepting requests is left to
+// Chromium's own tests (helpers.mjs, Playwright's routes): WebKitWebDriver
+// offers no interception.
 //
 // Selectors are CSS; `host >>> inner` continues inside host's shadow root.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
