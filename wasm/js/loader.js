@@ -79,9 +79,9 @@ export async function instantiate(options = {}) {
   try {
     return await instantiateBuild(options);
   } catch (error) {
-    // Threads chosen automatically that cannot start (the shared memory
-    // refused: mobile WebKit caps it; helper workers that never run) fall
-    // back to the single-threaded build: slower, but it trains.
+    // Threads chosen automatically that cannot start (a shared memory the
+    // browser refuses to allocate, helper workers that never run) fall back
+    // to the single-threaded build: slower, but it trains.
     if (!automatic || !(await resolveThreadsFor(options) > 1)) throw error;
     console.warn(`Tanuki: the threaded build could not start (${error.message}); using the single-threaded build`);
     return instantiateBuild({ ...options, threads: 1 });
