@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(cmake make g++ clang libclang-rt-14-dev imagemagick emscripten libeigen3-dev doctest-dev nlohmann-json3-dev libstb-dev libprotozero-dev python3-onnx libonnx-testdata dataset-fashion-mnist clang-format)
-if [[ "${TANUKI_WITH_BROWSER:-0}" == 1 ]]; then APT_PACKAGES+=(chromium); fi
+if [[ "${TANUKI_WITH_BROWSER:-0}" == 1 ]]; then APT_PACKAGES+=(chromium firefox-esr webkit2gtk-driver xvfb xauth); fi
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -4,11 +4,14 @@
 #   1. core unit tests, native (doctest)
 #   2. the same unit tests compiled to WebAssembly, under Node
 #   3. JavaScript API tests (node:test), including the examples
-#   4. browser tests: the page in headless Chromium (playwright-core)
+#   4. browser tests: the page in Chromium (playwright-core), Firefox (puppeteer-core,
+#      WebDriver BiDi) and WebKit (selenium-webdriver, WebKitWebDriver on Xvfb), in sequence;
+#      TANUKI_BROWSERS=chromium,firefox,webkit picks the engines (default: all installed)
 #   5. the unit tests under ASan + UBSan, and a short run of every fuzz target
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The browser tests need Chromium (TANUKI_WITH_BROWSER=0 skips installing it; they then skip).
+# The browser tests need Chromium, Firefox ESR and WebKitGTK (TANUKI_WITH_BROWSER=0 skips
+# installing them; their tests then skip, saying why).
 export TANUKI_WITH_BROWSER="${TANUKI_WITH_BROWSER:-1}"
 bash scripts/build.sh
 
@@ -26,7 +29,7 @@ node --no-experimental-fetch build/wasm/tanuki_tests.js --no-intro=true --no-col
 echo "== JavaScript tests"
 node --test --test-reporter=tap tests/js/
 
-echo "== browser tests (the page and the library in Chromium)"
+echo "== browser tests (the page and the library in ${TANUKI_BROWSERS:-chromium, firefox, webkit})"
 node --test --test-reporter=tap --test-concurrency=1 tests/browser/
 
 # A fixed number of runs from a fixed seed, so that every run of the test

@@ -13,7 +13,7 @@ export const NO_BROWSER = !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (
 export const RESULTS = new URL('../../test-results/', import.meta.url).pathname;
 mkdirSync(RESULTS, { recursive: true });
 
-const ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -34,7 +34,7 @@ export async function openPage({ viewport = { width: 1280, height: 900 }, args =
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [...ARGS, ...args],
+    args: [...CHROMIUM_ARGS, ...args],
     viewport,
     acceptDownloads: true,
   });

@@ -61,3 +61,17 @@ test('both builds give the same predictions and the same typed errors', async ()
   }
   assert.deepEqual(outputs[1], outputs[0]);
 });
+
+test('an engine without WebAssembly SIMD is told so by name before anything loads', async () => {
+  const { checkEngine } = await import('../../wasm/js/loader.js');
+  assert.doesNotThrow(checkEngine, 'Node has SIMD');
+  // An engine that rejects the SIMD instructions, as browsers before SIMD do.
+  const validate = WebAssembly.validate;
+  WebAssembly.validate = () => false;
+  try {
+    assert.throws(checkEngine, /no WebAssembly SIMD, which Tanuki needs \(.*Safari 16\.4/);
+    await assert.rejects(tanuki.load(), /no WebAssembly SIMD/);
+  } finally {
+    WebAssembly.validate = validate;
+  }
+});

@@ -61,10 +61,42 @@ function threadedFilesUnrenamed() {
   return new URL(builds['tanuki-threaded'].wasmUrl()).pathname.endsWith('/tanuki-threaded.wasm');
 }
 
-export async function instantiate({ locateFile, baseUrl, threads } = {}) {
+// The smallest module with a SIMD instruction (v128.const; i8x16.splat...):
+// both builds are compiled for WebAssembly SIMD.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+/** Throws a message naming what is missing where the engine cannot run Tanuki at all. */
+export function checkEngine() {
+  if (typeof WebAssembly !== 'object') throw new Error('this browser has no WebAssembly, which Tanuki needs');
+  if (!WebAssembly.validate(SIMD_PROBE)) {
+    throw new Error('this browser has no WebAssembly SIMD, which Tanuki needs (Chrome and Edge 91, Firefox 89, Safari 16.4 and later have it)');
+  }
+}
+
+export async function instantiate(options = {}) {
+  checkEngine();
+  const automatic = options.threads === undefined || options.threads === 'auto';
+  try {
+    return await instantiateBuild(options);
+  } catch (error) {
+    // Threads chosen automatically that cannot start (a shared memory the
+    // browser refuses to allocate, helper workers that never run) fall back
+    // to the single-threaded build: slower, but it trains.
+    if (!automatic || !(await resolveThreadsFor(options) > 1)) throw error;
+    console.warn(`Tanuki: the threaded build could not start (${error.message}); using the single-threaded build`);
+    return instantiateBuild({ ...options, threads: 1 });
+  }
+}
+
+// The thread count instantiateBuild() picks for these options.
+async function resolveThreadsFor({ locateFile, baseUrl, threads }) {
   const automatic = threads === undefined || threads === 'auto';
   const bundled = !isNode && !locateFile && !baseUrl && !threadedFilesUnrenamed();
-  const count = automatic && bundled ? 1 : await resolveThreads(threads);
+  return automatic && bundled ? 1 : resolveThreads(threads);
+}
+
+async function instantiateBuild({ locateFile, baseUrl, threads } = {}) {
+  const count = await resolveThreadsFor({ locateFile, baseUrl, threads });
   const name = count > 1 ? 'tanuki-threaded' : 'tanuki';
   const build = builds[name];
   const defaultBase = new URL('./', build.wasmUrl());

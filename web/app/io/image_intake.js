@@ -9,24 +9,53 @@ const DECODER_NAME = /\.(jpe?g|png)$/i;
 const MAX_BYTES = 50 * 1024 * 1024;
 const PARALLEL = 6;
 
+// The browser's decoder: createImageBitmap, else an <img> (browsers before
+// Safari 15 have no createImageBitmap). {width, height, source, close()}.
+async function decodeInBrowser(file) {
+  if (typeof createImageBitmap === 'function') {
+    const bitmap = await createImageBitmap(file);
+    return { width: bitmap.width, height: bitmap.height, source: bitmap, close: () => bitmap.close() };
+  }
+  const url = URL.createObjectURL(file);
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    return { width: img.naturalWidth, height: img.naturalHeight, source: img, close: () => {} };
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+// A PNG of the decoded image: OffscreenCanvas, else a <canvas> (browsers
+// before Safari 16.4 have no OffscreenCanvas).
+async function toPng({ width, height, source }) {
+  if (typeof OffscreenCanvas === 'function') {
+    const canvas = new OffscreenCanvas(width, height);
+    canvas.getContext('2d').drawImage(source, 0, 0);
+    return canvas.convertToBlob({ type: 'image/png' });
+  }
+  const canvas = Object.assign(document.createElement('canvas'), { width, height });
+  canvas.getContext('2d').drawImage(source, 0, 0);
+  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode a PNG'))), 'image/png'));
+}
+
 async function check(file) {
   const name = file.name || 'image';
   if (!file.type.startsWith('image/') && !IMAGE_NAME.test(name)) throw new Error(`${name} is not an image${file.type ? ` (${file.type})` : ''}.`);
   if (file.size > MAX_BYTES) throw new Error(`${name} is larger than ${MAX_BYTES / 1024 / 1024} MB.`);
   if (file.size === 0) throw new Error(`${name} is empty.`);
-  let bitmap;
+  let decoded;
   try {
-    bitmap = await createImageBitmap(file);
+    decoded = await decodeInBrowser(file);
   } catch {
     throw new Error(`${name} cannot be read: the image is corrupt or in a format this browser does not support.`);
   }
   try {
     if (DECODER_TYPES.has(file.type) || (!file.type && DECODER_NAME.test(name))) return { blob: file, name };
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    canvas.getContext('2d').drawImage(bitmap, 0, 0);
-    return { blob: await canvas.convertToBlob({ type: 'image/png' }), name };
+    return { blob: await toPng(decoded), name };
   } finally {
-    bitmap.close();
+    decoded.close();
   }
 }
 

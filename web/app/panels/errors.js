@@ -5,8 +5,11 @@ const MAX_MESSAGES = 6;
 
 /** A sentence for the user from an error thrown here or posted by the worker. */
 export function describeError(error) {
+  // Some browser APIs fail without a reason (a rejection with null, an
+  // IndexedDB transaction whose error is null): say so rather than "null".
+  if (error === null || error === undefined || error === '') return 'Something failed and the browser gave no reason. Reload the page; if it happens again, download the project to keep it.';
   const name = error?.name ?? 'Error';
-  const message = error?.message ?? String(error);
+  const message = error?.message || String(error);
   switch (name) {
     case 'TrainingDivergedError':
       return `Training diverged: the loss became NaN or infinite (${message}). Try a lower learning rate or turn augmentation off.`;

@@ -14,7 +14,9 @@ function promised(request) {
 function finished(transaction) {
   return new Promise((resolve, reject) => {
     transaction.oncomplete = () => resolve();
-    transaction.onerror = () => reject(transaction.error);
+    // The failing request's error: the transaction's own stays null until it
+    // has aborted (WebKit fires error first, with transaction.error null).
+    transaction.onerror = (event) => reject(event.target.error ?? transaction.error ?? new Error('the browser could not store the project'));
     transaction.onabort = () => reject(transaction.error ?? new Error('the storage transaction was aborted'));
   });
 }
@@ -30,14 +32,62 @@ function open() {
   return promised(request);
 }
 
+// WebKit refuses Blobs in IndexedDB in some sessions (private browsing,
+// automation: "Error preparing Blob/File data to be stored in object
+// store"). There, from the first refusal on, every Blob in what is stored (an
+// image, a backbone's files) is replaced by its bytes and type, and turned
+// back into a Blob or File when read.
+const STORED_BLOB = 'tanukiStoredBlob';
+
+async function withoutBlobs(value) {
+  if (value instanceof Blob) {
+    const bytes = await value.arrayBuffer();
+    return { [STORED_BLOB]: true, bytes, type: value.type, name: value.name, lastModified: value.lastModified };
+  }
+  if (Array.isArray(value)) return Promise.all(value.map(withoutBlobs));
+  if (value && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = await Promise.all(Object.entries(value).map(async ([key, v]) => [key, await withoutBlobs(v)]));
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+function withBlobs(value) {
+  if (Array.isArray(value)) return value.map(withBlobs);
+  if (!value || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  if (value[STORED_BLOB]) {
+    const { bytes, type, name, lastModified } = value;
+    return typeof name === 'string' ? new File([bytes], name, { type, lastModified }) : new Blob([bytes], { type });
+  }
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, withBlobs(v)]));
+}
+
+const holdsBlob = (value) =>
+  value instanceof Blob || (Array.isArray(value) ? value.some(holdsBlob) : !!value && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).some(holdsBlob));
+
 /** Opens the project database; resolves to the storage API used by the page. */
 export async function openProjectStorage() {
   const db = await open();
+  let blobsRefused = false;
 
   async function write(stores, body) {
     const transaction = db.transaction(stores, 'readwrite');
     body(transaction);
     await finished(transaction);
+  }
+
+  /** write() of records that may hold Blobs (body(transaction, records)), retried without them if they are refused. */
+  async function writeRecords(stores, records, body) {
+    if (!blobsRefused) {
+      try {
+        return await write(stores, (t) => body(t, records));
+      } catch (error) {
+        if (error?.name === 'QuotaExceededError' || !holdsBlob(records)) throw error;
+        blobsRefused = true;
+      }
+    }
+    const stored = await withoutBlobs(records);
+    return write(stores, (t) => body(t, stored));
   }
 
   return {
@@ -56,9 +106,9 @@ export async function openProjectStorage() {
         classes: classes.map((c) => ({
           id: c.id,
           name: c.name,
-          images: images.filter((i) => i.classId === c.id).map(({ id, blob, name }) => ({ id, blob, name })),
+          images: images.filter((i) => i.classId === c.id).map(({ id, blob, name }) => ({ id, blob: withBlobs(blob), name })),
         })),
-        values: Object.fromEntries(keys.map((key, i) => [key, values[i]])),
+        values: Object.fromEntries(keys.map((key, i) => [key, withBlobs(values[i])])),
       };
     },
 
@@ -76,10 +126,11 @@ export async function openProjectStorage() {
     },
 
     addImages(classId, images) {
-      return write(['images'], (t) => {
+      const base = Date.now() * 1000;
+      const records = images.map(({ id, blob, name }, i) => ({ id, classId, blob, name, order: base + i }));
+      return writeRecords(['images'], records, (t, stored) => {
         const store = t.objectStore('images');
-        const base = Date.now() * 1000;
-        images.forEach(({ id, blob, name }, i) => store.put({ id, classId, blob, name, order: base + i }));
+        for (const record of stored) store.put(record);
       });
     },
 
@@ -88,20 +139,23 @@ export async function openProjectStorage() {
     },
 
     setValue(key, value) {
-      return write(['values'], (t) => (value === undefined ? t.objectStore('values').delete(key) : t.objectStore('values').put(value, key)));
+      return writeRecords(['values'], value, (t, stored) => (stored === undefined ? t.objectStore('values').delete(key) : t.objectStore('values').put(stored, key)));
     },
 
     /** Replaces everything (opening a project file). */
     replaceAll({ classes, values }) {
-      return write(['classes', 'images', 'values'], (t) => {
+      const base = Date.now() * 1000;
+      let n = 0;
+      const records = {
+        classes: classes.map((c, order) => ({ id: c.id, name: c.name, order })),
+        images: classes.flatMap((c) => c.images.map(({ id, blob, name }) => ({ id, classId: c.id, blob, name, order: base + n++ }))),
+        values: Object.entries(values).filter(([, value]) => value !== undefined),
+      };
+      return writeRecords(['classes', 'images', 'values'], records, (t, stored) => {
         for (const name of ['classes', 'images', 'values']) t.objectStore(name).clear();
-        const base = Date.now() * 1000;
-        let n = 0;
-        classes.forEach((c, order) => {
-          t.objectStore('classes').put({ id: c.id, name: c.name, order });
-          for (const { id, blob, name } of c.images) t.objectStore('images').put({ id, classId: c.id, blob, name, order: base + n++ });
-        });
-        for (const [key, value] of Object.entries(values)) if (value !== undefined) t.objectStore('values').put(value, key);
+        for (const record of stored.classes) t.objectStore('classes').put(record);
+        for (const record of stored.images) t.objectStore('images').put(record);
+        for (const [key, value] of stored.values) t.objectStore('values').put(value, key);
       });
     },
   };
