@@ -71,6 +71,18 @@ test('settings the user gives win; autoTune: false takes the fixed defaults', as
   c.dispose();
 });
 
+test('many small batches: the trials run fewer epochs, within their step budget; the given epochs stay', async () => {
+  const c = await classifier({ red: 12, blue: 12 });
+  const history = await c.train({ epochs: 50, batchSize: 1 });
+  const cv = history.settings.crossValidation;
+  // 12 candidates x 3 folds, 16 training images per fold (64 rows with 4 views), one row a step.
+  assert.equal(cv.trialEpochs, Math.floor(20000 / ((6 * 16 + 6 * 64) * 3)));
+  assert.ok(cv.candidates.every((x) => x.epochs === 50 && Number.isFinite(x.loss) && Number.isFinite(x.accuracy)));
+  assert.equal(history.epoch.length, 50);
+  assert.ok(c.possibleLabelMistakes().every((m) => m.label !== m.predicted));
+  c.dispose();
+});
+
 test('too few images to cross-validate: the defaults, with the reason', async () => {
   const c = await classifier({ red: 4, blue: 4 });
   const history = await c.train();

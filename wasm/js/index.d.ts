@@ -435,7 +435,7 @@ export interface HeadSettings {
   chosen: string[];
   /** Why nothing was chosen (too few images), when so. */
   reason?: string;
-  crossValidation?: { folds: number; loss: number; accuracy: number; candidates: { learningRate: number; dropout: number; views: number; epochs: number; loss: number; accuracy: number }[] };
+  crossValidation?: { folds: number; trialEpochs: number; loss: number; accuracy: number; candidates: { learningRate: number; dropout: number; views: number; epochs: number; loss: number; accuracy: number }[] };
 }
 
 export interface ImageClassifier {

@@ -20,6 +20,11 @@ const LEARNING_RATES = [3e-4, 1e-3, 3e-3];
 const DROPOUTS = [0.2, 0.5];
 const FOLDS = 3;
 const MAX_EPOCHS = 40;
+// All trials together take at most about this many training steps (batches):
+// with many small batches (batch size 1, say) the trials run fewer epochs,
+// never fewer than MIN_TRIAL_EPOCHS. It keeps the choice to seconds.
+const MAX_TRIAL_STEPS = 20000;
+const MIN_TRIAL_EPOCHS = 3;
 // Fewer images than this per class leave folds too small to tell settings apart.
 const MIN_PER_CLASS = 6;
 // Larger sets are cross-validated on a stratified sample of this many
@@ -59,14 +64,19 @@ export async function chooseHeadSettings(tk, { labels, rowOf, views, featureSize
       }
     }
   }
-  const maxEpochs = fixed.epochs ?? MAX_EPOCHS;
   // Dealt into FOLDS * parts stratified groups, of which the first FOLDS are
   // the folds: a stratified sample of at most MAX_EXAMPLES.
   const parts = Math.ceil(labels.length / MAX_EXAMPLES);
   const group = stratifiedFolds(labels, FOLDS * parts, seed);
+  // Trials run MAX_EPOCHS (or the user's epochs, if fewer), within the step budget.
+  const foldRows = (FOLDS - 1) * group.filter((g) => g < FOLDS).length / FOLDS;
+  const stepsPerEpoch = candidates.reduce((s, c) => s + Math.ceil((foldRows * c.views) / batchSize), 0) * FOLDS;
+  const budgetEpochs = Math.max(MIN_TRIAL_EPOCHS, Math.floor(MAX_TRIAL_STEPS / stepsPerEpoch));
+  const maxEpochs = Math.min(fixed.epochs ?? MAX_EPOCHS, MAX_EPOCHS, budgetEpochs);
   const total = candidates.length * FOLDS;
   let done = 0;
   const curvesOf = new Map();
+  const atEpoch = new Map();  // candidate -> the trial epoch (0-based) it was judged at
   for (const candidate of candidates) {
     const curves = [];
     curvesOf.set(candidate, curves);
@@ -79,14 +89,17 @@ export async function chooseHeadSettings(tk, { labels, rowOf, views, featureSize
     let best = 0;
     const meanLoss = (e) => curves.reduce((s, c) => s + c.loss[e], 0) / curves.length;
     for (let e = 1; e < maxEpochs; e++) if (meanLoss(e) < meanLoss(best)) best = e;
+    // Given epochs are kept; the trials then judge the rest at their last epoch.
+    const at = fixed.epochs !== undefined ? maxEpochs - 1 : best;
     candidate.epochs = fixed.epochs ?? best + 1;
-    candidate.loss = meanLoss(fixed.epochs !== undefined ? maxEpochs - 1 : best);
-    candidate.accuracy = curves.reduce((s, c) => s + c.accuracy[candidate.epochs - 1], 0) / curves.length;
+    candidate.loss = meanLoss(at);
+    candidate.accuracy = curves.reduce((s, c) => s + c.accuracy[at], 0) / curves.length;
+    atEpoch.set(candidate, at);
   }
   const winner = candidates.reduce((a, b) => (b.loss < a.loss ? b : a));
   const outOfFold = new Float32Array(labels.length * classCount).fill(NaN);  // NaN: not in the sample
   for (const curve of curvesOf.get(winner)) {
-    const p = curve.predictions[winner.epochs - 1];
+    const p = curve.predictions[atEpoch.get(winner)];
     curve.rows.forEach((example, r) => outOfFold.set(p.subarray(r * classCount, (r + 1) * classCount), example * classCount));
   }
   return {
@@ -95,7 +108,7 @@ export async function chooseHeadSettings(tk, { labels, rowOf, views, featureSize
     dropout: winner.dropout,
     views: winner.views,
     chosen: unset,
-    crossValidation: { folds: FOLDS, loss: winner.loss, accuracy: winner.accuracy, candidates },
+    crossValidation: { folds: FOLDS, trialEpochs: maxEpochs, loss: winner.loss, accuracy: winner.accuracy, candidates },
     outOfFold,
   };
 }
