@@ -160,12 +160,11 @@ export class ImageClassifier {
   }
 
   /** The head for the current classes and Dropout rate, made anew when either changed. */
-  _ensureHead(dropout = this._headDropout ?? this.dropoutRate ?? HEAD_DEFAULTS.dropout) {
+  _ensureHead(dropout = this._head?.dropoutRate ?? this.dropoutRate ?? HEAD_DEFAULTS.dropout) {
     const k = this.classNames.length;
     if (this._head && this._head.classCount === k && this._head.dropoutRate === dropout) return;
     this._head?.dispose();
     this._head = new ClassifierHead(this.tk, this.featureSize, k, { dropout });
-    this._headDropout = dropout;
     this._full?.dispose();
     this._full = null;
   }
