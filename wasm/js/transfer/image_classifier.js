@@ -163,9 +163,9 @@ export class ImageClassifier {
   _ensureHead(dropout = this._head?.dropoutRate ?? this.dropoutRate ?? HEAD_DEFAULTS.dropout) {
     const k = this.classNames.length;
     if (this._head && this._head.classCount === k && this._head.dropoutRate === dropout) return;
-    this._head?.dispose();
+    // The previous head and whole network are left to the garbage collector,
+    // not disposed: a model toModel() returned before stays usable.
     this._head = new ClassifierHead(this.tk, this.featureSize, k, { dropout });
-    this._full?.dispose();
     this._full = null;
   }
 
