@@ -8,12 +8,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { backboneReady, errorMessages, NO_BROWSER, openPage } from './helpers.mjs';
+import { NO_BROWSER, backboneReady, chromiumOnly, errorMessages, openPage } from './helpers.mjs';
 
 const SHARED = fileURLToPath(new URL('../../../shared/models/mobilenet_v1_0.25_224/', import.meta.url));
 const HOST = 'https://storage.googleapis.com/';
 const V1_PREFIX = `${HOST}tfjs-models/tfjs/mobilenet_v1_0.25_224/`;
 const NO_MODEL = !existsSync(`${SHARED}model.json`) && 'no ../shared/models/mobilenet_v1_0.25_224';
+
+chromiumOnly('the backbone catalog in the page', "it serves the catalog's downloads from local copies through Playwright's request routes, which also reach the page's worker; the Firefox and WebKit drivers here intercept no requests");
 
 describe('the backbone catalog in the page', { skip: NO_BROWSER || NO_MODEL }, () => {
   let session;

@@ -6,7 +6,7 @@
 /* global gc -- Chromium runs with --js-flags=--expose-gc */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { backboneReady, errorMessages, NO_BROWSER, openPage } from './helpers.mjs';
+import { NO_BROWSER, backboneReady, chromiumOnly, errorMessages, openPage } from './helpers.mjs';
 import { photoSets } from './photos.mjs';
 
 const PER_CLASS = 8;
@@ -127,6 +127,8 @@ function trainingWorker(page) {
   assert.equal(workers.length, 1, `one training worker, found ${workers.length}`);
   return workers[0];
 }
+
+chromiumOnly('the page under faults', "it throws a fault inside the page's worker and reads its heap through Playwright's worker handles and Chromium's performance.memory; the Firefox and WebKit drivers give no handle on a page's worker");
 
 describe('the page under faults', { skip: NO_BROWSER }, () => {
   describe('with a project of photos', () => {

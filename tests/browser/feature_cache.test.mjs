@@ -3,10 +3,12 @@
 // image computes only that one.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { backboneReady, errorMessages, NO_BROWSER, openPage } from './helpers.mjs';
+import { NO_BROWSER, backboneReady, chromiumOnly, errorMessages, openPage } from './helpers.mjs';
 import { photoSets } from './photos.mjs';
 
 const PER_CLASS = 8;
+
+chromiumOnly('features across Train clicks', "it counts the feature computations inside the page's worker through Playwright's worker handle; the Firefox and WebKit drivers give no handle on a page's worker");
 
 describe('features across Train clicks', { skip: NO_BROWSER }, () => {
   let session;

@@ -5,7 +5,9 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { test } from 'node:test';
 import { serve } from '../../scripts/serve.mjs';
+import { engines } from './drivers/index.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Why the browser tests cannot run here, or false. */
@@ -72,4 +74,14 @@ export async function backboneReady(page) {
 /** The texts of the error panel's messages. */
 export function errorMessages(page) {
   return page.locator('[data-testid="error"] li').allTextContents();
+}
+
+/**
+ * For a suite that runs in Chromium only: one skipped test per other engine
+ * that would run, saying why, so the output names every engine left out.
+ */
+export function chromiumOnly(suite, why) {
+  for (const { name, skip } of engines()) {
+    if (name !== 'chromium' && !skip) test(`${suite} (${name})`, { skip: `Chromium only: ${why}` }, () => {});
+  }
 }

@@ -70,7 +70,11 @@ function query({ selector, nth, op, name, text }) {
     case 'texts': return all.map((e) => e.textContent);
     case 'values': return all.map((e) => e.value);
     case 'exists': return !!el;
-    case 'hasText': return !!el && (text.startsWith('/') ? new RegExp(text.slice(1, text.lastIndexOf('/')), text.slice(text.lastIndexOf('/') + 1)).test(el.textContent) : el.textContent.includes(text));
+    case 'hasText': {
+      // Whitespace collapsed and trimmed, as a reader sees the text (and Playwright matches it).
+      const seen = el ? el.textContent.replace(/\s+/g, ' ').trim() : '';
+      return !!el && (text.startsWith('/') ? new RegExp(text.slice(1, text.lastIndexOf('/')), text.slice(text.lastIndexOf('/') + 1)).test(seen) : seen.includes(text));
+    }
   }
   if (!el) throw new Error(`no element ${selector}${nth ? ` #${nth}` : ''}`);
   switch (op) {
@@ -190,7 +194,10 @@ export async function openEngine(engine, { viewport = { width: 1280, height: 900
       while (!(await q(sel, 'hasText', { nth, text: pattern }))) {
         if (Date.now() > deadline) {
           const now = await q(sel, 'exists', { nth }) ? await q(sel, 'text', { nth }) : '(absent)';
-          throw new Error(`${engine}: timed out after ${timeout} ms waiting for ${sel} to read ${pattern}; it reads ${JSON.stringify(now)}`);
+          // The page's own error panel usually says why (WebKitWebDriver shows no console).
+          const errors = (await q('[data-testid="error"] li', 'exists')) ? await raw.evaluate(() => Array.from(document.querySelectorAll('[data-testid="error"] li'), (li) => li.textContent)) : [];
+          const shown = errors.length ? `; the page shows the errors ${JSON.stringify(errors)}` : '';
+          throw new Error(`${engine}: timed out after ${timeout} ms waiting for ${sel} to read ${pattern}; it reads ${JSON.stringify(now)}${shown}`);
         }
         await sleep(100);
       }

@@ -152,7 +152,7 @@ export async function launch({ viewport }) {
       const length = String(await driver.executeScript('return arguments[0].value;', element)).length;
       await element.sendKeys(...Array(length).fill(Key.BACK_SPACE), value);
     },
-    press: (element, key) => element.sendKeys(key === 'Enter' ? Key.ENTER : key),
+    press: (element, key) => element.sendKeys({ Enter: Key.ENTER, Tab: Key.TAB, Escape: Key.ESCAPE }[key] ?? key),
     async select(element, value) {
       const option = await driver.executeScript('return Array.from(arguments[0].options).find((o) => o.value === arguments[1]) || null;', element, value);
       if (!option) throw new Error(`webkit: no option ${value}`);

@@ -44,25 +44,33 @@ export function ignoreStrayDrops() {
 
 /** Resolves to [{file, folder}] (folder: the dropped folder's name, or null). */
 function droppedFiles(dataTransfer) {
-  // Entries must be taken during the drop event itself; reading them can wait.
-  const entries = Array.from(dataTransfer.items ?? [])
+  // Entries and files must be taken during the drop event itself; reading them can wait.
+  const items = Array.from(dataTransfer.items ?? [])
     .filter((item) => item.kind === 'file')
-    .map((item) => item.webkitGetAsEntry?.() ?? null);
-  if (!entries.length || entries.includes(null)) return Promise.resolve(Array.from(dataTransfer.files, (file) => ({ file, folder: null })));
-  return walk(entries);
+    .map((item) => ({ entry: item.webkitGetAsEntry?.() ?? null, file: item.getAsFile() }));
+  if (!items.length || items.some((item) => !item.entry)) return Promise.resolve(Array.from(dataTransfer.files, (file) => ({ file, folder: null })));
+  return walk(items);
 }
 
-async function walk(entries) {
+/** An entry's File; for a dropped file, the drop's own File where the entry has no readable path (WebKit, for files not from disk). */
+function entryFile(entry, fallback) {
+  return new Promise((resolve, reject) => entry.file(resolve, reject)).catch((error) => {
+    if (fallback) return fallback;
+    throw new Error(`${entry.fullPath || entry.name} cannot be read: ${error?.message ?? error}`);
+  });
+}
+
+async function walk(items) {
   const found = [];
-  const visit = async (entry, folder) => {
+  const visit = async (entry, folder, dropped = null) => {
     if (found.length >= MAX_FILES) return;
     if (entry.isFile) {
-      found.push({ file: await new Promise((resolve, reject) => entry.file(resolve, reject)), folder });
+      found.push({ file: await entryFile(entry, dropped), folder });
     } else if (entry.isDirectory) {
       for (const child of await readAll(entry.createReader())) await visit(child, folder ?? entry.name);
     }
   };
-  for (const entry of entries) await visit(entry, null);
+  for (const { entry, file } of items) await visit(entry, null, file);
   return found;
 }
 

@@ -34,10 +34,30 @@ function open() {
 
 // WebKit refuses Blobs in IndexedDB in some sessions (private browsing,
 // automation: "Error preparing Blob/File data to be stored in object
-// store"). There, from the first refusal on, every Blob in what is stored (an
-// image, a backbone's files) is replaced by its bytes and type, and turned
-// back into a Blob or File when read.
+// store"). There every Blob in what is stored (an image, a backbone's files)
+// is replaced by its bytes and type, and turned back into a Blob or File when
+// read. The refusal is found out with one small Blob when the database opens:
+// a refused transaction holding many Blobs reports the error but never ends
+// there (not even when aborted), and every later transaction on its stores
+// would wait for it.
 const STORED_BLOB = 'tanukiStoredBlob';
+const BLOB_PROBE_KEY = 'tanukiBlobProbe';
+
+/** Whether this session's IndexedDB stores Blobs: one byte written and deleted in one transaction. */
+function storesBlobs(db) {
+  return new Promise((resolve) => {
+    const transaction = db.transaction(['values'], 'readwrite');
+    const values = transaction.objectStore('values');
+    values.put(new Blob([new Uint8Array(1)]), BLOB_PROBE_KEY);
+    values.delete(BLOB_PROBE_KEY);
+    transaction.oncomplete = () => resolve(true);
+    transaction.onerror = (event) => {
+      event.preventDefault();
+      resolve(false);
+    };
+    transaction.onabort = () => resolve(false);
+  });
+}
 
 async function withoutBlobs(value) {
   if (value instanceof Blob) {
@@ -68,7 +88,7 @@ const holdsBlob = (value) =>
 /** Opens the project database; resolves to the storage API used by the page. */
 export async function openProjectStorage() {
   const db = await open();
-  let blobsRefused = false;
+  let blobsRefused = !(await storesBlobs(db));
 
   async function write(stores, body) {
     const transaction = db.transaction(stores, 'readwrite');
@@ -76,7 +96,11 @@ export async function openProjectStorage() {
     await finished(transaction);
   }
 
-  /** write() of records that may hold Blobs (body(transaction, records)), retried without them if they are refused. */
+  /**
+   * write() of records that may hold Blobs (body(transaction, records)),
+   * retried without them if they are refused after all (a quota or a disk
+   * error is the caller's to report).
+   */
   async function writeRecords(stores, records, body) {
     if (!blobsRefused) {
       try {
