@@ -34,8 +34,9 @@ async function runOrt(bytes, nhwc, [n, h, w, c], inputLayout) {
 }
 
 /** Exports `model` and checks ONNX Runtime's outputs against predict() on random images. */
-async function compareWithOrt(model, what, { opset = 13, inputLayout = 'nhwc', batch = 2, seed = 5, scale = 1 } = {}) {
-  const [, h, w, c] = model.inputs[0].shape;
+async function compareWithOrt(model, what, { opset = 13, inputLayout = 'nhwc', batch = 2, seed = 5, scale = 1, size } = {}) {
+  const [, declaredH, declaredW, c] = model.inputs[0].shape;
+  const [h, w] = size ?? [declaredH, declaredW];
   const dims = [batch, h, w, c];
   const values = randomImages(batch, h, w, c, seed).map((v) => v * scale);
   const x = tk.tensor(values, dims);
@@ -46,7 +47,7 @@ async function compareWithOrt(model, what, { opset = 13, inputLayout = 'nhwc', b
   y.dispose();
   const bytes = model.toOnnx({ opset, inputLayout });
   const actual = await runOrt(bytes, values, dims, inputLayout);
-  const label = `${what} (opset ${opset}, ${inputLayout})`;
+  const label = `${what} (opset ${opset}, ${inputLayout}, ${h}x${w})`;
   assert.deepEqual(Array.from(actual.dims), expectedShape, `${label}: output shape`);
   const diff = maxAbsDifference(actual.data, expected);
   assert.ok(diff <= TOLERANCE, `${label}: max |ONNX Runtime - Tanuki| = ${diff}`);
@@ -148,7 +149,9 @@ function reshapingModel() {
   const input = tk.input({ shape: [6, 5, 2] });
   const conv = L.conv2d({ filters: 3, kernelSize: 2, activation: 'relu' }).apply(inner.apply(input));
   const normalized = L.layerNormalization({ axis: [-3, -2, -1] }).apply(conv);
-  const output = L.dense({ units: 2 }).apply(L.flatten().apply(normalized));
+  const pooled = L.globalAveragePooling2d({ keepdims: true }).apply(conv);
+  const flat = L.concatenate().apply([L.flatten().apply(normalized), L.flatten().apply(pooled)]);
+  const output = L.dense({ units: 2 }).apply(flat);
   const model = tk.model({ inputs: input, outputs: output });
   randomizeWeights(model, 13);
   return model;
@@ -189,6 +192,21 @@ test('a model with every layer class matches ONNX Runtime at opsets 11, 13 and 1
   }
   assert.match(models.convolutional.toOnnxArtifacts().droppedLayers.join('\n'), /^Dropout '/);
   Object.values(models).forEach((m) => m.dispose());
+});
+
+test('a model of any image size exports with dynamic height and width', async () => {
+  tk.setSeed(5);
+  const L = tk.layers;
+  const input = tk.input({ shape: [null, null, 3] });
+  let x = L.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }).apply(input);
+  x = L.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(x);
+  x = L.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same' }).apply(x);
+  x = L.averagePooling2d({ poolSize: 2, strides: 1, padding: 'same' }).apply(x);
+  const model = tk.model({ inputs: input, outputs: L.dense({ units: 3 }).apply(L.globalAveragePooling2d().apply(x)) });
+  for (const size of [[9, 7], [16, 16], [5, 12]]) {
+    for (const inputLayout of ['nhwc', 'nchw']) await compareWithOrt(model, 'dynamic size', { size, inputLayout });
+  }
+  model.dispose();
 });
 
 test('the bundled MobileNetV2 backbone matches ONNX Runtime, cut (4-D output) and whole', async () => {

@@ -26,31 +26,29 @@ struct Value {
 
 const std::vector<int64_t> kToNchw = {0, 3, 1, 2}, kToNhwc = {0, 2, 3, 1};
 
-Attribute intAttr(const std::string& name, int64_t v) {
+Attribute attribute(const std::string& name, Attribute::Type type) {
   Attribute a;
   a.name = name;
-  a.type = Attribute::Type::Int;
+  a.type = type;
+  return a;
+}
+Attribute intAttr(const std::string& name, int64_t v) {
+  Attribute a = attribute(name, Attribute::Type::Int);
   a.i = v;
   return a;
 }
 Attribute intsAttr(const std::string& name, std::vector<int64_t> v) {
-  Attribute a;
-  a.name = name;
-  a.type = Attribute::Type::Ints;
+  Attribute a = attribute(name, Attribute::Type::Ints);
   a.ints = std::move(v);
   return a;
 }
 Attribute floatAttr(const std::string& name, double v) {
-  Attribute a;
-  a.name = name;
-  a.type = Attribute::Type::Float;
+  Attribute a = attribute(name, Attribute::Type::Float);
   a.f = v;
   return a;
 }
 Attribute stringAttr(const std::string& name, std::string v) {
-  Attribute a;
-  a.name = name;
-  a.type = Attribute::Type::String;
+  Attribute a = attribute(name, Attribute::Type::String);
   a.s = std::move(v);
   return a;
 }
