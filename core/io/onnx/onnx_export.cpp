@@ -564,7 +564,9 @@ class Exporter {
   }
 
   Value flatten(const Layer& layer, const Value& x) {
-    const Value v = g_.layout(x, false);  // Keras flattens in [h, w, c] order
+    // Keras flattens in [h, w, c] order; over 1 x 1 images NCHW's order is the same.
+    const bool sameOrder = x.shape.size() == 4 && x.shape[1] == 1 && x.shape[2] == 1;
+    const Value v = sameOrder ? x : g_.layout(x, false);
     return Value{g_.op("Flatten", {v.name}, {intAttr("axis", 1)}, layer.name()), x.shape, false};
   }
 
