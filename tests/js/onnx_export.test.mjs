@@ -34,11 +34,11 @@ async function runOrt(bytes, nhwc, [n, h, w, c], inputLayout) {
 }
 
 /** Exports `model` and checks ONNX Runtime's outputs against predict() on random images. */
-async function compareWithOrt(model, what, { opset = 13, inputLayout = 'nhwc', batch = 2, seed = 5, scale = 1, size } = {}) {
+async function compareWithOrt(model, what, { opset = 13, inputLayout = 'nhwc', batch = 2, seed = 5, scale = 1, offset = 0, size } = {}) {
   const [, declaredH, declaredW, c] = model.inputs[0].shape;
   const [h, w] = size ?? [declaredH, declaredW];
   const dims = [batch, h, w, c];
-  const values = randomImages(batch, h, w, c, seed).map((v) => v * scale);
+  const values = randomImages(batch, h, w, c, seed).map((v) => v * scale + offset);
   const x = tk.tensor(values, dims);
   const y = model.predict(x);
   const expected = y.dataSync();
@@ -206,6 +206,20 @@ test('a model of any image size exports with dynamic height and width', async ()
   for (const size of [[9, 7], [16, 16], [5, 12]]) {
     for (const inputLayout of ['nhwc', 'nchw']) await compareWithOrt(model, 'dynamic size', { size, inputLayout });
   }
+  model.dispose();
+});
+
+test("ZeroPadding2D before a pooling layer stays exact under ONNX Runtime's graph optimizations", async () => {
+  const L = tk.layers;
+  const input = tk.input({ shape: [7, 6, 2] });
+  const padded = L.zeroPadding2d({ padding: [[1, 2], [2, 1]] }).apply(input);
+  const max = L.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(padded);
+  const maxValid = L.maxPooling2d({ poolSize: 2, padding: 'valid' }).apply(L.zeroPadding2d({ padding: 1 }).apply(input));
+  const average = L.averagePooling2d({ poolSize: 2, strides: 1 }).apply(padded);
+  const flat = L.concatenate().apply([max, maxValid, average].map((t) => L.flatten().apply(t)));
+  const model = tk.model({ inputs: input, outputs: flat });
+  // Negative inputs: a window over padding must pick the zeros.
+  for (const inputLayout of ['nhwc', 'nchw']) await compareWithOrt(model, 'zero padding + pooling', { inputLayout, offset: -2 });
   model.dispose();
 });
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -542,7 +543,35 @@ class Exporter {
     const kernels::Padding2D& p = *layer.zeroPadding();
     const Value v = g_.layout(x, true);
     const std::string pads = g_.int64s(layer.name() + "/pads", {0, 0, p.top, p.left, 0, 0, p.bottom, p.right});
-    return Value{g_.op("Pad", {v.name, pads}, {stringAttr("mode", "constant")}, layer.name()), x.shape, true};
+    const std::string out = g_.op("Pad", {v.name, pads}, {stringAttr("mode", "constant")}, layer.name());
+    zeroPadded_[out] = p;
+    return Value{out, x.shape, true};
+  }
+
+  // ONNX Runtime's optimizer folds a zero Pad into a following MaxPool's pads,
+  // which MaxPool fills with -inf: the windows that overlap the zeros would then
+  // miss them. Max with a constant (0 for those windows, the lowest float for the
+  // others) gives ONNX's answer whether or not the runtime folds the Pad.
+  Value keepZeroPadding(const Value& pooled, const kernels::Padding2D& zeros, const Shape& padded,
+                        const std::vector<int64_t>& size, const std::vector<int64_t>& strides,
+                        const std::vector<int64_t>& pads, const std::string& base) {
+    const int64_t h = padded[1], w = padded[2];
+    const int64_t oh = (h + pads[0] + pads[2] - size[0]) / strides[0] + 1;
+    const int64_t ow = (w + pads[1] + pads[3] - size[1]) / strides[1] + 1;
+    // Whether rows [first, first + count) of the padded input, clipped to it, hold a padded row.
+    const auto touches = [](int64_t first, int64_t count, int64_t n, int64_t before, int64_t after) {
+      const int64_t lo = std::max<int64_t>(first, 0), hi = std::min(first + count, n);
+      return lo < before || hi > n - after;
+    };
+    std::vector<double> lowest(static_cast<size_t>(oh * ow));
+    for (int64_t i = 0; i < oh; ++i)
+      for (int64_t j = 0; j < ow; ++j) {
+        const bool zero = touches(i * strides[0] - pads[0], size[0], h, zeros.top, zeros.bottom) ||
+                          touches(j * strides[1] - pads[1], size[1], w, zeros.left, zeros.right);
+        lowest[static_cast<size_t>(i * ow + j)] = zero ? 0.0 : -std::numeric_limits<float>::max();
+      }
+    const std::string mask = g_.initializer(base + "/zero_padding_floor", {1, 1, oh, ow}, std::move(lowest));
+    return Value{g_.op("Max", {pooled.name, mask}, {}, base), pooled.shape, true};
   }
 
   Value pooling(const Layer& layer, const Json& config, const Value& x) {
@@ -550,8 +579,15 @@ class Exporter {
     const auto attributes = windowAttributes(x.shape, pairOf(config, "pool_size"), pairOf(config, "strides"),
                                              config.at("padding") == "same");
     // AveragePool's default count_include_pad = 0 averages over the taps inside the input, as Keras does.
-    const std::string opType = layer.className() == "MaxPooling2D" ? "MaxPool" : "AveragePool";
-    return Value{g_.op(opType, {v.name}, attributes, layer.name()), x.shape, true};
+    const bool max = layer.className() == "MaxPooling2D";
+    const auto zeros = zeroPadded_.find(v.name);
+    const auto size = pairOf(config, "pool_size"), strides = pairOf(config, "strides");
+    const auto pads = windowPads(x.shape, size, strides, config.at("padding") == "same");
+    if (max && zeros != zeroPadded_.end() && !pads.empty()) {
+      const Value pooled{g_.op("MaxPool", {v.name}, attributes, layer.name() + "_pool"), x.shape, true};
+      return keepZeroPadding(pooled, zeros->second, x.shape, size, strides, pads, layer.name());
+    }
+    return Value{g_.op(max ? "MaxPool" : "AveragePool", {v.name}, attributes, layer.name()), x.shape, true};
   }
 
   Value globalPooling(const Layer& layer, const Json& config, const Value& x) {
@@ -601,6 +637,8 @@ class Exporter {
   const ExportOptions& options_;
   Graph g_;
   std::vector<std::string> dropped_;
+  // The outputs of ZeroPadding2D's Pad nodes, with their padding.
+  std::map<std::string, kernels::Padding2D> zeroPadded_;
 };
 
 }  // namespace
