@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The tanuki command line: train, evaluate and predict image classifiers.
+// The tanuki command line: train, evaluate and predict image classifiers;
+// export and convert models between formats.
 import { parseArgs, UsageError } from './args.mjs';
 import { makeProgress } from './progress.mjs';
 import tanuki from '../wasm/js/index.js';
@@ -12,7 +13,12 @@ const USAGE = `usage:
                (epochs, learning rate, dropout and augmentation not given are chosen by cross-validation)
   tanuki evaluate --model DIR --data DIR [--json]
   tanuki predict --model DIR FILE... [--json] [--top K]
-  tanuki backbones              lists the backbone NAMEs (downloaded once, then cached)`;
+  tanuki backbones              lists the backbone NAMEs (downloaded once, then cached)
+  tanuki export MODEL OUT.onnx [--format onnx] [--opset N] [--input-layout nhwc|nchw]
+               MODEL: a model directory or model.json (e.g. train's --out) or an .onnx file
+  tanuki convert IN OUT [--opset N] [--input-layout nhwc|nchw] [--input-shape H,W,C]
+               IN: a layers model (directory or model.json) or an .onnx file; OUT: an .onnx file,
+               or a directory (or .../model.json) for the TF.js layers format`;
 
 const specs = {
   train: {
@@ -24,6 +30,8 @@ const specs = {
   evaluate: { model: 'string', data: 'string', json: 'boolean' },
   predict: { model: 'string', json: 'boolean', top: 'number' },
   backbones: { json: 'boolean' },
+  export: { format: 'string', opset: 'number', 'input-layout': 'string', json: 'boolean' },
+  convert: { opset: 'number', 'input-layout': 'string', 'input-shape': 'string', json: 'boolean' },
 };
 
 function need(flags, name) {
@@ -159,6 +167,47 @@ function listBackbones(tk, flags) {
   for (const e of tk.backboneCatalog) console.log(`${e.id.padEnd(18)} ${size(e.downloadBytes).padStart(8)}  ${e.name}; ${e.host}`);
 }
 
+/** IN and OUT of export / convert. */
+function inOut(command, positional) {
+  if (positional.length !== 2) throw new UsageError(`${command} takes IN and OUT, got ${positional.length} argument(s)`);
+  return positional;
+}
+
+function inputShape(text) {
+  if (text === undefined) return undefined;
+  const dims = text.split(',').map(Number);
+  if (dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d > 0)) throw new UsageError(`--input-shape takes H,W,C, e.g. 224,224,3; got '${text}'`);
+  return dims;
+}
+
+/** Loads IN (format recognised by content) and saves OUT in the format its name says. */
+async function convertModel(tk, flags, source, destination, progress) {
+  const model = await tk.loadModel(source, { inputShape: inputShape(flags.inputShape) });
+  try {
+    let saved;
+    if (/\.onnx$/i.test(destination)) {
+      saved = await model.save(destination, { opset: flags.opset ?? 13, inputLayout: flags.inputLayout ?? 'nhwc' });
+      for (const line of saved.droppedLayers) progress.line(line);
+      progress.line(`wrote ${saved.path} (ONNX opset ${flags.opset ?? 13}, ${flags.inputLayout ?? 'nhwc'} input, ${saved.bytes} bytes)`);
+    } else {
+      if (flags.opset !== undefined || flags.inputLayout !== undefined) throw new UsageError('--opset and --input-layout apply to an .onnx OUT');
+      const dir = /(^|[\\/])model\.json$/i.test(destination) ? destination.replace(/[\\/]?model\.json$/i, '') || '.' : destination;
+      saved = await model.save(dir);
+      progress.line(`wrote ${saved.path} (TF.js layers format, ${saved.weightBytes} weight bytes)`);
+    }
+    if (flags.json) console.log(JSON.stringify({ out: saved.path, droppedLayers: saved.droppedLayers ?? [] }));
+  } finally {
+    model.dispose();
+  }
+}
+
+async function exportModel(tk, flags, positional, progress) {
+  const [source, destination] = inOut('export', positional);
+  if ((flags.format ?? 'onnx') !== 'onnx') throw new UsageError(`export writes --format onnx; got '${flags.format}' (tanuki convert writes the layers format)`);
+  if (!/\.onnx$/i.test(destination)) throw new UsageError(`export writes an .onnx file; OUT '${destination}' does not end in .onnx`);
+  return convertModel(tk, flags, source, destination, progress);
+}
+
 async function main(argv) {
   const [command, ...rest] = argv;
   if (!specs[command]) throw new UsageError(command ? `unknown command '${command}'` : 'a command is required');
@@ -168,6 +217,8 @@ async function main(argv) {
   if (command === 'train') return train(tk, flags, progress);
   if (command === 'evaluate') return evaluate(tk, flags, progress);
   if (command === 'backbones') return listBackbones(tk, flags);
+  if (command === 'export') return exportModel(tk, flags, positional, progress);
+  if (command === 'convert') return convertModel(tk, flags, ...inOut('convert', positional), progress);
   return predict(tk, flags, positional);
 }
 

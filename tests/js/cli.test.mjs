@@ -1,11 +1,15 @@
 // The tanuki command line on generated images: train, evaluate --json,
-// predict --json, and one-line errors with a non-zero exit code.
+// predict --json, export / convert (checked with ONNX Runtime), and one-line
+// errors with a non-zero exit code.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as ort from 'onnxruntime-node';
+import tanuki from 'tanuki';
+import { maxAbsDifference, randomImages } from './onnx/onnx_helpers.mjs';
 import { encodePng } from './png_fixtures.mjs';
 
 // Stripes (horizontal vs vertical) with random colours: a learnable two-class problem.
@@ -57,6 +61,39 @@ test('train, evaluate and predict on a folder of images', async () => {
   assert.equal(results[0].predictions[0].className, 'vertical');
   assert.equal(results[1].predictions[0].className, 'horizontal');
   assert.equal(results[0].predictions.length, 1);
+
+  // export: the trained model as ONNX gives what the saved model computes.
+  const onnxFile = join(root, 'model.onnx');
+  const exported = cli('export', out, onnxFile, '--opset', '17', '--json');
+  assert.equal(exported.status, 0, exported.stderr);
+  assert.match(exported.stderr, /Dropout '.*': left out/);
+  assert.equal(JSON.parse(exported.stdout.trim().split('\n').pop()).out, onnxFile);
+  const tk = await tanuki.load({ threads: false });
+  const model = await tk.loadModel(out);
+  const x = randomImages(1, 224, 224, 3, 4).map((v) => 127.5 * (v + 1));
+  const expected = model.predict(tk.tensor(x, [1, 224, 224, 3])).dataSync();
+  const session = await ort.InferenceSession.create(onnxFile, { logSeverityLevel: 3 });
+  const run = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', x, [1, 224, 224, 3]) });
+  assert.ok(maxAbsDifference(run[session.outputNames[0]].data, expected) <= 1e-4);
+
+  // convert: ONNX -> layers format -> ONNX (nchw); the layers copy computes the same.
+  const converted = cli('convert', onnxFile, join(root, 'from-onnx', 'model.json'));
+  assert.equal(converted.status, 0, converted.stderr);
+  const back = await tk.loadModel(join(root, 'from-onnx'));
+  assert.ok(maxAbsDifference(back.predict(tk.tensor(x, [1, 224, 224, 3])).dataSync(), expected) <= 1e-4);
+  const again = cli('convert', join(root, 'from-onnx'), join(root, 'again.onnx'), '--input-layout', 'nchw');
+  assert.equal(again.status, 0, again.stderr);
+  assert.deepEqual((await ort.InferenceSession.create(join(root, 'again.onnx'))).inputNames.length, 1);
+
+  let r = cli('export', out, join(root, 'model.txt'));
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /does not end in \.onnx/);
+  r = cli('convert', out);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /convert takes IN and OUT/);
+  r = cli('export', join(root, 'no-model'), onnxFile);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^tanuki: .*no-model/);
 });
 
 test('evaluate --json prints accuracy, loss, count, classes and the confusion matrix', async () => {

@@ -231,7 +231,28 @@ export interface LayersModel extends Layer {
   trainOnBatch(x: Tensor, y: Tensor, sampleWeight?: Tensor): number;
   computeGradients(x: Tensor, y: Tensor, args?: { loss?: LossSpec; training?: boolean }): { loss: number; grads: GradientPair[] };
   save(destination: string | ((artifacts: ModelArtifacts) => any), options?: { metadata?: any; extraFiles?: Record<string, string | Uint8Array> }): Promise<any>;
+  /** A destination ending in .onnx (path, file:// URL, 'downloads://name.onnx') writes an ONNX file. */
+  save(destination: string | URL, options?: OnnxExportOptions): Promise<SavedOnnxModel>;
   toArtifacts(options?: { metadata?: any }): ModelArtifacts;
+  /** The model as an ONNX file, for ONNX Runtime and other ONNX runtimes. */
+  toOnnx(options?: OnnxExportOptions): Uint8Array;
+  /** toOnnx()'s bytes with the layers left out because they are the identity in inference. */
+  toOnnxArtifacts(options?: OnnxExportOptions): { onnx: Uint8Array; droppedLayers: string[] };
+}
+
+export interface OnnxExportOptions {
+  /** Default-domain opset, 11 to 21 (default 13). */
+  opset?: number;
+  /** 'nhwc' (default): image inputs and outputs [batch, h, w, c] as in Tanuki; 'nchw': [batch, c, h, w]. */
+  inputLayout?: 'nhwc' | 'nchw';
+}
+
+export interface SavedOnnxModel {
+  /** The file written (Node). */
+  path?: string;
+  bytes: number;
+  /** "Class 'name': left out ..." for each Dropout or random augmentation layer. */
+  droppedLayers: string[];
 }
 
 export interface Sequential extends LayersModel {

@@ -13,6 +13,7 @@ import { resolveLoss } from './training/losses.js';
 import { metricName } from './training/metrics.js';
 import { resolveOptimizer } from './training/optimizers.js';
 import { modelArtifacts, saveLayersModel } from './io/layers_model.js';
+import { isOnnxDestination, onnxArtifacts, saveOnnxModel } from './io/onnx_export.js';
 
 export class LayersModel extends Layer {
   constructor(tk, handle) {
@@ -115,10 +116,26 @@ export class LayersModel extends Layer {
 
   /**
    * Saves in the TF.js layers format: a directory (Node), 'downloads://name'
-   * (browser), or a function given {modelJson, weightData}.
+   * (browser), or a function given {modelJson, weightData}. A destination
+   * ending in .onnx (a path, file:// URL or 'downloads://name.onnx') saves an
+   * ONNX file instead; options then are toOnnx()'s.
    */
   async save(destination, options) {
+    if (isOnnxDestination(destination)) return saveOnnxModel(this._tk, this, destination, options);
     return saveLayersModel(this._tk, this, destination, options);
+  }
+
+  /**
+   * The model as an ONNX file (Uint8Array), for ONNX Runtime: options
+   * {opset: 11..21 (13), inputLayout: 'nhwc' | 'nchw'}.
+   */
+  toOnnx(options) {
+    return onnxArtifacts(this._tk, this, options).onnx;
+  }
+
+  /** {onnx, droppedLayers}: toOnnx()'s bytes and the layers left out (identity in inference). */
+  toOnnxArtifacts(options) {
+    return onnxArtifacts(this._tk, this, options);
   }
 
   /** {modelJson, weightData} without writing anything. */

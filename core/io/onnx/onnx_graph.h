@@ -76,6 +76,7 @@ struct OnnxModel {
   int64_t irVersion = 0;
   int64_t opset = 0;  // of the default domain ("" / "ai.onnx")
   std::string producer;
+  std::string graphName;  // written by the writer; the reader does not need it
   std::vector<NodeProto> nodes;
   std::map<std::string, TensorData> initializers;
   std::vector<ValueInfo> inputs, outputs;
