@@ -49,7 +49,8 @@ export function defaultCutLayer(model) {
 
 /**
  * Loads and cuts a backbone. spec: 'bundled', a catalog id, a URL / path /
- * files of a model.json, or a loaded model. Options: cutLayer, scale, offset
+ * files of a model tk.loadModel reads (layers or graph model.json, ONNX), or
+ * a loaded model. Options: cutLayer, scale, offset
  * (input scaling; default x/255 for the bundled model, x/127.5 - 1 otherwise
  * as Keras MobileNets expect), inputShape ([h, w, 3]: the cut network
  * rebuilt at another input size with the same weights, see rebuiltAt),
@@ -66,7 +67,7 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   } else if (spec && typeof spec === 'object' && typeof spec.layerOutput === 'function') {
     full = spec;
   } else {
-    full = await tk.loadLayersModel(spec, { onProgress: options.onProgress });
+    full = await tk.loadModel(spec, { onProgress: options.onProgress });
   }
   let inputShape = full.inputs[0].shape;
   if (inputShape.length !== 4 || inputShape[3] !== 3) {
