@@ -48,10 +48,10 @@ async function tfjsPredict({ modelJson, weightData }, values, shape) {
   return data;
 }
 
-async function compare(artifacts, inputShape, seed = 7) {
+async function compare(artifacts, inputShape, options = {}) {
   const shape = [2, ...inputShape];
-  const values = randomImages(2, ...inputShape, seed);
-  const model = await tk.loadGraphModel(artifacts);
+  const values = randomImages(2, ...inputShape, 7);
+  const model = await tk.loadGraphModel(artifacts, options);
   const actual = model.predict(tk.tensor(values, shape)).dataSync();
   const expected = await tfjsPredict(artifacts, values, shape);
   assert.equal(actual.length, expected.length, 'output sizes');
@@ -86,7 +86,7 @@ function constant(shape, seed, scale = 0.5, dtype = 'float32') {
 const ints = (values) => ({ shape: [values.length], values: Int32Array.from(values), dtype: 'int32' });
 const scalar = (v) => ({ shape: [], values: Float32Array.of(v), dtype: 'float32' });
 
-/** Graph-model artifacts: a Placeholder 'x', the constants in the manifest, then the nodes. */
+/** Graph-model artifacts: a Placeholder 'x' (-1: a dynamic dimension), the constants in the manifest, then the nodes. */
 function graphModel(inputShape, consts, nodes) {
   const constNodes = Object.entries(consts).map(([name, c]) => ({
     name, op: 'Const', attr: { dtype: { type: c.dtype === 'int32' ? 'DT_INT32' : 'DT_FLOAT' }, value: { tensor: { dtype: c.dtype === 'int32' ? 'DT_INT32' : 'DT_FLOAT', tensorShape: { dim: c.shape.map((d) => ({ size: String(d) })) } } } },
@@ -106,7 +106,7 @@ function graphModel(inputShape, consts, nodes) {
 // Image ops: scaling, explicit padding, fused convolutions with activations,
 // a folded BatchNorm (Mul/Add per channel), hard-swish and swish, pooling,
 // Pad, ConcatV2, Mean, MatMul.
-const imageGraph = () => graphModel([8, 8, 3], {
+const imageGraph = (inputShape = [8, 8, 3]) => graphModel(inputShape, {
   scale: scalar(1 / 127.5), offset: scalar(1), three: scalar(3), sixth: scalar(1 / 6),
   k1: constant([3, 3, 3, 8], 1), b1: constant([8], 2), kd: constant([3, 3, 8, 2], 3), bd: constant([16], 4),
   bnScale: constant([16], 5, 1), bnOffset: constant([16], 6), k2: constant([1, 1, 16, 8], 7), b2: constant([8], 8),
@@ -173,6 +173,9 @@ test('graphs of every supported kind of op match the TF.js graph executor', asyn
   const depthwise = image.layers.filter((l) => l.getClassName() === 'DepthwiseConv2D');
   assert.deepEqual(depthwise.map((l) => l.trainable), [true, false]);
   await compare(shapeGraph(), [6, 6, 4]);
+  // Dynamic height and width: fixed by options.inputShape, and a FormatError saying so without it.
+  await assert.rejects(tk.loadGraphModel(imageGraph([-1, -1, 3])), (e) => e instanceof FormatError && /inputShape/.test(e.message) && /'x'/.test(e.message));
+  await compare(imageGraph([-1, -1, 3]), [8, 8, 3], { inputShape: [8, 8, 3] });
 });
 
 test("nsfwjs's quantized MobileNetV2 graph model (fused ops) matches the TF.js graph executor", async () => {
@@ -245,4 +248,5 @@ test('an unsupported op or a malformed node is a FormatError naming it', async (
     await assert.rejects(tk.loadGraphModel({ modelJson: json, weightData: mid.weightData }), (e) => e instanceof FormatError && message.test(e.message), String(message));
   }
   await assert.rejects(tk.loadGraphModel({ modelJson: mid.modelJson, weightData: mid.weightData.subarray(1) }), FormatError);
+  await assert.rejects(tk.loadLayersModel(mid), (e) => e instanceof FormatError && /tk\.loadGraphModel/.test(e.message));
 });

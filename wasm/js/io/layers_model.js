@@ -1,6 +1,7 @@
 // tk.loadLayersModel(source) and model.save(destination) in the TF.js layers format.
 import { FormatError, ValueError } from '../errors.js';
 import { openDownloadCache } from './download_cache.js';
+import { isGraphModelJson } from './graph_model.js';
 import { readShards, resolveSource } from './sources.js';
 
 /**
@@ -19,6 +20,9 @@ export async function loadLayersModel(tk, source, { strict = true, onProgress, f
   const from = await resolveSource(source, { fetchOptions, weightUrlConverter, cache: downloadCache });
   const text = inputShape ? withInputShape(await from.modelJson(), inputShape) : await from.modelJson();
   const paths = JSON.parse(tk.core.weightShardPaths(text));  // validates model.json first
+  if (isGraphModelJson(JSON.parse(text))) {
+    throw new FormatError(`${from.description} is a TF.js graph model: load it with tk.loadGraphModel() or tk.loadModel()`);
+  }
   const weights = await readShards(from, paths, source, onProgress);
   const handle = tk.core.loadLayersModel(text, weights, strict);
   // Kept only now that every weight is present, of the manifest's size and finite.
