@@ -227,6 +227,8 @@ test('loadModel recognises a graph model from a path, a file URL, File objects a
   }
   const backbone = await tk.loadBackbone(dir);
   assert.equal(backbone.featureShape.length, 3, `cut at a 4-D activation, got [${backbone.featureShape}]`);
+  // The graph scales its input itself (x * 2 - 1, TF-Hub's [0, 1] convention): pixels go in as x / 255.
+  assert.deepEqual([backbone.scale, backbone.offset], [1 / 255, 0]);
 });
 
 test('an unsupported op or a malformed node is a FormatError naming it', async () => {

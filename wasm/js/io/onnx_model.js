@@ -107,7 +107,9 @@ export async function loadModel(tk, source, options = {}) {
   if (isArtifacts) return loadTfjsModel(tk, source, options);
   if (isNode && typeof source === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
     const fs = await import('node:fs/promises');
-    if ((await fs.stat(source).catch(() => null))?.isDirectory()) return loadTfjsModel(tk, source, options);
+    // A folder, or nothing there (the model.json loaders name the missing file).
+    const stat = await fs.stat(source).catch(() => null);
+    if (!stat || stat.isDirectory()) return loadTfjsModel(tk, source, options);
   }
   const from = await readSource(source, options.fetchOptions);
   if (!looksLikeJson(from.bytes)) return loadOnnxModel(tk, from.bytes, options).then((m) => Object.assign(m, { source: from.description }));
