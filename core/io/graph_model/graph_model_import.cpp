@@ -572,12 +572,16 @@ class Importer {
       refuse("broadcasting a constant of shape " + shapeToString(Shape(c.dims.begin(), c.dims.end())) + " over " +
              shapeToString(shape) + " is not supported (scalars and one value per channel are)");
     auto at = [&](int64_t ch) { return scaleOffset(c.values[scalar ? 0 : ch]); };
-    // Into the layer before, when this is what its output is for.
+    // Into the layer before, when this is what its output is for: a scale
+    // multiplies the kernel's output channels (the last axis of Conv2D's and
+    // Dense's kernels, the last two of DepthwiseConv2D's, flattened) and the
+    // bias; an offset adds to the bias, which offsetFollows() made sure of.
     if (x.foldable && readers_[nodeInputName(constantFirst ? 1 : 0)] == 1 && !(constantFirst && op == "Sub")) {
       std::vector<Tensor> weights = x.foldable->getWeights();
       if (!additive || weights.size() == 2) {
-        for (int64_t k = 0; k < weights[0].size() && !additive; ++k)
-          weights[0].data()[k] *= static_cast<float>(at(k % channels).first);
+        if (!additive)
+          for (int64_t k = 0; k < weights[0].size(); ++k)
+            weights[0].data()[k] *= static_cast<float>(at(k % channels).first);
         if (weights.size() == 2)
           for (int64_t ch = 0; ch < channels; ++ch) {
             const auto [scale, offset] = at(ch);
