@@ -186,6 +186,10 @@ test("nsfwjs's quantized MobileNetV2 graph model (fused ops) matches the TF.js g
 test('the TF-Hub MobileNetV1 graph model matches the TF.js graph executor', { skip: skipV1 }, async () => {
   const model = await compare(await readArtifacts(V1_DIR), [224, 224, 3]);
   assert.deepEqual(model.outputs[0].shape, [null, 1001]);
+  // The same from its folder, as TF-Hub's files are named (shard without extension).
+  const x = randomImages(1, 224, 224, 3, 3, tk);
+  const fromFolder = await tk.loadModel(V1_DIR);
+  assert.ok(maxAbsDifference(fromFolder.predict(x).dataSync(), model.predict(x).dataSync()) <= 1e-6);
 });
 
 test('an imported graph model is an ordinary functional model: it trains, and saves in the layers format TF.js reads', async () => {
