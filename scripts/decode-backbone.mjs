@@ -5,25 +5,18 @@
 // JavaScript modules (the shard as a base64 string). They are decoded here,
 // never committed and never downloaded at run time. The NSFW head is kept in
 // the file; Tanuki cuts the network below it when it is used as a backbone.
-import { createRequire } from 'node:module';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeNsfwjsModel } from './nsfwjs_model.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'models', 'mobilenet_v2');
-const require = createRequire(join(root, 'package.json'));
-const source = join(root, 'node_modules', 'nsfwjs', 'dist', 'models', 'mobilenet_v2');
 
 const done = await stat(join(out, 'model.json')).then(() => true, () => false);
 if (done && !process.argv.includes('--force')) process.exit(0);
 
-const model = require(join(source, 'model.min.js'));
-const shardBase64 = require(join(source, 'group1-shard1of1.min.js'));
-if (!model?.modelTopology || !Array.isArray(model.weightsManifest) || typeof shardBase64 !== 'string') {
-  throw new Error('nsfwjs@4.4.0 does not have the expected mobilenet_v2 files');
-}
-const shard = Buffer.from(shardBase64, 'base64');
+const { modelJson: model, weightData: shard } = decodeNsfwjsModel(root, 'mobilenet_v2');
 const manifest = model.weightsManifest.map((group) => ({ ...group, paths: ['weights.bin'] }));
 if (manifest.length !== 1) throw new Error('expected one weight group in the nsfwjs model');
 

@@ -40,8 +40,7 @@ Json parseModelJson(const std::string& text) {
   }
   if (!j.is_object()) fail<FormatError>("model.json must be a JSON object");
   if (!j.contains("modelTopology") || !j["modelTopology"].is_object())
-    fail<FormatError>(
-        "model.json has no 'modelTopology' object (is it a TF.js graph model? only the layers format is supported)");
+    fail<FormatError>("model.json has no 'modelTopology' object");
   if (!j.contains("weightsManifest")) fail<FormatError>("model.json has no 'weightsManifest'");
   parseWeightsManifest(j["weightsManifest"]);  // validates early, before any file is fetched
   return j;

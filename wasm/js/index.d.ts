@@ -572,9 +572,18 @@ export interface Tanuki {
     externalData?: Record<string, Uint8Array | ArrayBuffer>;
     fetchOptions?: RequestInit;
   }): Promise<LayersModel>;
-  /** Any model file Tanuki reads (layers-model model.json or ONNX), recognised by content. */
+  /** TF.js graph-model import (model.json with "format": "graph-model"): a functional model of Tanuki layers. */
+  loadGraphModel(source: ModelSource, options?: {
+    /** [h, w, c]: fixes the input's dynamic dimensions. */
+    inputShape?: number[];
+    onProgress?: (fraction: number) => void;
+    fetchOptions?: RequestInit;
+    /** Where a weights file named in model.json really is (URL sources), as in TF.js. */
+    weightUrlConverter?: (path: string) => string | Promise<string>;
+  }): Promise<LayersModel>;
+  /** Any model file Tanuki reads (layers-model or graph-model model.json, or ONNX), recognised by content. */
   loadModel(source: ModelSource | Blob | Uint8Array | ArrayBuffer, options?: Record<string, unknown>): Promise<LayersModel>;
-  /** spec: 'bundled', a catalog id ('mobilenet_v2_0.35', see backboneCatalog), a model.json source, or a model. */
+  /** spec: 'bundled', a catalog id ('mobilenet_v2_0.35', see backboneCatalog), a model source tk.loadModel reads (layers or graph model.json, ONNX), or a model. */
   loadBackbone(spec?: 'bundled' | string | ModelSource | LayersModel, options?: {
     cutLayer?: string;
     scale?: number;

@@ -13,6 +13,7 @@ import { makeRandom } from './random.js';
 import { concat, makeTensor, Tensor } from './tensor.js';
 import { makeDataApi } from './data/dataset.js';
 import { makeImageApi } from './data/image.js';
+import { loadGraphModel } from './io/graph_model.js';
 import { loadLayersModel } from './io/layers_model.js';
 import { loadModel, loadOnnxModel } from './io/onnx_model.js';
 import { loadBackbone } from './transfer/backbone.js';
@@ -141,6 +142,11 @@ class Instance {
 
   loadOnnxModel(source, options) {
     return loadOnnxModel(this, source, options);
+  }
+
+  /** TF.js graph-model import; see io/graph_model.js. */
+  loadGraphModel(source, options) {
+    return loadGraphModel(this, source, options);
   }
 
   /** Wraps a C++ model handle in the matching JS class. */

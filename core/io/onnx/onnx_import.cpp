@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "io/layer_names.h"
 #include "io/onnx/onnx_constants.h"
 #include "layers/registry.h"
 #include "models/functional.h"
@@ -83,14 +84,6 @@ const std::set<std::string>& supportedOps() {
   return ops;
 }
 
-std::string sanitizeName(const std::string& name) {
-  std::string out;
-  for (char c : name)
-    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.') ? c : '_';
-  while (!out.empty() && (out.front() == '_' || out.front() == '.')) out.erase(out.begin());
-  return out;
-}
-
 std::string dimsText(const std::vector<int64_t>& dims) {
   std::string s = "[";
   for (size_t i = 0; i < dims.size(); ++i)
@@ -130,7 +123,7 @@ class Importer {
       outputs.push_back(v.tensor);
     }
     return std::make_shared<Functional>(
-        inputs, outputs, sanitizeName(model_.producer.empty() ? "onnx_model" : model_.producer + "_model"));
+        inputs, outputs, sanitizeLayerName(model_.producer.empty() ? "onnx_model" : model_.producer + "_model"));
   }
 
  private:
@@ -201,12 +194,7 @@ class Importer {
 
   // --- layers -------------------------------------------------------------------
   std::string uniqueName(const std::string& wanted, const std::string& fallback) {
-    std::string base = sanitizeName(wanted);
-    if (base.empty()) base = fallback;
-    std::string name = base;
-    for (int i = 1; usedNames_.count(name); ++i) name = base + "_" + std::to_string(i);
-    usedNames_.insert(name);
-    return name;
+    return names_.unique(wanted, fallback);
   }
 
   SymbolicTensor apply(const std::string& className, Json config, const std::vector<SymbolicTensor>& inputs,
@@ -999,7 +987,7 @@ class Importer {
   const ImportOptions& options_;
   std::map<std::string, Value> values_;
   std::map<std::string, int> readers_;
-  std::set<std::string> usedNames_;
+  LayerNames names_;
   const NodeProto* node_ = nullptr;
   LayerPtr lastLayer_;
   int64_t declaredBatch_ = 0;  // the first input's batch dimension as declared (-1: dynamic)

@@ -1,7 +1,8 @@
 // tk.loadLayersModel(source) and model.save(destination) in the TF.js layers format.
 import { FormatError, ValueError } from '../errors.js';
 import { openDownloadCache } from './download_cache.js';
-import { resolveSource } from './sources.js';
+import { isGraphModelJson } from './graph_model.js';
+import { readShards, resolveSource } from './sources.js';
 
 /**
  * Loads a Keras model saved in the TF.js layers format (model.json + weight
@@ -19,25 +20,10 @@ export async function loadLayersModel(tk, source, { strict = true, onProgress, f
   const from = await resolveSource(source, { fetchOptions, weightUrlConverter, cache: downloadCache });
   const text = inputShape ? withInputShape(await from.modelJson(), inputShape) : await from.modelJson();
   const paths = JSON.parse(tk.core.weightShardPaths(text));  // validates model.json first
-  const shards = [];
-  let total = 0;
-  for (let i = 0; i < paths.length; i++) {
-    const bytes = await from.shard(paths[i]);
-    shards.push(bytes);
-    total += bytes.length;
-    onProgress?.((i + 1) / Math.max(1, paths.length));
+  if (isGraphModelJson(JSON.parse(text))) {
+    throw new FormatError(`${from.description} is a TF.js graph model: load it with tk.loadGraphModel() or tk.loadModel()`);
   }
-  if (paths.length === 0 && source && typeof source === 'object' && 'weightData' in source) {
-    const bytes = await from.shard('');
-    shards.push(bytes);
-    total += bytes.length;
-  }
-  const weights = new Uint8Array(total);
-  let offset = 0;
-  for (const s of shards) {
-    weights.set(s, offset);
-    offset += s.length;
-  }
+  const weights = await readShards(from, paths, source, onProgress);
   const handle = tk.core.loadLayersModel(text, weights, strict);
   // Kept only now that every weight is present, of the manifest's size and finite.
   await from.commit?.();

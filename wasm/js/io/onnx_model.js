@@ -1,9 +1,10 @@
 // tk.loadOnnxModel(source, options) and tk.loadModel(source, options), which
 // tells the formats apart by content: a layers-model model.json, a
-// graph-model model.json (refused: Tanuki has no graph executor), or ONNX bytes.
+// graph-model model.json, or ONNX bytes.
 import { FormatError, ValueError } from '../errors.js';
+import { isGraphModelJson, loadGraphModel } from './graph_model.js';
 import { loadLayersModel } from './layers_model.js';
-import { MAX_MODEL_BYTES } from './sources.js';
+import { MAX_MODEL_BYTES, resolveSource } from './sources.js';
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string' && typeof window === 'undefined';
 
@@ -80,6 +81,17 @@ function looksLikeJson(bytes) {
   return false;
 }
 
+/** A model.json source (directory, files, artifacts) as a layers or a graph model, by its content. */
+async function loadTfjsModel(tk, source, options) {
+  let json;
+  try {
+    json = JSON.parse(await (await resolveSource(source, options)).modelJson());
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;  // invalid JSON: loadLayersModel names the problem
+  }
+  return isGraphModelJson(json) ? loadGraphModel(tk, source, options) : loadLayersModel(tk, source, options);
+}
+
 /** One entry point for every format Tanuki reads; the format is recognised by content. */
 export async function loadModel(tk, source, options = {}) {
   const isArtifacts = source && typeof source === 'object' && 'modelJson' in source;
@@ -87,15 +99,17 @@ export async function loadModel(tk, source, options = {}) {
   if (isFileList) {
     const files = Array.from(source);
     const onnx = files.find((f) => f.name.endsWith('.onnx'));
-    if (!onnx) return loadLayersModel(tk, source, options);
+    if (!onnx) return loadTfjsModel(tk, source, options);
     const externalData = { ...options.externalData };
     for (const f of files) if (f !== onnx && !(f.name in externalData)) externalData[f.name] = new Uint8Array(await f.arrayBuffer());
     return loadOnnxModel(tk, onnx, { ...options, externalData });
   }
-  if (isArtifacts) return loadLayersModel(tk, source, options);
+  if (isArtifacts) return loadTfjsModel(tk, source, options);
   if (isNode && typeof source === 'string' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) {
     const fs = await import('node:fs/promises');
-    if ((await fs.stat(source).catch(() => null))?.isDirectory()) return loadLayersModel(tk, source, options);
+    // A folder, or nothing there (the model.json loaders name the missing file).
+    const stat = await fs.stat(source).catch(() => null);
+    if (!stat || stat.isDirectory()) return loadTfjsModel(tk, source, options);
   }
   const from = await readSource(source, options.fetchOptions);
   if (!looksLikeJson(from.bytes)) return loadOnnxModel(tk, from.bytes, options).then((m) => Object.assign(m, { source: from.description }));
@@ -105,8 +119,11 @@ export async function loadModel(tk, source, options = {}) {
   } catch (error) {
     throw new FormatError(`${from.description} is neither an ONNX file nor valid JSON: ${error.message}`);
   }
-  if (json.format === 'graph-model' || json.modelTopology?.node)
-    throw new FormatError(`${from.description} is a TF.js graph model, which Tanuki does not load; convert the Keras model to the layers format (tensorflowjs_converter --output_format tfjs_layers_model) or export it to ONNX`);
+  if (isGraphModelJson(json)) {
+    // Bytes of model.json alone carry no shards: only constants written inline load from them.
+    const isBytes = source instanceof Uint8Array || source instanceof ArrayBuffer || ArrayBuffer.isView(source);
+    return loadGraphModel(tk, isBytes ? { modelJson: json, weightData: new Uint8Array(0) } : source, options);
+  }
   if (!json.modelTopology) throw new FormatError(`${from.description} is JSON but not a TF.js model.json (no modelTopology)`);
   return loadLayersModel(tk, source, options);
 }

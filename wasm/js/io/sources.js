@@ -130,3 +130,19 @@ export async function resolveSource(source, options = {}) {
   if (source && typeof source === 'object' && 'modelJson' in source) return fromArtifacts(source);
   throw new ValueError('loadLayersModel() takes a URL, a path (Node), File objects, or {modelJson, weightData}');
 }
+
+/**
+ * The weight shards model.json lists, read from the source and concatenated
+ * in manifest order (artifacts carry theirs already concatenated).
+ */
+export async function readShards(from, paths, source, onProgress) {
+  const shards = [];
+  for (let i = 0; i < paths.length; i++) {
+    shards.push(await from.shard(paths[i]));
+    onProgress?.((i + 1) / Math.max(1, paths.length));
+  }
+  if (paths.length === 0 && source && typeof source === 'object' && 'weightData' in source) shards.push(await from.shard(''));
+  const weights = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
+  shards.reduce((offset, s) => (weights.set(s, offset), offset + s.length), 0);
+  return weights;
+}

@@ -48,10 +48,35 @@ export function defaultCutLayer(model) {
 }
 
 /**
+ * The pixel scaling for a model that normalises its input itself: its
+ * leading Rescaling layers map [0, 1] (TF-Hub's image modules, as graph
+ * models) or [0, 255] onto [-1, 1]. Undefined for any other model.
+ */
+function ownInputScaling(model) {
+  let scale = 1;
+  let offset = 0;
+  let layers = 0;
+  for (const layer of model.layers.slice(1)) {
+    if (layer.getClassName() !== 'Rescaling') break;
+    const config = layer.getConfig();
+    scale *= config.scale;
+    offset = offset * config.scale + config.offset;
+    layers++;
+  }
+  const near = (a, b) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+  if (layers === 0 || !near(offset, -1)) return undefined;
+  if (near(scale, 2)) return { scale: 1 / 255, offset: 0 };
+  if (near(scale, 1 / 127.5)) return { scale: 1, offset: 0 };
+  return undefined;
+}
+
+/**
  * Loads and cuts a backbone. spec: 'bundled', a catalog id, a URL / path /
- * files of a model.json, or a loaded model. Options: cutLayer, scale, offset
- * (input scaling; default x/255 for the bundled model, x/127.5 - 1 otherwise
- * as Keras MobileNets expect), inputShape ([h, w, 3]: the cut network
+ * files of a model tk.loadModel reads (layers or graph model.json, ONNX), or
+ * a loaded model. Options: cutLayer, scale, offset
+ * (input scaling; default x/255 for the bundled model, what a model's own
+ * leading Rescaling layers take, else x/127.5 - 1 as Keras MobileNets
+ * expect), inputShape ([h, w, 3]: the cut network
  * rebuilt at another input size with the same weights, see rebuiltAt),
  * onProgress.
  */
@@ -66,7 +91,7 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   } else if (spec && typeof spec === 'object' && typeof spec.layerOutput === 'function') {
     full = spec;
   } else {
-    full = await tk.loadLayersModel(spec, { onProgress: options.onProgress });
+    full = await tk.loadModel(spec, { onProgress: options.onProgress });
   }
   let inputShape = full.inputs[0].shape;
   if (inputShape.length !== 4 || inputShape[3] !== 3) {
@@ -84,6 +109,7 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   } else {
     outputs = full.layerOutput(cutLayer);
   }
+  const own = bundled ? undefined : ownInputScaling(full);
   let model = tk.model({ inputs: full.inputs, outputs, name: 'backbone' });
   if (options.inputShape) {
     const cut = model;
@@ -97,8 +123,8 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
     name: bundled ? BUNDLED.name : (full.name || 'custom backbone'),
     source: bundled ? 'bundled' : String(full.source ?? 'model'),
     inputSize: [inputShape[1] ?? 224, inputShape[2] ?? 224],
-    scale: options.scale ?? (bundled ? BUNDLED.scale : 1 / 127.5),
-    offset: options.offset ?? (bundled ? BUNDLED.offset : -1),
+    scale: options.scale ?? (bundled ? BUNDLED.scale : (own?.scale ?? 1 / 127.5)),
+    offset: options.offset ?? (bundled ? BUNDLED.offset : (own?.offset ?? -1)),
     cutLayer,
     featureShape: model.outputs[0].shape.slice(1),
   };

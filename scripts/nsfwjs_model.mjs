@@ -1,0 +1,21 @@
+// nsfwjs keeps each model's model.json and weight shards as UMD JavaScript
+// modules (a shard as a base64 string). This decodes one model folder of the
+// installed package into TF.js artifacts: {modelJson, weightData}, the shards
+// concatenated in manifest order.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+export function decodeNsfwjsModel(root, name) {
+  const require = createRequire(join(root, 'package.json'));
+  const dir = join(root, 'node_modules', 'nsfwjs', 'dist', 'models', name);
+  const modelJson = require(join(dir, 'model.min.js'));
+  if (!modelJson?.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
+    throw new Error(`nsfwjs does not have the expected ${name} model.json`);
+  }
+  const shards = modelJson.weightsManifest.flatMap((group) => group.paths).map((path) => {
+    const base64 = require(join(dir, `${path}.min.js`));
+    if (typeof base64 !== 'string') throw new Error(`nsfwjs's ${name} shard ${path} is not a base64 string`);
+    return Buffer.from(base64, 'base64');
+  });
+  return { modelJson, weightData: new Uint8Array(Buffer.concat(shards)) };
+}
