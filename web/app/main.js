@@ -131,7 +131,7 @@ bindTraining({
 bindCharts({ lossCanvas: $('chart-loss'), accuracyCanvas: $('chart-accuracy'), store });
 bindReport({ section: $('report'), summary: $('report-summary'), table: $('confusion'), cellImages: $('cell-images'), mistakes: $('label-mistakes'), store });
 bindPredict({ input: $('predict-files'), dropzone: $('predict-drop'), cameraButton: $('predict-camera'), list: $('predictions'), worker, camera, errors });
-bindModelFiles({ exportButton: $('export-model'), importInput: $('import-model'), store, project, worker, errors, notify });
+bindModelFiles({ exportButton: $('export-model'), onnxButton: $('export-onnx'), importInput: $('import-model'), store, project, worker, errors, notify });
 bindProjectFiles({
   exportButton: $('export-project'),
   importInput: $('import-project'),

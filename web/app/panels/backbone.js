@@ -1,6 +1,6 @@
 // The backbone: loads it in the worker (the bundled MobileNetV2 by default, an
-// ImageNet backbone of the catalog, a model.json by URL, or model.json and
-// its shards from disk) and shows what it is and where it comes from: name,
+// ImageNet backbone of the catalog, a model.json or .onnx by URL, or from disk
+// a layers or graph model.json with its shards, or an .onnx file) and shows what it is and where it comes from: name,
 // input size, parameters, frozen layers, and the trained head.
 import { CATALOG, findCatalogEntry } from '../../wasm/js/transfer/catalog.js';
 
@@ -26,7 +26,7 @@ export function bindBackbone({ elements, store, project, worker, errors }) {
     if (backbone.fraction > 0) bar.value = backbone.fraction;
     else bar.removeAttribute('value');  // indeterminate until bytes arrive
     if (backbone.state === 'loading') state.textContent = `Loading ${backbone.what}…`;
-    else if (backbone.state === 'ready') state.textContent = `Ready: ${backbone.info.name} (${origin(backbone.spec)}).`;
+    else if (backbone.state === 'ready') state.textContent = `Ready: ${backbone.info.name} (${origin(backbone.spec, backbone.info)}).`;
     else state.textContent = 'No backbone loaded; see the message above.';
     facts.root.hidden = !backbone.info;
     if (!backbone.info) return;
@@ -66,12 +66,12 @@ export function bindBackbone({ elements, store, project, worker, errors }) {
     return `; trained ${s.epochs} epochs at learning rate ${s.learningRate}, dropout ${s.dropout}, ${views}${how}`;
   }
 
-  // Where the backbone in use comes from, said plainly.
-  function origin(spec) {
+  // Where the backbone in use comes from, said plainly; from files, in which format.
+  function origin(spec, info) {
     if (!spec || spec.kind === 'bundled') return 'bundled with Tanuki, works offline';
     if (spec.kind === 'catalog') return `downloaded from ${findCatalogEntry(spec.id)?.host ?? 'its public host'}, kept in this browser`;
     if (spec.kind === 'url') return `loaded from ${new URL(spec.url, location.href).host}`;
-    return 'loaded from your files';
+    return `loaded from your files, ${info.format}`;
   }
 
   async function load(spec, what) {

@@ -4,6 +4,7 @@
 // protocol one at a time; the 'stop' signal aborts training between batches.
 import { postEvent, serveRequests, transferring } from '../../components/worker_rpc.js';
 import tanuki from '../../wasm/js/index.js';
+import { isGraphModelJson } from '../../wasm/js/io/graph_model.js';
 
 let tk = null;
 let backbone = null;   // {full, info, artifacts, options, dirty}
@@ -135,8 +136,29 @@ async function explained(error, classes, [h, w]) {
   return failure;
 }
 
+/**
+ * The format of a backbone chosen as files, as the page names it: tk.loadModel
+ * recognises it by content, and so does this (an .onnx file, or a model.json
+ * of the graph or the layers format).
+ */
+async function formatOfFiles(files) {
+  if (files.some((f) => /\.onnx$/i.test(f.name))) return 'ONNX';
+  const modelJson = files.find((f) => f.name === 'model.json') ?? files.find((f) => /\.json$/i.test(f.name));
+  let json = null;
+  try {
+    json = modelJson && JSON.parse(await modelJson.text());
+  } catch {
+    // not JSON: the loader has already said so
+  }
+  return isGraphModelJson(json) ? 'TensorFlow.js graph model' : 'TensorFlow.js layers model';
+}
+
 const handlers = {
-  /** Loads Tanuki and a backbone: {kind: 'bundled'} | {kind: 'catalog', id} | {kind: 'url', url} | {kind: 'files', files}. */
+  /**
+   * Loads Tanuki and a backbone: {kind: 'bundled'} | {kind: 'catalog', id} |
+   * {kind: 'url', url} | {kind: 'files', files} (a layers or graph model.json
+   * with its weight files, or an .onnx file with any external data files).
+   */
   async init({ backbone: spec }) {
     await instance();
     postEvent('backbone-progress', { stage: 'weights', fraction: 0 });
@@ -145,7 +167,7 @@ const handlers = {
     const previous = backbone;
     backbone = {
       full: loaded.full,
-      info: describeBackbone(loaded),
+      info: { ...describeBackbone(loaded), format: spec.kind === 'files' ? await formatOfFiles(spec.files) : null },
       // Kept to restore the pretrained weights after a fine-tuning run.
       artifacts: loaded.full.toArtifacts(),
       options: { cutLayer: loaded.cutLayer, scale: loaded.scale, offset: loaded.offset },
@@ -234,6 +256,24 @@ const handlers = {
     const metadata = loaded.metadata();
     const artifacts = loaded.model.toArtifacts({ metadata });
     return transferring({ artifacts, metadata, info: describeModel(loaded.model, { opened: true }) }, [artifacts.weightData.buffer]);
+  },
+
+  /**
+   * The trained classifier ({modelJson, weightData}) as an ONNX file, rebuilt
+   * from its artifacts as useModel does (the predictor may be a fine-tuned
+   * one whose backbone has since been restored). Resolves with
+   * {onnx: Uint8Array, droppedLayers: [a sentence per layer left out],
+   * inputSize: [h, w]}.
+   */
+  async exportOnnx({ artifacts }) {
+    await instance();
+    const classifier = await tk.loadClassifier(artifacts);
+    try {
+      const { onnx, droppedLayers } = classifier.model.toOnnxArtifacts();
+      return transferring({ onnx, droppedLayers, inputSize: classifier.inputSize }, [onnx.buffer]);
+    } finally {
+      classifier.dispose();
+    }
   },
 
   /** Top classes of each image; a failing image gets {error} and the others still get results. */
