@@ -56,8 +56,11 @@ const SECURITY_HEADERS = {
   'Permissions-Policy': 'camera=(self), microphone=(), geolocation=()',
 };
 
-/** The file a request path maps to, or null when it is outside the served folders. */
-export function resolvePath(urlPath) {
+/**
+ * The file a request path maps to, or null when it is outside the served
+ * folders (`mounts`: [prefix, folder] pairs, tried in order).
+ */
+export function resolvePath(urlPath, mounts = MOUNTS) {
   let path;
   try {
     path = decodeURIComponent(urlPath);
@@ -67,7 +70,7 @@ export function resolvePath(urlPath) {
   // Reject rather than normalise: '..' segments, backslashes and NUL never name a served file.
   if (path.includes('\0') || path.includes('\\') || path.split('/').includes('..')) return null;
   if (path === '/') path = '/index.html';
-  for (const [prefix, dir] of MOUNTS) {
+  for (const [prefix, dir] of mounts) {
     if (!path.startsWith(prefix)) continue;
     const file = resolve(dir, '.' + path.slice(prefix.length - 1));
     return file.startsWith(dir + sep) ? file : null;
@@ -80,10 +83,10 @@ function send(response, status, text) {
   response.end(text);
 }
 
-async function handle(request, response) {
+async function handle(request, response, mounts) {
   if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed\n');
   const { pathname } = new URL(request.url, 'http://localhost');
-  const file = resolvePath(pathname);
+  const file = resolvePath(pathname, mounts);
   const info = file && (await stat(file).catch(() => null));
   if (!info?.isFile()) return send(response, 404, 'not found\n');
   response.writeHead(200, {
@@ -98,10 +101,15 @@ async function handle(request, response) {
     .pipe(response);
 }
 
-/** Starts the server; resolves to {server, url}. */
-export function serve({ port = Number(process.env.PORT ?? 8080), host = '127.0.0.1' } = {}) {
+/**
+ * Starts the server; resolves to {server, url}. extraMounts ([prefix, folder]
+ * pairs, prefixes ending in '/') serve more folders, before the page's own
+ * (tests serve the models they write this way).
+ */
+export function serve({ port = Number(process.env.PORT ?? 8080), host = '127.0.0.1', extraMounts = [] } = {}) {
+  const mounts = [...extraMounts.map(([prefix, dir]) => [prefix, resolve(dir)]), ...MOUNTS];
   const server = createServer((request, response) => {
-    handle(request, response).catch(() => send(response, 500, 'server error\n'));
+    handle(request, response, mounts).catch(() => send(response, 500, 'server error\n'));
   });
   return new Promise((done, fail) => {
     server.once('error', fail);

@@ -2,7 +2,8 @@
 // Chromium, Firefox and WebKit (one body per engine): an ONNX backbone chosen
 // from disk (named as ONNX, kept across a reload and in the project file), a
 // TF.js graph model chosen from disk and trained on, and the trained model
-// downloaded as ONNX, whose answer ONNX Runtime reproduces.
+// downloaded as ONNX, whose answer ONNX Runtime reproduces; and
+// <tanuki-classifier> with an .onnx and a graph model.json URL as its backbone.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ import tanuki from '../../wasm/js/index.js';
 import { decodeNsfwjsModel } from '../../scripts/nsfwjs_model.mjs';
 import { maxAbsDifference } from '../js/onnx/onnx_helpers.mjs';
 import { engines, openEngine } from './drivers/index.mjs';
+import { serve } from '../../scripts/serve.mjs';
 import { RESULTS } from './helpers.mjs';
 import { photoSets } from './photos.mjs';
 
@@ -45,7 +47,7 @@ async function onnxBackboneFile() {
  */
 function graphModelFiles() {
   if (existsSync(join(GRAPH_V1, 'model.json'))) {
-    return { what: 'the TF-Hub MobileNetV1 0.25', files: readdirSync(GRAPH_V1).map((f) => join(GRAPH_V1, f)) };
+    return { what: 'the TF-Hub MobileNetV1 0.25', dir: GRAPH_V1, files: readdirSync(GRAPH_V1).map((f) => join(GRAPH_V1, f)) };
   }
   const { modelJson, weightData } = decodeNsfwjsModel(root, 'mobilenet_v2_mid');
   const dir = join(FIXTURES, 'nsfwjs_graph');
@@ -53,7 +55,7 @@ function graphModelFiles() {
   const weightsManifest = [{ paths: ['group1-shard1of1'], weights: modelJson.weightsManifest.flatMap((g) => g.weights) }];
   writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...modelJson, weightsManifest }));
   writeFileSync(join(dir, 'group1-shard1of1'), weightData);
-  return { what: "nsfwjs's MobileNetV2 graph model", files: [join(dir, 'model.json'), join(dir, 'group1-shard1of1')] };
+  return { what: "nsfwjs's MobileNetV2 graph model", dir, files: [join(dir, 'model.json'), join(dir, 'group1-shard1of1')] };
 }
 
 mkdirSync(FIXTURES, { recursive: true });
@@ -72,10 +74,14 @@ for (const { name: engine, skip } of engines()) {
   describe(`model formats on the page (${engine})`, { skip }, () => {
     let page;
     let photos;
+    let server;
     const results = join(RESULTS, engine, 'formats');
 
     before(async () => {
-      page = await openEngine(engine);
+      // The page's server, also serving the models written above (for the element's URLs).
+      let url;
+      ({ server, url } = await serve({ port: 0, extraMounts: [['/fixtures/onnx/', FIXTURES], ['/fixtures/graph/', graph.dir]] }));
+      page = await openEngine(engine, { url });
       await page.waitForText(testId('backbone-status'), 'Ready', { timeout: 60_000 });
       photos = await photoSets(page, { trainCount: PER_CLASS, testCount: 1, generated: true });
       await page.click('.backbone-choice summary');
@@ -83,6 +89,7 @@ for (const { name: engine, skip } of engines()) {
 
     after(async () => {
       await page?.close();
+      await new Promise((resolve) => server?.close(resolve) ?? resolve());
     });
 
     test('an .onnx backbone from disk: named as ONNX, kept across a reload and in the project file', async () => {
@@ -146,6 +153,22 @@ for (const { name: engine, skip } of engines()) {
       assert.ok(diff <= TOLERANCE, `max |Tanuki - ONNX Runtime| = ${diff}`);
       x.dispose();
       classifier.dispose();
+    });
+
+    test('<tanuki-classifier> takes an .onnx or a graph model.json URL as its backbone', async () => {
+      const status = 'tanuki-classifier >>> [part~="status"]';
+      await page.goto('embed.html');
+      await page.waitForText(status, 'Ready: MobileNetV2', { timeout: 60_000 });
+      // Each model's own name (an ONNX graph's, a graph model's), as tk.loadModel reads it in Node.
+      for (const [url, path] of [['fixtures/onnx/mobilenet_v2_features.onnx', onnxBackbone], ['fixtures/graph/model.json', graph.dir]]) {
+        const model = await tk.loadModel(path);
+        const name = model.name;
+        model.dispose();
+        await page.evaluate((value) => document.querySelector('tanuki-classifier').setAttribute('backbone', value), url);
+        await page.waitForText(status, `Ready: ${name}.`, { timeout: 60_000 });
+      }
+      const failed = await page.evaluate(() => document.querySelector('tanuki-classifier').shadowRoot.textContent);
+      assert.doesNotMatch(failed, /cannot be loaded/);
     });
   });
 }
