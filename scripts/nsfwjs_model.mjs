@@ -19,3 +19,19 @@ export function decodeNsfwjsModel(root, name) {
   });
   return { modelJson, weightData: new Uint8Array(Buffer.concat(shards)) };
 }
+
+/**
+ * Writes one model folder of the installed package as plain TF.js files:
+ * dir/model.json and its weights as one shard, dir/group1-shard1of1.
+ * Resolves to the two paths.
+ */
+export async function writeNsfwjsModel(root, name, dir) {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { modelJson, weightData } = decodeNsfwjsModel(root, name);
+  const weightsManifest = [{ paths: ['group1-shard1of1'], weights: modelJson.weightsManifest.flatMap((group) => group.weights) }];
+  await mkdir(dir, { recursive: true });
+  const files = [join(dir, 'model.json'), join(dir, 'group1-shard1of1')];
+  await writeFile(files[0], JSON.stringify({ ...modelJson, weightsManifest }));
+  await writeFile(files[1], weightData);
+  return files;
+}

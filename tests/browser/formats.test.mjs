@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import tanuki from '../../wasm/js/index.js';
-import { decodeNsfwjsModel } from '../../scripts/nsfwjs_model.mjs';
+import { writeNsfwjsModel } from '../../scripts/nsfwjs_model.mjs';
 import { maxAbsDifference } from '../js/onnx/onnx_helpers.mjs';
 import { engines, openEngine } from './drivers/index.mjs';
 import { serve } from '../../scripts/serve.mjs';
@@ -45,22 +45,17 @@ async function onnxBackboneFile() {
  * models when present, else nsfwjs's MobileNetV2 graph model (its shards
  * joined into one).
  */
-function graphModelFiles() {
+async function graphModelFiles() {
   if (existsSync(join(GRAPH_V1, 'model.json'))) {
     return { what: 'the TF-Hub MobileNetV1 0.25', dir: GRAPH_V1, files: readdirSync(GRAPH_V1).map((f) => join(GRAPH_V1, f)) };
   }
-  const { modelJson, weightData } = decodeNsfwjsModel(root, 'mobilenet_v2_mid');
   const dir = join(FIXTURES, 'nsfwjs_graph');
-  mkdirSync(dir, { recursive: true });
-  const weightsManifest = [{ paths: ['group1-shard1of1'], weights: modelJson.weightsManifest.flatMap((g) => g.weights) }];
-  writeFileSync(join(dir, 'model.json'), JSON.stringify({ ...modelJson, weightsManifest }));
-  writeFileSync(join(dir, 'group1-shard1of1'), weightData);
-  return { what: "nsfwjs's MobileNetV2 graph model", dir, files: [join(dir, 'model.json'), join(dir, 'group1-shard1of1')] };
+  return { what: "nsfwjs's MobileNetV2 graph model", dir, files: await writeNsfwjsModel(root, 'mobilenet_v2_mid', dir) };
 }
 
 mkdirSync(FIXTURES, { recursive: true });
 const onnxBackbone = await onnxBackboneFile();
-const graph = graphModelFiles();
+const graph = await graphModelFiles();
 console.log(`# graph model backbone: ${graph.what}`);
 
 /** The .tanuki file's header (the layout: web/app/io/project_format.js). */

@@ -1,14 +1,17 @@
-// The tanuki command line on generated images: train, evaluate --json,
-// predict --json, export / convert (checked with ONNX Runtime), and one-line
-// errors with a non-zero exit code.
+// The tanuki command line on generated images: train (also on an .onnx and a
+// TF.js graph model backbone), evaluate --json, predict --json, export /
+// convert (checked with ONNX Runtime), and one-line errors with a non-zero
+// exit code.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import tanuki from 'tanuki';
+import { writeNsfwjsModel } from '../../scripts/nsfwjs_model.mjs';
 import { maxAbsDifference, randomImages } from './onnx/onnx_helpers.mjs';
 import { encodePng } from './png_fixtures.mjs';
 
@@ -94,6 +97,33 @@ test('train, evaluate and predict on a folder of images', async () => {
   r = cli('export', join(root, 'no-model'), onnxFile);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^tanuki: .*no-model/);
+});
+
+test('train --backbone takes an .onnx file or a TF.js graph model.json', async () => {
+  const root = await dataset();
+  const tk = await tanuki.load({ threads: false });
+  // An .onnx backbone: the bundled MobileNetV2's features, exported by Tanuki.
+  const bundled = await tk.loadBackbone('bundled');
+  const onnx = join(root, 'backbone.onnx');
+  await writeFile(onnx, bundled.model.toOnnx());
+  bundled.model.dispose();
+  bundled.full.dispose();
+  // A graph model: nsfwjs's MobileNetV2 as model.json and its shard.
+  const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const [graph] = await writeNsfwjsModel(repo, 'mobilenet_v2_mid', join(root, 'graph'));
+  for (const [backbone, name] of [[onnx, 'onnx'], [graph, 'graph']]) {
+    const model = await tk.loadModel(backbone);
+    const modelName = model.name;
+    model.dispose();
+    const out = join(root, `model-${name}`);
+    const train = cli('train', '--data', join(root, 'data'), '--out', out, '--backbone', backbone, '--epochs', '3', '--no-auto-tune', '--batch-size', '8', '--json');
+    assert.equal(train.status, 0, train.stderr);
+    assert.match(train.stderr, new RegExp(`backbone: ${modelName}, cut at`));
+    assert.deepEqual(JSON.parse(train.stdout.trim().split('\n').pop()).classes, ['horizontal', 'vertical']);
+    const predict = cli('predict', '--model', out, '--json', join(root, 'data', 'vertical', '3.png'));
+    assert.equal(predict.status, 0, predict.stderr);
+    assert.equal(JSON.parse(predict.stdout.trim().split('\n').pop())[0].predictions.length, 2);
+  }
 });
 
 test('evaluate --json prints accuracy, loss, count, classes and the confusion matrix', async () => {
