@@ -12,7 +12,7 @@ let tk = null;
 let backbone = null;  // {spec, loaded}
 let classifier = null;
 
-/** The backbone for `spec` ('bundled' or a model.json URL), loaded once per spec. */
+/** The backbone for `spec` ('bundled', a catalog id, or the URL of a model.json or an .onnx file), loaded once per spec. */
 async function backboneFor(spec) {
   tk ??= await tanuki.load();
   if (backbone?.spec !== spec) {

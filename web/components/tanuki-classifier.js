@@ -8,7 +8,8 @@
 // Attributes: classes (comma-separated, at least two), epochs (default: chosen
 // with the other head settings by cross-validation, as everywhere in Tanuki),
 // backbone (a catalog name such as mobilenet_v2_0.35, downloaded once from
-// its public host and cached, or a model.json URL relative to the page;
+// its public host and cached, or the URL, relative to the page, of a layers
+// or graph model.json or an .onnx file;
 // default: the bundled MobileNetV2). Events, as CustomEvents with a detail:
 //   progress   {phase: 'backbone' | 'features' | 'settings' | 'train', fraction, epoch?, epochs?, logs?}
 //   trained    {classNames, epochs, logs}
