@@ -1,8 +1,10 @@
 #include "io/onnx/onnx_import.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -19,6 +21,9 @@ namespace {
 // How a Tanuki tensor holds an ONNX value. ChannelsFirst: the ONNX value is
 // [N, C, H, W] and Tanuki holds [N, H, W, C]. Plain: same dimensions.
 enum class Layout { Plain, ChannelsFirst };
+
+// The Transpose perms that change an image's layout: NHWC -> NCHW and back.
+const std::vector<int64_t> kToChannelsFirst = {0, 3, 1, 2}, kToChannelsLast = {0, 2, 3, 1};
 
 struct Value {
   std::optional<Constant> constant;
@@ -54,6 +59,7 @@ const std::set<std::string>& supportedOps() {
                                             "Div",
                                             "Dropout",
                                             "Elu",
+                                            "Erf",
                                             "Flatten",
                                             "Gather",
                                             "Gemm",
@@ -62,14 +68,19 @@ const std::set<std::string>& supportedOps() {
                                             "HardSigmoid",
                                             "HardSwish",
                                             "Identity",
+                                            "LayerNormalization",
                                             "LeakyRelu",
+                                            "Less",
                                             "MatMul",
+                                            "Max",
                                             "MaxPool",
+                                            "Min",
                                             "Mul",
                                             "Pad",
                                             "ReduceMean",
                                             "Relu",
                                             "Reshape",
+                                            "Selu",
                                             "Shape",
                                             "Sigmoid",
                                             "Slice",
@@ -80,7 +91,8 @@ const std::set<std::string>& supportedOps() {
                                             "Sub",
                                             "Tanh",
                                             "Transpose",
-                                            "Unsqueeze"};
+                                            "Unsqueeze",
+                                            "Where"};
   return ops;
 }
 
@@ -93,18 +105,46 @@ std::string dimsText(const std::vector<int64_t>& dims) {
 
 Json pairJson(int64_t a, int64_t b) { return Json::array({a, b}); }
 
+// An activation an exporter writes as several ops, imported as one layer of
+// `input` at the pattern's last node (the others are skipped).
+struct Fusion {
+  std::string className;
+  Json config;
+  std::string input;
+};
+
+// A node's tensor operand and scalar constant.
+struct ScalarOperand {
+  std::string tensor;
+  double value;
+};
+
 class Importer {
  public:
-  Importer(const OnnxModel& model, const ImportOptions& options) : model_(model), options_(options) {}
+  // flipGuessedLayouts: read the 4-D inputs whose layout only the shape
+  // suggests the other way round (the retry of importOnnxModel).
+  Importer(const OnnxModel& model, const ImportOptions& options, bool flipGuessedLayouts = false)
+      : model_(model), options_(options), flipGuessedLayouts_(flipGuessedLayouts) {}
+
+  // Whether some 4-D input's layout was guessed from its shape alone.
+  bool guessedLayout() const { return guessedLayout_; }
+  // How many nodes were converted (when run() failed: before the culprit).
+  size_t converted() const { return converted_; }
 
   ModelPtr run() {
     if (model_.opset < kMinOpset || model_.opset > kMaxOpset)
       fail<FormatError>("ONNX opset ", model_.opset, " is not supported (Tanuki imports opsets ", kMinOpset, " to ",
                         kMaxOpset, ")");
     for (const auto& [name, t] : model_.initializers) values_[name] = constantValue(Constant::of(t));
-    for (const NodeProto& node : model_.nodes)
-      for (const std::string& in : node.inputs) ++readers_[in];
+    for (const NodeProto& node : model_.nodes) {
+      for (const std::string& in : node.inputs) {
+        ++readers_[in];
+        consumers_[in].push_back(&node);
+      }
+      for (const std::string& out : node.outputs) producers_[out] = &node;
+    }
     for (const ValueInfo& out : model_.outputs) ++readers_[out.name];
+    findActivationPatterns();
     std::vector<SymbolicTensor> inputs, outputs;
     for (const ValueInfo& in : model_.inputs) {
       if (model_.initializers.count(in.name)) continue;  // IR < 4 lists initializers as inputs too
@@ -162,8 +202,20 @@ class Importer {
     if (declaredBatch_ == 0) declaredBatch_ = dims[0];
     // An image input is NCHW unless its last dimension looks like channels
     // and its second does not (a graph exported from a NHWC framework).
-    const bool channelsLast = dims.size() == 4 && (dims[3] == 1 || dims[3] == 3 || dims[3] == 4) &&
-                              !(dims[1] == 1 || dims[1] == 3 || dims[1] == 4);
+    // A graph that transposes the input to NCHW (Tanuki's exports with
+    // inputLayout 'nhwc') or to NHWC says which it is.
+    bool channelsLast = dims.size() == 4 && (dims[3] == 1 || dims[3] == 3 || dims[3] == 4) &&
+                        !(dims[1] == 1 || dims[1] == 3 || dims[1] == 4);
+    if (dims.size() == 4) {
+      if (readOnlyByTranspose(in.name, kToChannelsFirst))
+        channelsLast = true;
+      else if (readByTranspose(in.name, kToChannelsLast))
+        channelsLast = false;
+      else {
+        guessedLayout_ = true;
+        if (flipGuessedLayouts_) channelsLast = !channelsLast;
+      }
+    }
     const Layout layout = dims.size() == 4 && !channelsLast ? Layout::ChannelsFirst : Layout::Plain;
     Shape shape(dims.begin() + 1, dims.end());
     if (layout == Layout::ChannelsFirst) shape = {dims[2], dims[3], dims[1]};
@@ -190,6 +242,25 @@ class Importer {
     SymbolicTensor t = makeInput(shape, uniqueName(in.name, "input"));
     values_[in.name] = symbolic(t, dims, layout);
     return t;
+  }
+
+  // Whether every reader of `name` is a Transpose with this perm (and the graph does not output it).
+  bool readOnlyByTranspose(const std::string& name, const std::vector<int64_t>& perm) const {
+    auto it = consumers_.find(name);
+    if (it == consumers_.end() || static_cast<int>(it->second.size()) != readers_.at(name)) return false;
+    for (const NodeProto* n : it->second)
+      if (!isTranspose(*n, perm)) return false;
+    return true;
+  }
+  bool readByTranspose(const std::string& name, const std::vector<int64_t>& perm) const {
+    auto it = consumers_.find(name);
+    if (it == consumers_.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(), [&](const NodeProto* n) { return isTranspose(*n, perm); });
+  }
+  static bool isTranspose(const NodeProto& n, const std::vector<int64_t>& perm) {
+    if (n.opType != "Transpose" || !(n.domain.empty() || n.domain == "ai.onnx")) return false;
+    const Attribute* a = n.attribute("perm");
+    return a && a->ints == perm;
   }
 
   // --- layers -------------------------------------------------------------------
@@ -263,6 +334,7 @@ class Importer {
 
   void convert(const NodeProto& node) {
     node_ = &node;
+    ++converted_;
     if (!node.domain.empty() && node.domain != "ai.onnx")
       fail<FormatError>("ONNX op '", node.opType, "' of domain '", node.domain, "' (node '", node.name,
                         "') is not supported: Tanuki imports the default ONNX domain only");
@@ -273,6 +345,12 @@ class Importer {
                         ") is not supported by Tanuki's importer (supported: ", list, ")");
     }
     if (node.outputs.empty()) refuse("it has no outputs");
+    if (absorbed_.count(&node)) return;  // part of a pattern its last node imports
+    if (auto fused = fused_.find(&node); fused != fused_.end()) {
+      const Value& in = value(fused->second.input, where());
+      if (in.isConstant()) refuse("the activation's input is a constant");
+      return output(unaryLayer(in, fused->second.className, fused->second.config));
+    }
     bool allConstant = true;
     for (size_t i = 0; i < node.inputs.size(); ++i)
       if (hasInput(i) && !input(i).isConstant()) allConstant = false;
@@ -292,6 +370,8 @@ class Importer {
     if (op == "Concat") return concat();
     if (op == "Pad") return pad();
     if (op == "Softmax") return softmax();
+    if (op == "Max" || op == "Min") return minMax();
+    if (op == "LayerNormalization") return layerNormalization();
     if (op == "Dropout") return dropout();
     if (op == "Identity" || op == "Cast") return identity();
     return activation();
@@ -486,12 +566,15 @@ class Importer {
              ", which in NHWC needs a transpose Tanuki has no layer for");
     Value out;
     out.dims = dims;
-    out.layout = toImage ? Layout::ChannelsFirst : Layout::Plain;
+    // A 4-D result is NCHW, unless the graph transposes it to NCHW (an NHWC
+    // feature map, as Tanuki's exports reshape).
+    const bool channelsFirst = toImage && !readOnlyByTranspose(node_->outputs[0], kToChannelsFirst);
+    out.layout = channelsFirst ? Layout::ChannelsFirst : Layout::Plain;
     if (toImage && !out.sameElementOrder())
       refuse("it reshapes to the feature map " + dimsText(dims) +
              ", which in NHWC needs a transpose Tanuki has no layer for");
     Shape target(dims.begin() + 1, dims.end());
-    if (toImage) target = {dims[2], dims[3], dims[1]};
+    if (channelsFirst) target = {dims[2], dims[3], dims[1]};
     const Shape current = in.tensor.shape();
     if (target == Shape(current.begin() + 1, current.end())) {
       out.tensor = in.tensor;
@@ -518,10 +601,10 @@ class Importer {
     if (in.rank() != 4 || in.flattenedChw)
       refuse("Tanuki has no transpose layer; only NCHW <-> NHWC transposes of images are imported");
     Value out = in;
-    if (in.layout == Layout::ChannelsFirst && perm == std::vector<int64_t>{0, 2, 3, 1}) {
+    if (in.layout == Layout::ChannelsFirst && perm == kToChannelsLast) {
       out.layout = Layout::Plain;
       out.dims = {-1, in.dims[2], in.dims[3], in.dims[1]};
-    } else if (in.layout == Layout::Plain && perm == std::vector<int64_t>{0, 3, 1, 2}) {
+    } else if (in.layout == Layout::Plain && perm == kToChannelsFirst) {
       out.layout = Layout::ChannelsFirst;
       out.dims = {-1, in.dims[3], in.dims[1], in.dims[2]};
     } else {
@@ -692,6 +775,11 @@ class Importer {
   }
 
   void globalPool() {
+    if (const Value& x = tensorInput(0); node_->opType == "ReduceMean" && x.layout != Layout::ChannelsFirst)
+      refuse(
+          "only the mean over the spatial axes [2, 3] of an NCHW image is supported (LayerNormalization written "
+          "before opset 17 as ReduceMean, Sub, Mul, ReduceMean, Add, Sqrt and Div is not imported: export it at "
+          "opset 17 or later, as the LayerNormalization op)");
     const Value& in = imageInput();
     bool keepdims = true;
     if (node_->opType == "ReduceMean") {
@@ -753,15 +841,18 @@ class Importer {
   void dense() {
     const bool gemm = node_->opType == "Gemm";
     const Value& a = tensorInput(0);
-    if (a.rank() != 2) refuse("its input must be 2-D [N, K], got " + dimsText(a.dims));
+    // MatMul over the last axis of a tensor in Tanuki's order is a Dense layer too.
+    const bool lastAxis = !gemm && a.rank() > 2 && a.layout == Layout::Plain;
+    if (a.rank() != 2 && !lastAxis)
+      refuse("its input must be 2-D [N, K] (or, for MatMul, a tensor in NHWC order), got " + dimsText(a.dims));
     const Constant& b = constantInput(1, "the weights (B)");
     if (b.dims.size() != 2) refuse("the weights (B) must be 2-D");
     if (gemm && intAttr("transA", 0) != 0) refuse("transA 1 is not supported (the batch would move)");
     const bool transB = gemm && intAttr("transB", 0) != 0;
     const double alpha = gemm ? floatAttr("alpha", 1.0) : 1.0, beta = gemm ? floatAttr("beta", 1.0) : 1.0;
     const int64_t k = transB ? b.dims[1] : b.dims[0], units = transB ? b.dims[0] : b.dims[1];
-    if (k != a.dims[1])
-      refuse("the weights hold " + std::to_string(k) + " inputs, the input has " + std::to_string(a.dims[1]));
+    if (k != a.dims.back())
+      refuse("the weights hold " + std::to_string(k) + " inputs, the input has " + std::to_string(a.dims.back()));
     Tensor kernel = Tensor::uninitialized({k, units});
     float* kp = kernel.data();
     for (int64_t row = 0; row < k; ++row) {
@@ -784,7 +875,9 @@ class Importer {
       for (int64_t u = 0; u < units; ++u)
         bias.data()[u] = static_cast<float>(beta * cst.values[cst.size() == 1 ? 0 : u]);
     }
-    Value out = symbolic(apply("Dense", {{"units", units}}, {a.tensor}, {kernel, bias}), {-1, units}, Layout::Plain);
+    std::vector<int64_t> dims = a.dims;
+    dims.back() = units;
+    Value out = symbolic(apply("Dense", {{"units", units}}, {a.tensor}, {kernel, bias}), dims, Layout::Plain);
     out.dense = lastLayer_;
     output(out);
   }
@@ -831,10 +924,10 @@ class Importer {
       return output(out);
     }
     // A bias after a matrix product: the Dense layer absorbs it.
-    if (x.dense && x.rank() == 2 && c.size() == x.dims[1] && c.dims.back() == x.dims[1] &&
+    if (x.dense && x.layout == Layout::Plain && c.size() == x.dims.back() && c.dims.back() == x.dims.back() &&
         (op == "Add" || (op == "Sub" && !constantFirst)) && readers_[nodeInputName(constantFirst ? 1 : 0)] == 1) {
       std::vector<Tensor> weights = x.dense->getWeights();
-      for (int64_t u = 0; u < x.dims[1]; ++u)
+      for (int64_t u = 0; u < x.dims.back(); ++u)
         weights[1].data()[u] += static_cast<float>(scaleOffset(c.values[u]).second);
       x.dense->setWeights(weights);
       return output(x);
@@ -912,6 +1005,18 @@ class Importer {
       Value scaled = unaryLayer(in, "Rescaling", {{"scale", alpha}, {"offset", beta}}, "scale");
       return output(unaryLayer(scaled, "ReLU", {{"max_value", 1.0}}));
     }
+    if (op == "Selu") {
+      // Keras's selu constants, as float32 (what a file can hold).
+      if (std::abs(floatAttr("alpha", 1.67326319217681884765625) - 1.6732632423543772) > 1e-6 ||
+          std::abs(floatAttr("gamma", 1.05070102214813232421875) - 1.0507009873554805) > 1e-6)
+        refuse("only Keras's selu constants (alpha 1.6732632, gamma 1.0507010) are supported");
+      return output(unaryLayer(in, "Activation", {{"activation", "selu"}}));
+    }
+    if (op == "Erf") refuse("Erf is imported only as part of gelu, x * 0.5 * (1 + erf(x / sqrt(2)))");
+    if (op == "Less" || op == "Where")
+      refuse(
+          "Less and Where are imported only as ReLU's threshold, Where(x < t, slope * (x - t), x), optionally "
+          "followed by Where(x < max, y, max)");
     if (op != "HardSwish") refuse("Tanuki evaluates this op only on constants, and its input is the model's tensor");
     // HardSwish: x * clip(x / 6 + 1/2, 0, 1).
     Value gate = unaryLayer(in, "Rescaling", {{"scale", 1.0 / 6.0}, {"offset", 0.5}}, "gate_scale");
@@ -983,10 +1088,234 @@ class Importer {
     output(out);
   }
 
+  // --- activations written as several ops ---------------------------------------------------
+  const NodeProto* producer(const std::string& name) const {
+    auto it = producers_.find(name);
+    return it == producers_.end() ? nullptr : it->second;
+  }
+  int readers(const std::string& name) const {
+    auto it = readers_.find(name);
+    return it == readers_.end() ? 0 : it->second;
+  }
+  // The only node reading `name` (which is no graph output).
+  const NodeProto* soleReader(const std::string& name) const {
+    auto it = consumers_.find(name);
+    if (it == consumers_.end() || it->second.size() != 1 || readers(name) != 1) return nullptr;
+    return it->second[0];
+  }
+  std::optional<double> scalarInitializer(const std::string& name) const {
+    auto it = model_.initializers.find(name);
+    if (it == model_.initializers.end() || it->second.values.size() != 1) return std::nullopt;
+    return it->second.values[0];
+  }
+  // n's operands when it is `opType`(tensor, scalar initializer), or (scalar, tensor) for a commutative op.
+  std::optional<ScalarOperand> withScalar(const NodeProto* n, const std::string& opType, bool commutative) const {
+    if (!n || n->opType != opType || n->inputs.size() != 2 || n->outputs.size() != 1) return std::nullopt;
+    const auto& in = n->inputs;
+    if (auto c = scalarInitializer(in[1]); c && !model_.initializers.count(in[0])) return ScalarOperand{in[0], *c};
+    if (auto c = scalarInitializer(in[0]); commutative && c && !model_.initializers.count(in[1]))
+      return ScalarOperand{in[1], *c};
+    return std::nullopt;
+  }
+
+  void findActivationPatterns() {
+    for (const NodeProto& node : model_.nodes) {
+      if (node.opType == "Erf") findGelu(node);
+      if (node.opType == "Where") findThresholdRelu(node);
+      if (node.opType == "Min") findCappedLeakyRelu(node);
+    }
+  }
+
+  // gelu, x * 0.5 * (1 + erf(x / sqrt 2)): Mul(x, 1/sqrt 2) -> Erf -> Add 1, Mul(x, 0.5), and their Mul.
+  void findGelu(const NodeProto& erf) {
+    if (erf.inputs.size() != 1 || erf.outputs.size() != 1) return;
+    const NodeProto* scale = producer(erf.inputs[0]);
+    const auto scaled = withScalar(scale, "Mul", true);
+    if (!scaled || std::abs(scaled->value - 1 / std::sqrt(2.0)) > 1e-6 || readers(erf.inputs[0]) != 1) return;
+    const NodeProto* plusOne = soleReader(erf.outputs[0]);
+    const auto one = withScalar(plusOne, "Add", true);
+    if (!one || one->value != 1) return;
+    const NodeProto* product = soleReader(plusOne->outputs[0]);
+    if (!product || product->opType != "Mul" || product->inputs.size() != 2) return;
+    const std::string& other = product->inputs[product->inputs[0] == plusOne->outputs[0] ? 1 : 0];
+    const NodeProto* half = producer(other);
+    const auto halved = withScalar(half, "Mul", true);
+    if (!halved || halved->value != 0.5 || halved->tensor != scaled->tensor || readers(other) != 1) return;
+    absorbed_.insert({scale, &erf, plusOne, half});
+    fused_[product] = Fusion{"Activation", {{"activation", "gelu"}}, scaled->tensor};
+  }
+
+  // ReLU's threshold t: Where(Less(x, t), Mul(Sub(x, t), slope), x), and for
+  // max_value m then Where(Less(x, m), that, m).
+  void findThresholdRelu(const NodeProto& where) {
+    if (where.inputs.size() != 3 || where.outputs.size() != 1) return;
+    const std::string& x = where.inputs[2];
+    const NodeProto* below = producer(where.inputs[0]);
+    const NodeProto* low = producer(where.inputs[1]);
+    const auto threshold = withScalar(below, "Less", false);
+    const auto slope = withScalar(low, "Mul", true);
+    if (!threshold || threshold->tensor != x || !slope || readers(where.inputs[0]) != 1 ||
+        readers(where.inputs[1]) != 1)
+      return;
+    const NodeProto* shift = producer(slope->tensor);
+    const auto shifted = withScalar(shift, "Sub", false);
+    if (!shifted || shifted->tensor != x || shifted->value != threshold->value || readers(slope->tensor) != 1) return;
+    if (threshold->value < 0 || slope->value < 0) return;  // outside what Tanuki's ReLU takes
+    Json config = {{"negative_slope", slope->value}, {"threshold", threshold->value}};
+    std::set<const NodeProto*> parts = {below, low, shift};
+    const NodeProto* last = &where;
+    if (const NodeProto* cap = soleReader(where.outputs[0]);
+        cap && cap->opType == "Where" && cap->inputs.size() == 3 && cap->inputs[1] == where.outputs[0]) {
+      const auto top = withScalar(producer(cap->inputs[0]), "Less", false);
+      const auto topValue = scalarInitializer(cap->inputs[2]);
+      if (top && top->tensor == x && topValue && *topValue == top->value && top->value >= 0 &&
+          readers(cap->inputs[0]) == 1) {
+        config["max_value"] = top->value;
+        parts.insert({producer(cap->inputs[0]), &where});
+        last = cap;
+      }
+    }
+    absorbed_.insert(parts.begin(), parts.end());
+    fused_[last] = Fusion{"ReLU", config, x};
+  }
+
+  // ReLU with negative_slope and max_value m: Min(LeakyRelu(x), m).
+  void findCappedLeakyRelu(const NodeProto& min) {
+    const auto top = withScalar(&min, "Min", true);
+    if (!top || top->value < 0 || readers(top->tensor) != 1) return;
+    const NodeProto* leaky = producer(top->tensor);
+    if (!leaky || leaky->opType != "LeakyRelu" || leaky->inputs.size() != 1) return;
+    const Attribute* alpha = leaky->attribute("alpha");
+    const double slope = alpha ? alpha->f : 0.01;
+    if (slope < 0) return;
+    absorbed_.insert(leaky);
+    fused_[&min] = Fusion{"ReLU", {{"negative_slope", slope}, {"max_value", top->value}}, leaky->inputs[0]};
+  }
+
+  // Max and Min of a tensor and a scalar, through ReLU: max(x, c) = relu(x - c) + c,
+  // min(x, c) = c - relu(c - x).
+  void minMax() {
+    const bool max = node_->opType == "Max";
+    if (node_->inputs.size() != 2) refuse("only two inputs are supported");
+    const Value& a = input(0);
+    const Value& b = input(1);
+    if (!a.isConstant() && !b.isConstant())
+      refuse("the element-wise " + std::string(max ? "maximum" : "minimum") +
+             " of two tensors is not supported (Tanuki has no Maximum or Minimum layer)");
+    const bool constantFirst = a.isConstant();
+    const Value& x = constantFirst ? b : a;
+    const Constant& c = constantFirst ? *a.constant : *b.constant;
+    if (max && keepsZeroPadding(node_->inputs[constantFirst ? 1 : 0], x, c)) {
+      Value out = x;
+      out.dense = nullptr;
+      return output(out);
+    }
+    if (c.size() != 1 || c.anyBatch())
+      refuse(
+          "only a scalar constant is supported (and, after a MaxPool of a zero Pad, the floor of 0 for the "
+          "windows over the padding that Tanuki's exports write)");
+    const double v = c.values[0];
+    if (max && v == 0) return output(unaryLayer(x, "ReLU", Json::object()));
+    const double sign = max ? 1 : -1;
+    Value y = unaryLayer(x, "Rescaling", {{"scale", sign}, {"offset", -sign * v}}, "shift");
+    y = unaryLayer(y, "ReLU", Json::object(), "relu");
+    output(unaryLayer(y, "Rescaling", {{"scale", sign}, {"offset", v}}));
+  }
+
+  // Max(MaxPool(Pad(x)), floor) as Tanuki's exports write it after ZeroPadding2D:
+  // the floor is 0 for the windows that hold padded zeros and the lowest float
+  // for the others, so on Tanuki's MaxPooling2D of the zero-padded input (which
+  // has those zeros) it changes nothing.
+  bool keepsZeroPadding(const std::string& pooledName, const Value& pooled, const Constant& floor) const {
+    const NodeProto* pool = producer(pooledName);
+    if (!pool || pool->opType != "MaxPool" || pool->inputs.empty() || pooled.layout != Layout::ChannelsFirst)
+      return false;
+    const NodeProto* pad = producer(pool->inputs[0]);
+    if (!pad || pad->opType != "Pad") return false;
+    const Value& padded = value(pool->inputs[0], where());
+    const int64_t oh = pooled.dims[2], ow = pooled.dims[3], h = padded.dims[2], w = padded.dims[3];
+    if (floor.dims != std::vector<int64_t>{1, 1, oh, ow}) return false;
+    std::vector<int64_t> zeros;  // the Pad's [0, 0, top, left, 0, 0, bottom, right]
+    if (const Attribute* a = pad->attribute("pads")) {
+      zeros = a->ints;
+    } else if (pad->inputs.size() > 1) {
+      auto it = values_.find(pad->inputs[1]);
+      if (it == values_.end() || !it->second.isConstant()) return false;
+      zeros = it->second.constant->ints(where() + ": the pads of the Pad before it");
+    }
+    const Attribute* kernel = pool->attribute("kernel_shape");
+    const Attribute* strides = pool->attribute("strides");
+    const Attribute* pads = pool->attribute("pads");
+    const Attribute* autoPad = pool->attribute("auto_pad");
+    if (zeros.size() != 8 || !kernel || kernel->ints.size() != 2 || (autoPad && autoPad->s != "NOTSET")) return false;
+    const std::vector<int64_t> k = kernel->ints, s = strides ? strides->ints : std::vector<int64_t>{1, 1};
+    const std::vector<int64_t> p = pads ? pads->ints : std::vector<int64_t>{0, 0, 0, 0};
+    if (s.size() != 2 || p.size() != 4) return false;
+    // Whether rows [first, first + count) of the padded input, clipped to it, hold a padded row.
+    const auto touches = [](int64_t first, int64_t count, int64_t n, int64_t before, int64_t after) {
+      const int64_t lo = std::max<int64_t>(first, 0), hi = std::min(first + count, n);
+      return lo < before || hi > n - after;
+    };
+    for (int64_t i = 0; i < oh; ++i)
+      for (int64_t j = 0; j < ow; ++j) {
+        const float f = static_cast<float>(floor.values[static_cast<size_t>(i * ow + j)]);
+        const bool overPadding = touches(i * s[0] - p[0], k[0], h, zeros[2], zeros[6]) ||
+                                 touches(j * s[1] - p[1], k[1], w, zeros[3], zeros[7]);
+        if (!(f == -std::numeric_limits<float>::max() || (f == 0 && overPadding))) return false;
+      }
+    return true;
+  }
+
+  // --- layer normalization -------------------------------------------------------------------
+  void layerNormalization() {
+    const Value& in = tensorInput(0);
+    if (in.layout != Layout::Plain || in.flattenedChw)
+      refuse("only inputs in Tanuki's order are supported (an NCHW image needs a Transpose to NHWC before it)");
+    for (size_t i = 1; i < node_->outputs.size(); ++i)
+      if (!node_->outputs[i].empty() && readers(node_->outputs[i]) > 0)
+        refuse("the Mean and InvStdDev outputs are not supported");
+    if (intAttr("stash_type", 1) != 1) refuse("only stash_type 1 (float) is supported");
+    const int64_t axis = normalizeAxis(intAttr("axis", -1), in.rank(), where());
+    if (axis == 0) refuse("normalizing over the batch axis is not supported");
+    const Shape normalized(in.dims.begin() + axis, in.dims.end());
+    int64_t count = 1;
+    for (int64_t d : normalized) count *= d;
+    const auto trimmed = [](std::vector<int64_t> d) {
+      while (!d.empty() && d.front() == 1) d.erase(d.begin());
+      return d;
+    };
+    const auto param = [&](size_t i, const std::string& what, float absent) {
+      std::vector<float> v(static_cast<size_t>(count), absent);
+      if (hasInput(i)) {
+        const Constant& c = constantInput(i, what);
+        if (c.size() == 1)
+          std::fill(v.begin(), v.end(), static_cast<float>(c.values[0]));
+        else if (c.size() == count && trimmed(c.dims) == trimmed(normalized))
+          std::transform(c.values.begin(), c.values.end(), v.begin(), [](double d) { return static_cast<float>(d); });
+        else
+          refuse(what + " of shape " + dimsText(c.dims) + " does not match the normalized axes " +
+                 dimsText(normalized));
+      }
+      return Tensor(normalized, v);
+    };
+    Json axes = Json::array();
+    for (int64_t a = axis; a < in.rank(); ++a) axes.push_back(a);
+    const Json config = {{"axis", axes}, {"epsilon", floatAttr("epsilon", 1e-5)}};
+    const std::vector<Tensor> weights = {param(1, "the scale", 1), param(2, "the bias", 0)};
+    output(symbolic(apply("LayerNormalization", config, {in.tensor}, weights), in.dims, Layout::Plain));
+  }
+
   const OnnxModel& model_;
   const ImportOptions& options_;
+  const bool flipGuessedLayouts_;
+  bool guessedLayout_ = false;
+  size_t converted_ = 0;
   std::map<std::string, Value> values_;
   std::map<std::string, int> readers_;
+  std::map<std::string, std::vector<const NodeProto*>> consumers_;
+  std::map<std::string, const NodeProto*> producers_;
+  std::map<const NodeProto*, Fusion> fused_;
+  std::set<const NodeProto*> absorbed_;
   LayerNames names_;
   const NodeProto* node_ = nullptr;
   LayerPtr lastLayer_;
@@ -998,7 +1327,23 @@ class Importer {
 std::vector<std::string> supportedOnnxOps() { return {supportedOps().begin(), supportedOps().end()}; }
 
 ModelPtr importOnnxModel(const OnnxModel& model, const ImportOptions& options) {
-  return Importer(model, options).run();
+  Importer importer(model, options);
+  try {
+    return importer.run();
+  } catch (const FormatError&) {
+    if (!importer.guessedLayout()) throw;
+    // An image input's shape alone suggested its layout (as with a NHWC input
+    // of 2 channels that is reshaped before any transpose): try the other one.
+    // If that fails too, the error of the reading that got further is the one
+    // that names what the graph needs.
+    Importer flipped(model, options, true);
+    try {
+      return flipped.run();
+    } catch (const FormatError&) {
+      if (flipped.converted() > importer.converted()) throw;
+    }
+    throw;
+  }
 }
 
 }  // namespace tanuki::io::onnx
