@@ -54,6 +54,21 @@ async function compareWithOrt(model, what, { opset = 13, inputLayout = 'nhwc', b
   return bytes;
 }
 
+/** Exports `model`, reads the file back with tk.loadOnnxModel and checks the copy computes what the model does. */
+async function compareRoundTrip(model, what, { opset = 13, inputLayout = 'nhwc', batch = 2, seed = 5 } = {}) {
+  const [, h, w, c] = model.inputs[0].shape;
+  const back = await tk.loadOnnxModel(model.toOnnx({ opset, inputLayout }));
+  const x = randomImages(batch, h, w, c, seed, tk);
+  const expected = model.predict(x);
+  const actual = back.predict(x);
+  const label = `${what} read back (opset ${opset}, ${inputLayout})`;
+  assert.deepEqual(actual.shape, expected.shape, `${label}: output shape`);
+  const diff = maxAbsDifference(actual.dataSync(), expected.dataSync());
+  assert.ok(diff <= TOLERANCE, `${label}: max |re-imported - original| = ${diff}`);
+  [x, expected, actual].forEach((t) => t.dispose());
+  back.dispose();
+}
+
 /** Every layer class inside a model, nested models included. */
 function layerClasses(model, into = new Set()) {
   for (const layer of model.layers) {
@@ -194,6 +209,16 @@ test('a model with every layer class matches ONNX Runtime at opsets 11, 13 and 1
   Object.values(models).forEach((m) => m.dispose());
 });
 
+test('tk.loadOnnxModel reads back the export of every layer class at opsets 11, 13 and 17, in both input layouts', async () => {
+  const models = { convolutional: convolutionalModel(), merging: mergingModel(), reshaping: reshapingModel(), augmented: augmentedModel() };
+  for (const [what, model] of Object.entries(models)) {
+    for (const opset of [11, 13, 17]) {
+      for (const inputLayout of ['nhwc', 'nchw']) await compareRoundTrip(model, what, { opset, inputLayout });
+    }
+  }
+  Object.values(models).forEach((m) => m.dispose());
+});
+
 test('a model of any image size exports with dynamic height and width', async () => {
   tk.setSeed(5);
   const L = tk.layers;
@@ -227,6 +252,14 @@ test('the bundled MobileNetV2 backbone matches ONNX Runtime, cut (4-D output) an
   const backbone = await tk.loadBackbone('bundled');
   for (const inputLayout of ['nhwc', 'nchw']) await compareWithOrt(backbone.model, 'bundled backbone cut', { inputLayout, batch: 1 });
   for (const opset of [11, 13, 17]) await compareWithOrt(backbone.full, 'bundled network', { opset, batch: 2, seed: opset });
+  backbone.model.dispose();
+  backbone.full.dispose();
+});
+
+test('the bundled MobileNetV2 network, whole, reads back with tk.loadOnnxModel', async () => {
+  const backbone = await tk.loadBackbone('bundled');
+  for (const inputLayout of ['nhwc', 'nchw']) await compareRoundTrip(backbone.full, 'bundled network', { inputLayout });
+  await compareRoundTrip(backbone.full, 'bundled network', { opset: 17, batch: 1 });
   backbone.model.dispose();
   backbone.full.dispose();
 });
@@ -300,5 +333,11 @@ test('what cannot be exported is refused with a clear error', () => {
 test('the ImageNet MobileNetV1 0.25 matches ONNX Runtime', { skip: !haveShared && 'no ../shared/models/mobilenet_v1_0.25_224' }, async () => {
   const model = await tk.loadLayersModel(new URL('model.json', shared));
   for (const inputLayout of ['nhwc', 'nchw']) await compareWithOrt(model, 'MobileNetV1 0.25', { inputLayout, batch: 2 });
+  model.dispose();
+});
+
+test('the ImageNet MobileNetV1 0.25 reads back with tk.loadOnnxModel', { skip: !haveShared && 'no ../shared/models/mobilenet_v1_0.25_224' }, async () => {
+  const model = await tk.loadLayersModel(new URL('model.json', shared));
+  for (const inputLayout of ['nhwc', 'nchw']) await compareRoundTrip(model, 'MobileNetV1 0.25', { inputLayout });
   model.dispose();
 });

@@ -87,6 +87,7 @@ const std::set<std::string>& supportedOps() {
                                             "Softmax",
                                             "Softplus",
                                             "Softsign",
+                                            "Sqrt",
                                             "Squeeze",
                                             "Sub",
                                             "Tanh",
@@ -105,12 +106,14 @@ std::string dimsText(const std::vector<int64_t>& dims) {
 
 Json pairJson(int64_t a, int64_t b) { return Json::array({a, b}); }
 
-// An activation an exporter writes as several ops, imported as one layer of
-// `input` at the pattern's last node (the others are skipped).
+// A layer an exporter writes as several ops, imported as one layer of
+// `input` at the pattern's last node (the others are skipped). `weights`
+// names initializers the layer's weights come from.
 struct Fusion {
   std::string className;
   Json config;
   std::string input;
+  std::vector<std::string> weights;
 };
 
 // A node's tensor operand and scalar constant.
@@ -348,7 +351,8 @@ class Importer {
     if (absorbed_.count(&node)) return;  // part of a pattern its last node imports
     if (auto fused = fused_.find(&node); fused != fused_.end()) {
       const Value& in = value(fused->second.input, where());
-      if (in.isConstant()) refuse("the activation's input is a constant");
+      if (in.isConstant()) refuse("the input of the pattern it ends is a constant");
+      if (fused->second.className == "LayerNormalization") return layerNormalization(in, fused->second);
       return output(unaryLayer(in, fused->second.className, fused->second.config));
     }
     bool allConstant = true;
@@ -777,9 +781,8 @@ class Importer {
   void globalPool() {
     if (const Value& x = tensorInput(0); node_->opType == "ReduceMean" && x.layout != Layout::ChannelsFirst)
       refuse(
-          "only the mean over the spatial axes [2, 3] of an NCHW image is supported (LayerNormalization written "
-          "before opset 17 as ReduceMean, Sub, Mul, ReduceMean, Add, Sqrt and Div is not imported: export it at "
-          "opset 17 or later, as the LayerNormalization op)");
+          "only the mean over the spatial axes [2, 3] of an NCHW image is supported, and LayerNormalization "
+          "written as ReduceMean, Sub, Mul, ReduceMean, Add, Sqrt and Div (then Mul by gamma, Add beta)");
     const Value& in = imageInput();
     bool keepdims = true;
     if (node_->opType == "ReduceMean") {
@@ -1013,6 +1016,10 @@ class Importer {
       return output(unaryLayer(in, "Activation", {{"activation", "selu"}}));
     }
     if (op == "Erf") refuse("Erf is imported only as part of gelu, x * 0.5 * (1 + erf(x / sqrt(2)))");
+    if (op == "Sqrt")
+      refuse(
+          "Sqrt is imported only as part of LayerNormalization written as ReduceMean, Sub, Mul, ReduceMean, Add, "
+          "Sqrt and Div");
     if (op == "Less" || op == "Where")
       refuse(
           "Less and Where are imported only as ReLU's threshold, Where(x < t, slope * (x - t), x), optionally "
@@ -1123,7 +1130,68 @@ class Importer {
       if (node.opType == "Erf") findGelu(node);
       if (node.opType == "Where") findThresholdRelu(node);
       if (node.opType == "Min") findCappedLeakyRelu(node);
+      if (node.opType == "ReduceMean") findLayerNormalization(node);
     }
+  }
+
+  std::optional<std::vector<int64_t>> reduceMeanAxes(const NodeProto* n) const {
+    if (!n || n->opType != "ReduceMean" || n->inputs.size() != 1 || n->outputs.size() != 1) return std::nullopt;
+    const Attribute* axes = n->attribute("axes");
+    const Attribute* keepdims = n->attribute("keepdims");
+    if (!axes || (keepdims && keepdims->i != 1)) return std::nullopt;
+    return axes->ints;
+  }
+
+  // LayerNormalization before opset 17: mean = ReduceMean(x), c = x - mean,
+  // Div(c, Sqrt(ReduceMean(c * c) + epsilon)), then Mul by gamma, Add beta.
+  void findLayerNormalization(const NodeProto& mean) {
+    const auto axes = reduceMeanAxes(&mean);
+    if (!axes || axes->empty() || (*axes)[0] < 1) return;
+    for (size_t i = 1; i < axes->size(); ++i)
+      if ((*axes)[i] != (*axes)[i - 1] + 1) return;
+    const std::string& x = mean.inputs[0];
+    const NodeProto* centre = soleReader(mean.outputs[0]);
+    if (!centre || centre->opType != "Sub" || centre->inputs != std::vector<std::string>{x, mean.outputs[0]}) return;
+    const std::string& centred = centre->outputs[0];
+    if (readers(centred) != 3) return;  // the square (twice) and the division
+    const NodeProto* square = nullptr;
+    const NodeProto* divide = nullptr;
+    for (const NodeProto* n : consumers_.at(centred)) {
+      if (n->opType == "Mul" && n->inputs == std::vector<std::string>{centred, centred}) square = n;
+      if (n->opType == "Div" && n->inputs.size() == 2 && n->inputs[0] == centred) divide = n;
+    }
+    if (!square || !divide) return;
+    const NodeProto* variance = soleReader(square->outputs[0]);
+    if (reduceMeanAxes(variance) != axes) return;
+    const NodeProto* plusEpsilon = soleReader(variance->outputs[0]);
+    const auto epsilon = withScalar(plusEpsilon, "Add", true);
+    if (!epsilon || epsilon->value < 0) return;
+    const NodeProto* root = soleReader(plusEpsilon->outputs[0]);
+    if (!root || root->opType != "Sqrt" || root->outputs.size() != 1 || divide->inputs[1] != root->outputs[0] ||
+        readers(root->outputs[0]) != 1)
+      return;
+    Fusion f{"LayerNormalization", {{"axis", *axes}, {"epsilon", epsilon->value}}, x, {"", ""}};
+    std::vector<const NodeProto*> parts = {&mean, centre, square, variance, plusEpsilon, root};
+    const NodeProto* last = divide;
+    const auto byInitializer = [&](const char* opType) -> const NodeProto* {
+      const NodeProto* n = soleReader(last->outputs[0]);
+      if (!n || n->opType != opType || n->inputs.size() != 2 || n->inputs[0] != last->outputs[0] ||
+          !model_.initializers.count(n->inputs[1]) || n->outputs.size() != 1)
+        return nullptr;
+      return n;
+    };
+    if (const NodeProto* scale = byInitializer("Mul")) {
+      f.weights[0] = scale->inputs[1];
+      parts.push_back(last);
+      last = scale;
+    }
+    if (const NodeProto* shift = byInitializer("Add")) {
+      f.weights[1] = shift->inputs[1];
+      parts.push_back(last);
+      last = shift;
+    }
+    absorbed_.insert(parts.begin(), parts.end());
+    fused_[last] = f;
   }
 
   // gelu, x * 0.5 * (1 + erf(x / sqrt 2)): Mul(x, 1/sqrt 2) -> Erf -> Add 1, Mul(x, 0.5), and their Mul.
@@ -1142,7 +1210,7 @@ class Importer {
     const auto halved = withScalar(half, "Mul", true);
     if (!halved || halved->value != 0.5 || halved->tensor != scaled->tensor || readers(other) != 1) return;
     absorbed_.insert({scale, &erf, plusOne, half});
-    fused_[product] = Fusion{"Activation", {{"activation", "gelu"}}, scaled->tensor};
+    fused_[product] = Fusion{"Activation", {{"activation", "gelu"}}, scaled->tensor, {}};
   }
 
   // ReLU's threshold t: Where(Less(x, t), Mul(Sub(x, t), slope), x), and for
@@ -1176,7 +1244,7 @@ class Importer {
       }
     }
     absorbed_.insert(parts.begin(), parts.end());
-    fused_[last] = Fusion{"ReLU", config, x};
+    fused_[last] = Fusion{"ReLU", config, x, {}};
   }
 
   // ReLU with negative_slope and max_value m: Min(LeakyRelu(x), m).
@@ -1189,7 +1257,7 @@ class Importer {
     const double slope = alpha ? alpha->f : 0.01;
     if (slope < 0) return;
     absorbed_.insert(leaky);
-    fused_[&min] = Fusion{"ReLU", {{"negative_slope", slope}, {"max_value", top->value}}, leaky->inputs[0]};
+    fused_[&min] = Fusion{"ReLU", {{"negative_slope", slope}, {"max_value", top->value}}, leaky->inputs[0], {}};
   }
 
   // Max and Min of a tensor and a scalar, through ReLU: max(x, c) = relu(x - c) + c,
@@ -1269,25 +1337,44 @@ class Importer {
   // --- layer normalization -------------------------------------------------------------------
   void layerNormalization() {
     const Value& in = tensorInput(0);
-    if (in.layout != Layout::Plain || in.flattenedChw)
-      refuse("only inputs in Tanuki's order are supported (an NCHW image needs a Transpose to NHWC before it)");
     for (size_t i = 1; i < node_->outputs.size(); ++i)
       if (!node_->outputs[i].empty() && readers(node_->outputs[i]) > 0)
         refuse("the Mean and InvStdDev outputs are not supported");
     if (intAttr("stash_type", 1) != 1) refuse("only stash_type 1 (float) is supported");
     const int64_t axis = normalizeAxis(intAttr("axis", -1), in.rank(), where());
-    if (axis == 0) refuse("normalizing over the batch axis is not supported");
-    const Shape normalized(in.dims.begin() + axis, in.dims.end());
+    Json axes = Json::array();
+    for (int64_t a = axis; a < in.rank(); ++a) axes.push_back(a);
+    const auto name = [&](size_t i) { return hasInput(i) ? node_->inputs[i] : std::string(); };
+    layerNormalization(in, Fusion{"LayerNormalization",
+                                  {{"axis", axes}, {"epsilon", floatAttr("epsilon", 1e-5)}},
+                                  node_->inputs[0],
+                                  {name(1), name(2)}});
+  }
+
+  // LayerNormalization over f's axes (trailing ones) of `in`, gamma and beta
+  // from the constants f names (absent: 1 and 0).
+  void layerNormalization(const Value& in, const Fusion& f) {
+    if (in.layout != Layout::Plain || in.flattenedChw)
+      refuse(
+          "LayerNormalization of a tensor in NCHW order is not supported (only in Tanuki's order, after a "
+          "Transpose to NHWC)");
+    const std::vector<int64_t> axes = f.config.at("axis").get<std::vector<int64_t>>();
+    if (axes.empty() || axes.front() < 1 || axes.back() != in.rank() - 1)
+      refuse("LayerNormalization over axes " + dimsText(axes) + " of " + dimsText(in.dims) +
+             " is not supported (the trailing axes, not the batch, are)");
+    const Shape normalized(in.dims.begin() + axes.front(), in.dims.end());
     int64_t count = 1;
     for (int64_t d : normalized) count *= d;
     const auto trimmed = [](std::vector<int64_t> d) {
       while (!d.empty() && d.front() == 1) d.erase(d.begin());
       return d;
     };
-    const auto param = [&](size_t i, const std::string& what, float absent) {
+    const auto param = [&](const std::string& source, const std::string& what, float absent) {
       std::vector<float> v(static_cast<size_t>(count), absent);
-      if (hasInput(i)) {
-        const Constant& c = constantInput(i, what);
+      if (!source.empty()) {
+        const Value& cv = value(source, where());
+        if (!cv.isConstant()) refuse(what + " must be a constant");
+        const Constant& c = *cv.constant;
         if (c.size() == 1)
           std::fill(v.begin(), v.end(), static_cast<float>(c.values[0]));
         else if (c.size() == count && trimmed(c.dims) == trimmed(normalized))
@@ -1298,11 +1385,8 @@ class Importer {
       }
       return Tensor(normalized, v);
     };
-    Json axes = Json::array();
-    for (int64_t a = axis; a < in.rank(); ++a) axes.push_back(a);
-    const Json config = {{"axis", axes}, {"epsilon", floatAttr("epsilon", 1e-5)}};
-    const std::vector<Tensor> weights = {param(1, "the scale", 1), param(2, "the bias", 0)};
-    output(symbolic(apply("LayerNormalization", config, {in.tensor}, weights), in.dims, Layout::Plain));
+    const std::vector<Tensor> weights = {param(f.weights[0], "the scale", 1), param(f.weights[1], "the bias", 0)};
+    output(symbolic(apply("LayerNormalization", f.config, {in.tensor}, weights), in.dims, Layout::Plain));
   }
 
   const OnnxModel& model_;
