@@ -1415,9 +1415,11 @@ ModelPtr importOnnxModel(const OnnxModel& model, const ImportOptions& options) {
   try {
     return importer.run();
   } catch (const FormatError&) {
-    if (!importer.guessedLayout()) throw;
-    // An image input's shape alone suggested its layout (as with a NHWC input
-    // of 2 channels that is reshaped before any transpose): try the other one.
+    if (!importer.guessedLayout() || model.producer != "tanuki") throw;
+    // An image input's shape alone suggested its layout, and Tanuki's exports
+    // take either (a NHWC input of 2 channels that is reshaped before any
+    // transpose looks NCHW): try the other one. Other producers' graphs keep
+    // the documented rule.
     // If that fails too, the error of the reading that got further is the one
     // that names what the graph needs.
     Importer flipped(model, options, true);
