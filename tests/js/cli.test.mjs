@@ -88,6 +88,17 @@ test('train, evaluate and predict on a folder of images', async () => {
   assert.equal(again.status, 0, again.stderr);
   assert.deepEqual((await ort.InferenceSession.create(join(root, 'again.onnx'))).inputNames.length, 1);
 
+  // convert of a whole exported network (4-D NHWC layout changes, ZeroPadding2D + MaxPool, the head).
+  const backbone = await tk.loadBackbone('bundled');
+  const wholeFile = join(root, 'whole.onnx');
+  await backbone.full.save(wholeFile);
+  const wholeConverted = cli('convert', wholeFile, join(root, 'whole'));
+  assert.equal(wholeConverted.status, 0, wholeConverted.stderr);
+  const whole = await tk.loadModel(join(root, 'whole'));
+  const wholeInput = tk.tensor(x, [1, 224, 224, 3]);
+  assert.ok(maxAbsDifference(whole.predict(wholeInput).dataSync(), backbone.full.predict(wholeInput).dataSync()) <= 1e-4);
+  [whole, backbone.full, backbone.model, wholeInput].forEach((m) => m.dispose());
+
   let r = cli('export', out, join(root, 'model.txt'));
   assert.equal(r.status, 2);
   assert.match(r.stderr, /does not end in \.onnx/);

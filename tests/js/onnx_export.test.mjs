@@ -211,6 +211,10 @@ test('a model with every layer class matches ONNX Runtime at opsets 11, 13 and 1
 
 test('tk.loadOnnxModel reads back the export of every layer class at opsets 11, 13 and 17, in both input layouts', async () => {
   const models = { convolutional: convolutionalModel(), merging: mergingModel(), reshaping: reshapingModel(), augmented: augmentedModel() };
+  // BatchNormalization of a 3-D tensor exports as Mul and Add over the last axis.
+  const L = tk.layers;
+  models.sequence = tk.sequential({ layers: [L.reshape({ targetShape: [12, 2], inputShape: [4, 3, 2] }), L.dense({ units: 3 }), L.batchNormalization()] });
+  randomizeWeights(models.sequence, 17);
   for (const [what, model] of Object.entries(models)) {
     for (const opset of [11, 13, 17]) {
       for (const inputLayout of ['nhwc', 'nchw']) await compareRoundTrip(model, what, { opset, inputLayout });

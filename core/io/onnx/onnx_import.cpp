@@ -353,6 +353,7 @@ class Importer {
       const Value& in = value(fused->second.input, where());
       if (in.isConstant()) refuse("the input of the pattern it ends is a constant");
       if (fused->second.className == "LayerNormalization") return layerNormalization(in, fused->second);
+      if (fused->second.className == "BatchNormalization") return lastAxisAffine(in, fused->second);
       return output(unaryLayer(in, fused->second.className, fused->second.config));
     }
     bool allConstant = true;
@@ -1131,7 +1132,49 @@ class Importer {
       if (node.opType == "Where") findThresholdRelu(node);
       if (node.opType == "Min") findCappedLeakyRelu(node);
       if (node.opType == "ReduceMean") findLayerNormalization(node);
+      if (node.opType == "Mul") findLastAxisAffine(node);
     }
+  }
+
+  // BatchNormalization of a tensor that is no image nor [N, C], as Tanuki's
+  // exports write it: Mul by a [C] scale, then Add a [C] shift.
+  void findLastAxisAffine(const NodeProto& mul) {
+    if (absorbed_.count(&mul) || mul.inputs.size() != 2 || mul.outputs.size() != 1 ||
+        model_.initializers.count(mul.inputs[0]))
+      return;  // (LayerNormalization's gamma is such a Mul too)
+    const auto vector = [&](const std::string& name) {
+      auto it = model_.initializers.find(name);
+      return it != model_.initializers.end() && it->second.dims.size() == 1 && it->second.dims[0] > 1;
+    };
+    const NodeProto* add = soleReader(mul.outputs[0]);
+    if (!vector(mul.inputs[1]) || !add || add->opType != "Add" || add->inputs.size() != 2 ||
+        add->inputs[0] != mul.outputs[0] || !vector(add->inputs[1]) ||
+        model_.initializers.at(add->inputs[1]).dims != model_.initializers.at(mul.inputs[1]).dims)
+      return;
+    absorbed_.insert(&mul);
+    fused_[add] = Fusion{"BatchNormalization", Json::object(), mul.inputs[0], {mul.inputs[1], add->inputs[1]}};
+  }
+
+  // y = x * scale + shift over the last axis of a tensor in Tanuki's order: a
+  // BatchNormalization of mean 0 and variance 1. Elsewhere the Mul and the Add
+  // import one by one.
+  void lastAxisAffine(const Value& in, const Fusion& f) {
+    const Constant& scale = *value(f.weights[0], where()).constant;
+    const Constant& shift = *value(f.weights[1], where()).constant;
+    const int64_t c = scale.size();
+    if (in.layout != Layout::Plain || in.flattenedChw || in.dims.back() != c) {
+      const NodeProto* add = node_;
+      node_ = producer(add->inputs[0]);
+      binary();
+      node_ = add;
+      return binary();
+    }
+    constexpr float epsilon = 1e-3f;
+    const auto floats = [](const Constant& k) { return std::vector<float>(k.values.begin(), k.values.end()); };
+    const std::vector<Tensor> weights = {Tensor({c}, floats(scale)), Tensor({c}, floats(shift)), Tensor({c}, 0.0f),
+                                         Tensor({c}, 1.0f - epsilon)};
+    output(symbolic(apply("BatchNormalization", {{"axis", -1}, {"epsilon", epsilon}}, {in.tensor}, weights), in.dims,
+                    Layout::Plain));
   }
 
   std::optional<std::vector<int64_t>> reduceMeanAxes(const NodeProto* n) const {
