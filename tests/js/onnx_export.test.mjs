@@ -55,9 +55,11 @@ async function compareWithOrt(model, what, { opset = 13, inputLayout = 'nhwc', b
 }
 
 /** Exports `model`, reads the file back with tk.loadOnnxModel and checks the copy computes what the model does. */
-async function compareRoundTrip(model, what, { opset = 13, inputLayout = 'nhwc', batch = 2, seed = 5 } = {}) {
-  const [, h, w, c] = model.inputs[0].shape;
-  const back = await tk.loadOnnxModel(model.toOnnx({ opset, inputLayout }));
+async function compareRoundTrip(model, what, { opset = 13, inputLayout = 'nhwc', batch = 2, seed = 5, size } = {}) {
+  const [, declaredH, declaredW, c] = model.inputs[0].shape;
+  const [h, w] = size ?? [declaredH, declaredW];
+  // A model of any image size reads back at the size options.inputShape gives.
+  const back = await tk.loadOnnxModel(model.toOnnx({ opset, inputLayout }), size ? { inputShape: [h, w, c] } : {});
   const x = randomImages(batch, h, w, c, seed, tk);
   const expected = model.predict(x);
   const actual = back.predict(x);
@@ -235,6 +237,8 @@ test('a model of any image size exports with dynamic height and width', async ()
   for (const size of [[9, 7], [16, 16], [5, 12]]) {
     for (const inputLayout of ['nhwc', 'nchw']) await compareWithOrt(model, 'dynamic size', { size, inputLayout });
   }
+  for (const inputLayout of ['nhwc', 'nchw']) await compareRoundTrip(model, 'dynamic size', { size: [9, 7], inputLayout });
+  await assert.rejects(tk.loadOnnxModel(model.toOnnx()), (e) => e instanceof FormatError && /inputShape/.test(e.message));
   model.dispose();
 });
 
@@ -249,6 +253,8 @@ test("ZeroPadding2D before a pooling layer stays exact under ONNX Runtime's grap
   const model = tk.model({ inputs: input, outputs: flat });
   // Negative inputs: a window over padding must pick the zeros.
   for (const inputLayout of ['nhwc', 'nchw']) await compareWithOrt(model, 'zero padding + pooling', { inputLayout, offset: -2 });
+  // The Max after each MaxPool reads back as what it is on Tanuki's layers, the identity.
+  for (const inputLayout of ['nhwc', 'nchw']) await compareRoundTrip(model, 'zero padding + pooling', { inputLayout });
   model.dispose();
 });
 
