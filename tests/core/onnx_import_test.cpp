@@ -38,3 +38,34 @@ TEST_CASE("hostile ONNX files end in FormatErrors") {
   }
   CHECK_THROWS_WITH_AS(importFile("unsupported_lrn.onnx"), doctest::Contains("'LRN'"), FormatError);
 }
+
+TEST_CASE("Tanuki's ONNX exports read back; ops outside the patterns they import in are refused by name") {
+  // Written by model.toOnnx: gelu, ReLU's threshold and maxValue, LayerNormalization
+  // (the op and its ReduceMean form), NHWC reshapes, the Max after a padded MaxPool.
+  for (const char* name : {"tanuki_export_activations_opset11.onnx", "tanuki_export_reshaping_opset13.onnx",
+                           "tanuki_export_reshaping_opset17_nchw.onnx", "tanuki_export_pad_maxpool.onnx"}) {
+    CAPTURE(name);
+    CHECK_NOTHROW(importFile(name));
+  }
+  io::onnx::OnnxModel graph;
+  graph.opset = 13;
+  graph.inputs = {{"x", 1, std::vector<int64_t>{-1, 4}}};
+  graph.outputs = {{"y", 1, std::vector<int64_t>{-1, 4}}};
+  io::onnx::NodeProto relu, max;
+  relu.opType = "Relu";
+  relu.name = "relu";
+  relu.inputs = {"x"};
+  relu.outputs = {"a"};
+  max.opType = "Max";
+  max.name = "max";
+  max.inputs = {"x", "a"};
+  max.outputs = {"y"};
+  graph.nodes = {relu, max};
+  CHECK_THROWS_WITH_AS(io::onnx::importOnnxModel(graph), doctest::Contains("no Maximum or Minimum layer"), FormatError);
+  graph.nodes[1].opType = "Erf";
+  graph.nodes[1].inputs = {"a"};
+  CHECK_THROWS_WITH_AS(io::onnx::importOnnxModel(graph), doctest::Contains("only as part of gelu"), FormatError);
+  graph.nodes[1].opType = "Where";
+  graph.nodes[1].inputs = {"a", "a", "x"};
+  CHECK_THROWS_WITH_AS(io::onnx::importOnnxModel(graph), doctest::Contains("ReLU's threshold"), FormatError);
+}
