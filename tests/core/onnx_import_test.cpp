@@ -32,7 +32,8 @@ TEST_CASE("hostile ONNX files end in FormatErrors") {
        {"hostile-truncated.onnx", "hostile-wrong-wire-type.onnx", "hostile-long-varint.onnx", "hostile-huge-dims.onnx",
         "hostile-negative-dims.onnx", "hostile-size-mismatch.onnx", "hostile-opset-99.onnx", "hostile-cycle.onnx",
         "hostile-external-path.onnx", "hostile-string-tensor.onnx", "hostile-slice-extremes.onnx",
-        "regression-flatten-overflow.onnx", "regression-concat-scalars.onnx"}) {
+        "regression-flatten-overflow.onnx", "regression-concat-scalars.onnx",
+        "regression-pattern-node-without-output.onnx", "regression-reshape-huge-entry.onnx"}) {
     CAPTURE(name);
     CHECK_THROWS_AS(importFile(name), FormatError);
   }

@@ -513,6 +513,7 @@ class Importer {
         out.push_back(-1);
         continue;
       }
+      if (!(std::abs(shape.values[i]) < 0x1p62)) refuse("the target shape has an entry out of range");
       int64_t d = static_cast<int64_t>(shape.values[i]);
       if (d == 0 && !allowZero) {
         if (i >= rank) refuse("a 0 in the target shape has no dimension to copy");
@@ -1194,12 +1195,17 @@ class Importer {
       if ((*axes)[i] != (*axes)[i - 1] + 1) return;
     const std::string& x = mean.inputs[0];
     const NodeProto* centre = soleReader(mean.outputs[0]);
-    if (!centre || centre->opType != "Sub" || centre->inputs != std::vector<std::string>{x, mean.outputs[0]}) return;
+    if (!centre || centre->opType != "Sub" || centre->inputs != std::vector<std::string>{x, mean.outputs[0]} ||
+        centre->outputs.size() != 1)
+      return;
     const std::string& centred = centre->outputs[0];
     if (readers(centred) != 3) return;  // the square (twice) and the division
     const NodeProto* square = nullptr;
     const NodeProto* divide = nullptr;
-    for (const NodeProto* n : consumers_.at(centred)) {
+    const auto readersOfCentred = consumers_.find(centred);
+    if (readersOfCentred == consumers_.end()) return;
+    for (const NodeProto* n : readersOfCentred->second) {
+      if (n->outputs.size() != 1) return;
       if (n->opType == "Mul" && n->inputs == std::vector<std::string>{centred, centred}) square = n;
       if (n->opType == "Div" && n->inputs.size() == 2 && n->inputs[0] == centred) divide = n;
     }
