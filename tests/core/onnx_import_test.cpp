@@ -33,7 +33,8 @@ TEST_CASE("hostile ONNX files end in FormatErrors") {
         "hostile-negative-dims.onnx", "hostile-size-mismatch.onnx", "hostile-opset-99.onnx", "hostile-cycle.onnx",
         "hostile-external-path.onnx", "hostile-string-tensor.onnx", "hostile-slice-extremes.onnx",
         "regression-flatten-overflow.onnx", "regression-concat-scalars.onnx",
-        "regression-pattern-node-without-output.onnx", "regression-reshape-huge-entry.onnx"}) {
+        "regression-pattern-node-without-output.onnx", "regression-reshape-huge-entry.onnx",
+        "regression-conv-huge-pads.onnx"}) {
     CAPTURE(name);
     CHECK_THROWS_AS(importFile(name), FormatError);
   }

@@ -659,6 +659,7 @@ class Importer {
         if (p->size() != 4) refuse("pads must hold 4 values for a 2-D window");
         for (int i = 0; i < 4; ++i) {
           if ((*p)[i] < 0) refuse("negative pads are not supported");
+          if ((*p)[i] > (int64_t{1} << 24)) refuse("pads of more than 2^24 are not supported");
           w.pads[i] = (*p)[i];
         }
       }
