@@ -5,8 +5,9 @@
 // tfjs-layers gives the same outputs), export to ONNX (ONNX Runtime gives the
 // same outputs, on random images and on a real photo). The fixtures: the two
 // TF.js graph models, and ONNX models from two writers of the ONNX project
-// (onnx.helper; onnx.compose with external data). The import itself is
-// checked in graph_model.test.mjs and onnx_import.test.mjs.
+// (onnx.helper; onnx.compose with external data: libonnx-testdata's whole
+// networks, real/, are only download pointers in Debian's package). The
+// import itself is checked in graph_model.test.mjs and onnx_import.test.mjs.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -30,7 +31,8 @@ const TOLERANCE = 1e-4;
 const V1_DIR = fileURLToPath(new URL('../../../shared/models/mobilenet_v1_0.25_224/imagenet/', import.meta.url));
 const skipV1 = existsSync(join(V1_DIR, 'model.json')) ? false : 'the shared MobileNetV1 graph model is absent';
 const PHOTOS = fileURLToPath(new URL('../../../shared/data/cats_vs_dogs/val/cat/', import.meta.url));
-const photo = existsSync(PHOTOS) ? join(PHOTOS, readdirSync(PHOTOS).filter((f) => f.endsWith('.jpg')).sort()[0]) : null;
+const firstPhoto = existsSync(PHOTOS) ? readdirSync(PHOTOS).filter((f) => f.endsWith('.jpg')).sort()[0] : undefined;
+const photo = firstPhoto ? join(PHOTOS, firstPhoto) : null;
 if (!photo) console.log('format round trips: ../shared/data/cats_vs_dogs is absent, so the real-photo comparisons are skipped');
 
 const python = findOnnxPython();
