@@ -75,6 +75,18 @@ test('an imported MobileNet is an ordinary functional model with Keras semantics
   assert.ok(Number.isFinite(history.history.loss[0]));
 });
 
+test('a squeeze-excite block imports: its gate [N, C, 1, 1] multiplies the feature map through a broadcasting Multiply', { skip: skipModels }, async () => {
+  for (const name of ['squeeze_excite_opset13', 'squeeze_excite_reduce_mean_opset17']) {
+    const model = await compareWithOrt(name);
+    const classes = model.layers.map((l) => l.getClassName());
+    assert.equal(classes.filter((c) => c === 'Multiply').length, 2, name);
+    // It trains: the gradients flow back through the broadcast into the gate's convolutions.
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const history = await model.fit(randomImages(2, 32, 32, 3, 3, tk), tk.tensor(Float32Array.from([1, 0, 0, 0, 1, 0]), [2, 3]), { epochs: 1, batchSize: 2 });
+    assert.ok(Number.isFinite(history.history.loss[0]), name);
+  }
+});
+
 test('an imported model saves in the layers format, which loadModel and TF.js read back', { skip: skipModels }, async () => {
   const model = await tk.loadModel(join(modelDir, 'mobilenet_v3_opset14.onnx'));
   const x = tk.tensor(randomImages(2, 32, 32, 3, 5), [2, 32, 32, 3]);
