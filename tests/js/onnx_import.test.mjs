@@ -120,6 +120,8 @@ test('loadModel recognises the format by content', { skip: skipModels }, async (
 test('unsupported ops, dynamic shapes and external data are refused with messages that say what to do', { skip: skipModels }, async () => {
   await assert.rejects(tk.loadOnnxModel(join(modelDir, 'unsupported_lrn.onnx')), (e) =>
     e instanceof FormatError && /'LRN'/.test(e.message) && /node 'lrn_\d+'/.test(e.message) && /opset 13/.test(e.message));
+  await assert.rejects(tk.loadOnnxModel(join(modelDir, 'unsupported_broadcast.onnx')), (e) =>
+    e instanceof FormatError && /node 'mul_\d+'/.test(e.message) && /\[N, 4, 16, 16\] and \[N, 4\]/.test(e.message) && /one rank/.test(e.message));
   await assert.rejects(tk.loadOnnxModel(join(modelDir, 'dynamic_hw.onnx')), (e) => e instanceof FormatError && /inputShape/.test(e.message));
   await assert.rejects(tk.loadOnnxModel(join(modelDir, 'external.onnx')), (e) =>
     e instanceof FormatError && /external\.bin/.test(e.message) && /externalData/.test(e.message));

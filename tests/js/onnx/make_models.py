@@ -173,6 +173,14 @@ def unsupported(opset):
     return g, g.op("LRN", [g.conv("image", 3, 4)], size=3)
 
 
+def unsupported_broadcast(opset):
+    """A gate of another rank than the feature map: [N, C] against [N, C, H, W]."""
+    g = Graph(opset)
+    x = g.op("Relu", [g.conv("image", 3, 4)])
+    gate = g.op("Flatten", [g.op("GlobalAveragePool", [x])], axis=1)
+    return g, g.op("Flatten", [g.op("GlobalAveragePool", [g.op("Mul", [x, gate])])], axis=1)
+
+
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     manifest = {}
@@ -193,6 +201,9 @@ def main(out_dir):
     g, out = unsupported(13)
     g.save(os.path.join(out_dir, "unsupported_lrn.onnx"), ["N", 3, 16, 16], out)
     manifest["unsupported_lrn"] = {"unsupported": "LRN", "opset": 13}
+    g, out = unsupported_broadcast(13)
+    g.save(os.path.join(out_dir, "unsupported_broadcast.onnx"), ["N", 3, 16, 16], out)
+    manifest["unsupported_broadcast"] = {"unsupported": "Mul of [N, C, H, W] and [N, C]", "opset": 13}
     # Initializers in an external file.
     g, out = reduce_mean_head(13)
     path = os.path.join(out_dir, "external.onnx")
