@@ -13,8 +13,10 @@ LayerCall Add::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
   const Shape outShape = same ? inputs[0].shape() : computeOutputShape(shapes);
   Tensor y = same ? inputs[0].clone() : broadcastTo(inputs[0], outShape).clone();
   for (size_t k = 1; k < inputs.size(); ++k) {
-    const Tensor x = same ? inputs[k] : broadcastTo(inputs[k], outShape);
-    kernels::addInto(y.data(), x.data(), y.size());
+    if (same)
+      kernels::addInto(y.data(), inputs[k].data(), y.size());
+    else
+      addBroadcast(y, inputs[k]);
   }
   LayerCall result{y, {}};
   if (!ctx.record || !ctx.anyInputNeedsGrad()) return result;

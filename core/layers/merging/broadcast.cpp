@@ -36,6 +36,22 @@ void forEachRow(const Shape& out, const Shape& in, Row row) {
   }
 }
 
+// y = op(y, x) element-wise, x broadcast to y's shape.
+template <class Op>
+void combineInto(Tensor& y, const Tensor& x, Op op) {
+  const float* in = x.data();
+  float* out = y.data();
+  const int64_t run = y.shape().empty() ? 1 : y.shape().back();
+  forEachRow(y.shape(), x.shape(), [&](int64_t o, int64_t i, int64_t step) {
+    if (step == 0) {  // one value of x over the run: the gate of a squeeze-excite block
+      const float v = in[i];
+      for (int64_t k = 0; k < run; ++k) out[o + k] = op(out[o + k], v);
+    } else {
+      for (int64_t k = 0; k < run; ++k) out[o + k] = op(out[o + k], in[i + k]);
+    }
+  });
+}
+
 }  // namespace
 
 std::optional<Shape> broadcastShape(const Shape& a, const Shape& b) {
@@ -59,6 +75,14 @@ Tensor broadcastTo(const Tensor& x, const Shape& shape) {
     for (int64_t k = 0; k < run; ++k) out[o + k] = in[i + k * step];
   });
   return y;
+}
+
+void addBroadcast(Tensor& y, const Tensor& x) {
+  combineInto(y, x, [](float a, float b) { return a + b; });
+}
+
+void multiplyBroadcast(Tensor& y, const Tensor& x) {
+  combineInto(y, x, [](float a, float b) { return a * b; });
 }
 
 Tensor sumTo(const Tensor& g, const Shape& shape) {

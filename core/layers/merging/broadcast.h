@@ -18,6 +18,10 @@ std::optional<Shape> broadcastShape(const Shape& a, const Shape& b);
 // equal x's or x's are 1).
 Tensor broadcastTo(const Tensor& x, const Shape& shape);
 
+// y += x and y *= x with x broadcast to y's shape, without a copy of it.
+void addBroadcast(Tensor& y, const Tensor& x);
+void multiplyBroadcast(Tensor& y, const Tensor& x);
+
 // The gradient of broadcastTo: g summed over the axes where `shape` has size 1
 // and g has more, to `shape`.
 Tensor sumTo(const Tensor& g, const Shape& shape);
