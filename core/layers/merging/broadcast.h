@@ -10,8 +10,8 @@ namespace tanuki {
 
 // The shape a and b broadcast to, or nothing when their ranks differ or
 // along some axis neither size is 1 and they differ. An unknown size (-1)
-// against a known one other than 1 is taken to be that one, as Keras's
-// _compute_elemwise_op_output_shape does for an unknown size against 1.
+// against 1 stays unknown; against another known size it is taken to be that
+// one, the only other size that broadcasts (Keras leaves it unknown).
 std::optional<Shape> broadcastShape(const Shape& a, const Shape& b);
 
 // x repeated along its axes of size 1 to `shape` (of x's rank, whose sizes
