@@ -1,7 +1,8 @@
 // Tanuki against TensorFlow.js 4.22 on the bundled MobileNetV2 (224x224),
 // side by side in one run: inference, fine-tuning steps, head-only training,
 // the CLI end to end, peak memory and download size. Prints one JSON line per
-// measurement, then a summary table with the ratios ours/theirs.
+// measurement, then a summary table with the ratios ours/theirs. It also runs
+// bench/onnx.mjs: an imported ONNX MobileNetV2 against ONNX Runtime Web.
 //
 //   node bench/run.mjs            everything (about 12 minutes on 2 cores)
 //   node bench/run.mjs --quick    skips TF.js's one-step cpu fine-tuning (minutes)
@@ -268,6 +269,14 @@ function summary(records) {
     const ra = find('tanuki 1 thread', `inference b${batch}`), rb = find('tfjs wasm 1 thread', `inference b${batch} fused`);
     rows.push([`inference b${batch}`, 'tanuki 1 thread', fmt(ra, 'imgPerSec'), 'tfjs wasm fused 1 thread', fmt(rb, 'imgPerSec'), ratio(ra, rb, 'imgPerSec', true)]);
   }
+  for (const batch of [1, 32]) {
+    const task = `onnx inference b${batch}`;
+    const ra = find('tanuki onnx import', task);
+    for (const theirs of ['onnxruntime-web wasm', 'tanuki layers model']) {
+      const rb = find(theirs, task);
+      rows.push([`${task} (MobileNetV2 from ONNX)`, 'tanuki onnx import 1 thread', fmt(ra, 'imgPerSec'), `${theirs} 1 thread`, fmt(rb, 'imgPerSec'), ratio(ra, rb, 'imgPerSec', true)]);
+    }
+  }
   const r2 = find('tanuki 2 threads', 'inference b32');
   if (r2) rows.push(['inference b32', 'tanuki 2 threads', fmt(r2, 'imgPerSec'), 'tfjs wasm fused 2 threads (anchor)', '74.3', `${(r2.imgPerSec / 74.3).toFixed(2)}x`]);
   const r1 = find('tanuki 1 thread', 'inference b32');
@@ -327,8 +336,9 @@ if (saved >= 0) {
   else await tfjs(what, Number(arg));
 } else {
   const records = [];
-  const run = (...args) => {
-    const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), ...(quick ? ['--quick'] : []), '--child', ...args], {
+  // A script in a process of its own; its JSON lines are the records.
+  const collect = (script, args, label) => {
+    const r = spawnSync(process.execPath, [script, ...(quick ? ['--quick'] : []), ...args], {
       encoding: 'utf8',
       maxBuffer: 64 << 20,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -337,13 +347,16 @@ if (saved >= 0) {
       console.log(l);
       records.push(JSON.parse(l));
     }
-    if (r.status !== 0) console.log(JSON.stringify({ lib: args.join(' '), error: `exited with ${r.status}` }));
+    if (r.status !== 0) console.log(JSON.stringify({ lib: label, error: `exited with ${r.status}` }));
   };
+  const run = (...args) => collect(fileURLToPath(import.meta.url), ['--child', ...args], args.join(' '));
   run('ours', '1');
   run('ours', '2');
   run('wasm', '1');
   run('wasm', '2');
   run('cpu', '1');
+  // An imported ONNX MobileNetV2: Tanuki against ONNX Runtime Web.
+  collect(join(root, 'bench/onnx.mjs'), [], 'bench/onnx.mjs');
   records.push(cliEndToEnd(), ...sizes(), ...(await bundledSizes()));
   summary(records);
   // Where our time goes (bench/profile.mjs), to read the ratios by.

@@ -24,6 +24,36 @@ TEST_CASE("Add and Multiply: values and gradients for 2 and 3 inputs") {
   }
 }
 
+TEST_CASE("Add and Multiply broadcast as Keras does: sizes equal or 1 along each axis") {
+  SeededRandom seeded(7);
+  // A squeeze-excite gate [N, 1, 1, C] over its feature map [N, H, W, C].
+  CHECK(layer("Multiply")->computeOutputShape({{-1, 4, 4, 8}, {-1, 1, 1, 8}}) == Shape{-1, 4, 4, 8});
+  CHECK(layer("Add")->computeOutputShape({{-1, 1, 3}, {-1, 2, 1}}) == Shape{-1, 2, 3});
+  CHECK(layer("Add")->computeOutputShape({{-1, 1, 3}, {-1, -1, 3}}) == Shape{-1, -1, 3});
+  CHECK(layer("Add")->computeOutputShape({{-1, -1, 3}, {-1, 5, 3}}) == Shape{-1, 5, 3});
+  const Tensor row({1, 1, 3}, std::vector<float>{1, 2, 3}), column({1, 2, 1}, std::vector<float>{10, 20});
+  CHECK(layer("Add")->apply({row, column}, CallContext{}).output.toVector() ==
+        std::vector<float>{11, 12, 13, 21, 22, 23});
+  CHECK(layer("Multiply")->apply({column, row}, CallContext{}).output.toVector() ==
+        std::vector<float>{10, 20, 30, 20, 40, 60});
+  // The gradient of a broadcast input sums over the axes it was repeated along.
+  CallContext ctx;
+  ctx.record = true;
+  ctx.inputsNeedGrad = {true, true};
+  LayerCall out = layer("Multiply")->apply({row, column}, ctx);
+  Gradients grads;
+  const auto dx = out.backward(Tensor({1, 2, 3}, 1.0f), grads);
+  CHECK(dx[0].shape() == Shape{1, 1, 3});
+  CHECK(dx[0].toVector() == std::vector<float>{30, 30, 30});
+  CHECK(dx[1].toVector() == std::vector<float>{6, 6});
+  for (const char* cls : {"Add", "Multiply"}) {
+    CAPTURE(cls);
+    checkLayerGradients(*layer(cls), {randomTensor({2, 3, 3, 4}), randomTensor({2, 1, 1, 4})}, false);
+    checkLayerGradients(*layer(cls), {randomTensor({2, 1, 4}), randomTensor({2, 3, 1}), randomTensor({2, 3, 4})},
+                        false);
+  }
+}
+
 TEST_CASE("Multiply's gradient is right where an input is zero") {
   SeededRandom seeded(2);
   auto mul = layer("Multiply");
@@ -61,7 +91,15 @@ TEST_CASE("merging configs round-trip") {
 TEST_CASE("merging shape errors") {
   SeededRandom seeded(5);
   CHECK_THROWS_WITH_AS(layer("Add", {{"name", "a"}})->computeOutputShape({{-1, 3}, {-1, 4}}),
-                       "Add 'a': expects inputs of one shape, got [None, 3] and [None, 4] (input 1)", ValueError);
+                       "Add 'a': expects inputs of one rank whose sizes are equal or 1 along each axis, got "
+                       "[None, 3] and [None, 4] (input 1)",
+                       ValueError);
+  CHECK_THROWS_WITH_AS(layer("Multiply", {{"name", "m"}})->computeOutputShape({{-1, 1, 1, 3}, {-1, 3}}),
+                       doctest::Contains("Multiply 'm': expects inputs of one rank whose sizes are equal or 1 along "
+                                         "each axis, got [None, 1, 1, 3] and [None, 3]"),
+                       ValueError);
+  CHECK_THROWS_WITH_AS(layer("Add", {{"name", "a"}})->computeOutputShape({{2, 3}, {1, 3}}),
+                       "Add 'a': expects inputs of one batch size, got [2, 3] and [1, 3] (input 1)", ValueError);
   CHECK_THROWS_WITH_AS(layer("Multiply", {{"name", "m"}})->computeOutputShape({{-1, 3}}),
                        "Multiply 'm': expects at least 2 inputs, got 1", ValueError);
   CHECK_THROWS_WITH_AS(layer("Concatenate", {{"name", "c"}})->computeOutputShape({{-1, 3, 2}, {-1, 4, 2}}),

@@ -85,6 +85,6 @@ test('layer configs come back in camelCase, and bad options throw ValueError nam
   );
   assert.throws(
     () => tk.layers.add({ name: 'a1' }).apply([tk.input({ shape: [3] }), tk.input({ shape: [4] })]),
-    (e) => e instanceof tk.errors.ValueError && /Add 'a1': expects inputs of one shape/.test(e.message),
+    (e) => e instanceof tk.errors.ValueError && /Add 'a1': expects inputs of one rank whose sizes are equal or 1 along each axis/.test(e.message),
   );
 });

@@ -161,6 +161,50 @@ const shapeGraph = () => graphModel([6, 6, 4], {
   { name: 'out', op: 'Identity', input: ['squeezed'] },
 ]);
 
+// Squeeze-excite (MobileNetV3, EfficientNet): a gate [N, 1, 1, C] from the
+// pooled feature map multiplies it; Mul, AddV2 and Sub of tensors that broadcast.
+const conv1x1 = (name, input, kernel) => ({ name, op: 'Conv2D', input: [input, kernel], attr: { T: attr.float, strides: attr.ints([1, 1, 1, 1]), padding: attr.s('VALID'), data_format: attr.s('NHWC'), dilations: attr.ints([1, 1, 1, 1]) } });
+const meanOf = (name, input, keepDims) => ({ name, op: 'Mean', input: [input, 'axes'], attr: { T: attr.float, keep_dims: attr.b(keepDims), Tidx: { type: 'DT_INT32' } } });
+const squeezeExciteGraph = () => graphModel([8, 8, 3], {
+  k: constant([3, 3, 3, 8], 31), b: constant([8], 32), axes: ints([1, 2]), three: scalar(3), sixth: scalar(1 / 6),
+  kr: constant([1, 1, 8, 4], 33), br: constant([4], 34), ke: constant([1, 1, 4, 8], 35), be: constant([8], 36),
+  kg: constant([1, 1, 8, 8], 37), w: constant([8, 3], 38),
+}, [
+  { name: 'conv', op: '_FusedConv2D', input: ['x', 'k', 'b'], attr: { T: attr.float, strides: attr.ints([1, 2, 2, 1]), padding: attr.s('SAME'), data_format: attr.s('NHWC'), dilations: attr.ints([1, 1, 1, 1]), fused_ops: attr.strings(['BiasAdd', 'Relu']), num_args: attr.i(1), epsilon: attr.f(0) } },
+  meanOf('se/pool', 'conv', true),
+  conv1x1('se/reduce', 'se/pool', 'kr'),
+  { name: 'se/reduce/bias', op: 'BiasAdd', input: ['se/reduce', 'br'], attr: { T: attr.float, data_format: attr.s('NHWC') } },
+  { name: 'se/relu', op: 'Relu', input: ['se/reduce/bias'] },
+  conv1x1('se/expand', 'se/relu', 'ke'),
+  { name: 'se/expand/bias', op: 'AddV2', input: ['se/expand', 'be'] },
+  { name: 'se/hs/add', op: 'AddV2', input: ['se/expand/bias', 'three'] },
+  { name: 'se/hs/relu6', op: 'Relu6', input: ['se/hs/add'] },
+  { name: 'se/hs/mul', op: 'Mul', input: ['se/hs/relu6', 'sixth'] },
+  { name: 'se/excite', op: 'Mul', input: ['conv', 'se/hs/mul'] },
+  meanOf('gate/pool', 'se/excite', true),
+  conv1x1('gate/conv', 'gate/pool', 'kg'),
+  { name: 'gate/sigmoid', op: 'Sigmoid', input: ['gate/conv'] },
+  { name: 'gate/mul', op: 'Mul', input: ['gate/sigmoid', 'se/excite'] },
+  { name: 'gate/add', op: 'AddV2', input: ['se/excite', 'gate/sigmoid'] },
+  { name: 'gate/sub', op: 'Sub', input: ['gate/mul', 'gate/add'] },
+  meanOf('head/pool', 'gate/sub', false),
+  { name: 'head', op: 'MatMul', input: ['head/pool', 'w'], attr: { T: attr.float, transpose_a: attr.b(false), transpose_b: attr.b(false) } },
+]);
+
+test('a squeeze-excite block (a gate broadcast over its feature map) matches the TF.js graph executor', async () => {
+  const model = await compare(squeezeExciteGraph(), [8, 8, 3]);
+  const merges = model.layers.filter((l) => ['Multiply', 'Add'].includes(l.getClassName()));
+  assert.deepEqual(merges.map((l) => l.getClassName()), ['Multiply', 'Multiply', 'Add', 'Add']);
+  // It trains: the gradients flow back through the broadcast.
+  model.compile({ optimizer: tk.train.sgd(0.05), loss: 'meanSquaredError' });
+  const history = await model.fit(randomImages(2, 8, 8, 3, 4, tk), tk.tensor(Float32Array.from([1, 0, 0, 0, 1, 0]), [2, 3]), { epochs: 1, batchSize: 2 });
+  assert.ok(Number.isFinite(history.history.loss[0]));
+  // Shapes that do not broadcast are still a FormatError naming both.
+  const bad = squeezeExciteGraph();
+  bad.modelJson.modelTopology.node.find((n) => n.name === 'gate/add').input = ['se/excite', 'se/relu'];
+  await assert.rejects(tk.loadGraphModel(bad), (e) => e instanceof FormatError && /\[None, 4, 4, 8\]/.test(e.message) && /\[None, 1, 1, 4\]/.test(e.message));
+});
+
 test('graphs of every supported kind of op match the TF.js graph executor', async () => {
   const image = await compare(imageGraph(), [8, 8, 3]);
   assert.deepEqual(image.outputs[0].shape, [null, 5]);

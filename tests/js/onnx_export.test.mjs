@@ -151,6 +151,24 @@ function mergingModel() {
   return model;
 }
 
+// Squeeze-excite (MobileNetV3): a gate [N, 1, 1, C] broadcast over its feature
+// map by Multiply, and by Add in the other order; then Flatten of the 1 x 1 gate.
+function squeezeExciteModel() {
+  tk.setSeed(6);
+  const L = tk.layers;
+  const input = tk.input({ shape: [6, 8, 4] });
+  const trunk = L.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu' }).apply(input);
+  let gate = L.globalAveragePooling2d({ keepdims: true }).apply(trunk);
+  gate = L.conv2d({ filters: 3, kernelSize: 1, activation: 'relu' }).apply(gate);
+  gate = L.conv2d({ filters: 6, kernelSize: 1, activation: 'hard_sigmoid' }).apply(gate);
+  const excited = L.multiply().apply([trunk, gate]);
+  const shifted = L.add().apply([gate, excited]);
+  const flat = L.concatenate().apply([L.flatten().apply(shifted), L.flatten().apply(gate)]);
+  const model = tk.model({ inputs: input, outputs: L.dense({ units: 3 }).apply(flat) });
+  randomizeWeights(model, 17);
+  return model;
+}
+
 // Reshape, Dense on 3-D tensors, LayerNormalization, Flatten, and a nested Sequential.
 function reshapingModel() {
   tk.setSeed(3);
@@ -192,7 +210,7 @@ function augmentedModel() {
 }
 
 test('a model with every layer class matches ONNX Runtime at opsets 11, 13 and 17, in both input layouts', async () => {
-  const models = { convolutional: convolutionalModel(), merging: mergingModel(), reshaping: reshapingModel(), augmented: augmentedModel() };
+  const models = { convolutional: convolutionalModel(), merging: mergingModel(), squeezeExcite: squeezeExciteModel(), reshaping: reshapingModel(), augmented: augmentedModel() };
   const covered = new Set();
   for (const model of Object.values(models)) layerClasses(model, covered);
   const missing = JSON.parse(tk.core.supportedLayers()).filter((c) => !covered.has(c));
@@ -223,6 +241,21 @@ test('tk.loadOnnxModel reads back the export of every layer class at opsets 11, 
     }
   }
   Object.values(models).forEach((m) => m.dispose());
+});
+
+test('an exported squeeze-excite model reads back with tk.loadOnnxModel, its broadcasting Mul a Multiply again', async () => {
+  const model = squeezeExciteModel();
+  for (const inputLayout of ['nhwc', 'nchw']) {
+    const back = await tk.loadOnnxModel(model.toOnnx({ inputLayout }));
+    assert.ok(back.layers.some((l) => l.getClassName() === 'Multiply'), inputLayout);
+    const x = randomImages(2, 6, 8, 4, 8, tk);
+    const [a, b] = [model.predict(x), back.predict(x)];
+    const diff = maxAbsDifference(a.dataSync(), b.dataSync());
+    assert.ok(diff <= TOLERANCE, `${inputLayout} round trip: max |re-imported - original| = ${diff}`);
+    [x, a, b].forEach((t) => t.dispose());
+    back.dispose();
+  }
+  model.dispose();
 });
 
 test('a model of any image size exports with dynamic height and width', async () => {

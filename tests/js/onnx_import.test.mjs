@@ -75,22 +75,36 @@ test('an imported MobileNet is an ordinary functional model with Keras semantics
   assert.ok(Number.isFinite(history.history.loss[0]));
 });
 
+test('a squeeze-excite block imports: its gate [N, C, 1, 1] multiplies the feature map through a broadcasting Multiply', { skip: skipModels }, async () => {
+  for (const name of ['squeeze_excite_opset13', 'squeeze_excite_reduce_mean_opset17']) {
+    const model = await compareWithOrt(name);
+    const classes = model.layers.map((l) => l.getClassName());
+    assert.equal(classes.filter((c) => c === 'Multiply').length, 2, name);
+    // It trains: the gradients flow back through the broadcast into the gate's convolutions.
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const history = await model.fit(randomImages(2, 32, 32, 3, 3, tk), tk.tensor(Float32Array.from([1, 0, 0, 0, 1, 0]), [2, 3]), { epochs: 1, batchSize: 2 });
+    assert.ok(Number.isFinite(history.history.loss[0]), name);
+  }
+});
+
 test('an imported model saves in the layers format, which loadModel and TF.js read back', { skip: skipModels }, async () => {
-  const model = await tk.loadModel(join(modelDir, 'mobilenet_v3_opset14.onnx'));
-  const x = tk.tensor(randomImages(2, 32, 32, 3, 5), [2, 32, 32, 3]);
-  const before = model.predict(x).dataSync();
-  const dir = join(await mkdtemp(join(tmpdir(), 'tanuki-onnx-saved-')), 'model');
-  await model.save(dir);
-  const again = await tk.loadModel(dir);
-  assert.ok(maxAbsDifference(again.predict(x).dataSync(), before) <= 1e-6);
   const tfc = await import('@tensorflow/tfjs-core');
   await import('@tensorflow/tfjs-backend-cpu');
   const tf = await import('@tensorflow/tfjs-layers');
-  const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-  const weights = new Uint8Array(await readFile(join(dir, 'weights.bin'))).buffer;
-  const tfModel = await tf.loadLayersModel(tfc.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights }));
-  const tfOut = tfModel.predict(tfc.tensor(x.dataSync(), [2, 32, 32, 3])).dataSync();
-  assert.ok(maxAbsDifference(tfOut, before) <= TOLERANCE, `TF.js vs Tanuki: ${maxAbsDifference(tfOut, before)}`);
+  for (const name of ['mobilenet_v3_opset14', 'squeeze_excite_opset13']) {
+    const model = await tk.loadModel(join(modelDir, `${name}.onnx`));
+    const x = tk.tensor(randomImages(2, 32, 32, 3, 5), [2, 32, 32, 3]);
+    const before = model.predict(x).dataSync();
+    const dir = join(await mkdtemp(join(tmpdir(), 'tanuki-onnx-saved-')), 'model');
+    await model.save(dir);
+    const again = await tk.loadModel(dir);
+    assert.ok(maxAbsDifference(again.predict(x).dataSync(), before) <= 1e-6, name);
+    const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
+    const weights = new Uint8Array(await readFile(join(dir, 'weights.bin'))).buffer;
+    const tfModel = await tf.loadLayersModel(tfc.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights }));
+    const tfOut = tfModel.predict(tfc.tensor(x.dataSync(), [2, 32, 32, 3])).dataSync();
+    assert.ok(maxAbsDifference(tfOut, before) <= TOLERANCE, `${name}: TF.js vs Tanuki: ${maxAbsDifference(tfOut, before)}`);
+  }
 });
 
 test('loadModel recognises the format by content', { skip: skipModels }, async () => {
@@ -106,6 +120,8 @@ test('loadModel recognises the format by content', { skip: skipModels }, async (
 test('unsupported ops, dynamic shapes and external data are refused with messages that say what to do', { skip: skipModels }, async () => {
   await assert.rejects(tk.loadOnnxModel(join(modelDir, 'unsupported_lrn.onnx')), (e) =>
     e instanceof FormatError && /'LRN'/.test(e.message) && /node 'lrn_\d+'/.test(e.message) && /opset 13/.test(e.message));
+  await assert.rejects(tk.loadOnnxModel(join(modelDir, 'unsupported_broadcast.onnx')), (e) =>
+    e instanceof FormatError && /node 'mul_\d+'/.test(e.message) && /\[N, 4, 16, 16\] and \[N, 4\]/.test(e.message) && /one rank/.test(e.message));
   await assert.rejects(tk.loadOnnxModel(join(modelDir, 'dynamic_hw.onnx')), (e) => e instanceof FormatError && /inputShape/.test(e.message));
   await assert.rejects(tk.loadOnnxModel(join(modelDir, 'external.onnx')), (e) =>
     e instanceof FormatError && /external\.bin/.test(e.message) && /externalData/.test(e.message));

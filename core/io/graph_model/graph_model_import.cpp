@@ -7,6 +7,7 @@
 #include "io/layer_names.h"
 #include "io/onnx/onnx_constants.h"
 #include "io/weights_manifest.h"
+#include "layers/merging/broadcast.h"
 #include "layers/registry.h"
 #include "models/functional.h"
 #include "util/errors.h"
@@ -610,9 +611,13 @@ class Importer {
 
   void binaryOfTensors(const Value& a, const Value& b) {
     const std::string& op = node_->op;
-    if (a.shape() != b.shape())
+    // Tanuki's Add and Multiply broadcast like Keras's: one rank, and sizes
+    // equal or 1 along each axis (a squeeze-excite gate [N, 1, 1, C] over its
+    // feature map [N, H, W, C]).
+    if (!broadcastShape(a.shape(), b.shape()))
       refuse("broadcasting between tensors " + shapeToString(a.shape()) + " and " + shapeToString(b.shape()) +
-             " is not supported (Tanuki's Add and Multiply layers take tensors of one shape)");
+             " is not supported (Tanuki's Add and Multiply layers take tensors of one rank whose sizes are equal or "
+             "1 along each axis)");
     if (op == "RealDiv") refuse("dividing two tensors is not supported (Tanuki has no division layer)");
     if (op == "BiasAdd") refuse("the bias must be a constant");
     SymbolicTensor rhs = b.tensor;

@@ -9,6 +9,7 @@
 
 #include "io/onnx/onnx_writer.h"
 #include "kernels/common/conv_geometry.h"
+#include "layers/merging/broadcast.h"
 #include "models/functional.h"
 #include "models/sequential.h"
 #include "util/errors.h"
@@ -615,12 +616,17 @@ class Exporter {
   }
 
   Value elementwise(const Layer& layer, const std::string& opType, const std::vector<Value>& in) {
+    // ONNX's Add and Mul broadcast as the layers do (inputs of one rank, sizes
+    // equal or 1), in either layout.
     const bool nchw = in[0].nchw;
     std::string acc = in[0].name;
-    for (size_t i = 1; i < in.size(); ++i)
+    Shape shape = in[0].shape;
+    for (size_t i = 1; i < in.size(); ++i) {
       acc = g_.op(opType, {acc, g_.layout(in[i], nchw).name}, {},
                   i + 1 == in.size() ? layer.name() : layer.name() + "_" + std::to_string(i));
-    return Value{acc, in[0].shape, nchw};
+      shape = broadcastShape(shape, in[i].shape).value_or(shape);
+    }
+    return Value{acc, shape, nchw};
   }
 
   Value concatenate(const Layer& layer, const Json& config, const std::vector<Value>& in) {

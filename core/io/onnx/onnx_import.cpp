@@ -10,6 +10,7 @@
 
 #include "io/layer_names.h"
 #include "io/onnx/onnx_constants.h"
+#include "layers/merging/broadcast.h"
 #include "layers/registry.h"
 #include "models/functional.h"
 #include "util/errors.h"
@@ -955,13 +956,20 @@ class Importer {
 
   void binaryOfTensors(const Value& a, const Value& b) {
     const std::string& op = node_->opType;
-    if (a.dims != b.dims || a.layout != b.layout || a.flattenedChw != b.flattenedChw)
+    // Tanuki's Add and Multiply broadcast like Keras's: one rank, and sizes
+    // equal or 1 along each axis (a squeeze-excite gate [N, C, 1, 1] over its
+    // feature map [N, C, H, W]). Both in one layout, the axes correspond.
+    const std::optional<Shape> dims = broadcastShape(a.dims, b.dims);
+    const bool fits = dims && a.layout == b.layout && a.flattenedChw == b.flattenedChw;
+    if (!fits)
       refuse("broadcasting between tensors " + dimsText(a.dims) + " and " + dimsText(b.dims) +
-             " is not supported (Tanuki's Add and Multiply layers take tensors of one shape)");
+             " is not supported (Tanuki's Add and Multiply layers take tensors of one rank whose sizes are equal or "
+             "1 along each axis)");
     if (op == "Div") refuse("dividing two tensors is not supported (Tanuki has no division layer)");
     SymbolicTensor rhs = b.tensor;
     if (op == "Sub") rhs = apply("Rescaling", {{"scale", -1.0}, {"offset", 0.0}}, {b.tensor}, {}, "negate");
     Value out = a;
+    out.dims = *dims;
     out.dense = nullptr;
     out.tensor = apply(op == "Mul" ? "Multiply" : "Add", Json::object(), {a.tensor, rhs});
     output(out);

@@ -2,20 +2,29 @@
 
 #include "kernels/common/vector_loops.h"
 #include "layers/layer_registration.h"
+#include "layers/merging/broadcast.h"
 
 namespace tanuki {
 
 LayerCall Add::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
-  Tensor y = inputs[0].clone();
+  const bool same = sameShapes(inputs);
+  std::vector<Shape> shapes;
+  for (const Tensor& x : inputs) shapes.push_back(x.shape());
+  const Shape outShape = same ? inputs[0].shape() : computeOutputShape(shapes);
+  Tensor y = same ? inputs[0].clone() : broadcastTo(inputs[0], outShape).clone();
   for (size_t k = 1; k < inputs.size(); ++k) {
-    kernels::addInto(y.data(), inputs[k].data(), y.size());
+    if (same)
+      kernels::addInto(y.data(), inputs[k].data(), y.size());
+    else
+      addBroadcast(y, inputs[k]);
   }
   LayerCall result{y, {}};
   if (!ctx.record || !ctx.anyInputNeedsGrad()) return result;
-  result.backward = [needs = ctx.inputsNeedGrad, count = inputs.size()](const Tensor& dy, Gradients&) {
-    std::vector<Tensor> dx(count);  // d(Σ x)/dx_k = 1: every input gets dy as it is
-    for (size_t k = 0; k < count; ++k)
-      if (k < needs.size() && needs[k]) dx[k] = dy;
+  result.backward = [needs = ctx.inputsNeedGrad, shapes](const Tensor& dy, Gradients&) {
+    // d(Σ x)/dx_k = 1: every input gets dy, summed over the axes it was repeated along.
+    std::vector<Tensor> dx(shapes.size());
+    for (size_t k = 0; k < shapes.size(); ++k)
+      if (k < needs.size() && needs[k]) dx[k] = sumTo(dy, shapes[k]);
     return dx;
   };
   return result;
@@ -23,7 +32,11 @@ LayerCall Add::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
 
 template <>
 LayerRegistration registration<Add>() {
-  return {"Add", createAs<Add>, {LayerExample{Json::object(), {{2, 3, 4}, {2, 3, 4}}}}};
+  return {"Add",
+          createAs<Add>,
+          {LayerExample{Json::object(), {{2, 3, 4}, {2, 3, 4}}},
+           LayerExample{Json::object(), {{2, 3, 4}, {2, 1, 4}, {2, 3, 1}}},
+           LayerExample{Json::object(), {{2, 1, 1, 4}, {2, 3, 3, 4}}}}};
 }
 
 }  // namespace tanuki

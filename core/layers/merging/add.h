@@ -1,4 +1,4 @@
-// Add: the element-wise sum of two or more inputs of one shape.
+// Add: the element-wise sum of two or more inputs whose shapes broadcast.
 #pragma once
 
 #include "layers/merging/merge.h"

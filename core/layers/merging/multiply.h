@@ -1,4 +1,4 @@
-// Multiply: the element-wise product of two or more inputs of one shape.
+// Multiply: the element-wise product of two or more inputs whose shapes broadcast.
 #pragma once
 
 #include "layers/merging/merge.h"

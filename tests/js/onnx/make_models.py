@@ -147,16 +147,47 @@ def reduce_mean_head(opset):
     return g, g.gemm(x, 6, 3)
 
 
+def squeeze_excite(opset, reduce_mean=False):
+    """MobileNetV3's squeeze-excite: a gate [N, C, 1, 1] from the pooled feature map multiplies it."""
+    g = Graph(opset)
+    x = g.op("Relu", [g.conv("image", 3, 8, stride=2)])
+
+    def pooled(y):
+        if not reduce_mean:
+            return g.op("GlobalAveragePool", [y])
+        if opset < 18:
+            return g.op("ReduceMean", [y], axes=[2, 3], keepdims=1)
+        return g.op("ReduceMean", [y, g.const(np.array([2, 3], np.int64), "axes")], keepdims=1)
+
+    gate = g.op("Relu", [g.conv(pooled(x), 8, 4, k=1)])
+    gate = g.op("HardSigmoid", [g.conv(gate, 4, 8, k=1)], alpha=1 / 6, beta=0.5)
+    x = g.op("Mul", [x, gate])
+    gate = g.op("Sigmoid", [g.conv(pooled(x), 8, 8, k=1)])                    # the gate first, and a Sigmoid
+    x = g.op("Sub", [g.op("Mul", [gate, x]), g.op("Add", [x, gate])])
+    x = g.op("Flatten", [g.op("GlobalAveragePool", [x])], axis=1)
+    return g, g.gemm(x, 8, 3)
+
+
 def unsupported(opset):
     g = Graph(opset)
     return g, g.op("LRN", [g.conv("image", 3, 4)], size=3)
+
+
+def unsupported_broadcast(opset):
+    """A gate of another rank than the feature map: [N, C] against [N, C, H, W]."""
+    g = Graph(opset)
+    x = g.op("Relu", [g.conv("image", 3, 4)])
+    gate = g.op("Flatten", [g.op("GlobalAveragePool", [x])], axis=1)
+    return g, g.op("Flatten", [g.op("GlobalAveragePool", [g.op("Mul", [x, gate])])], axis=1)
 
 
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     manifest = {}
     cases = [("mobilenet_v1", mobilenet_v1, [9, 11, 13, 17]), ("mobilenet_v3", mobilenet_v3, [11, 13, 14, 17]),
-             ("assorted", assorted, [9, 11, 13, 17]), ("reduce_mean", reduce_mean_head, [11, 13, 17])]
+             ("assorted", assorted, [9, 11, 13, 17]), ("reduce_mean", reduce_mean_head, [11, 13, 17]),
+             ("squeeze_excite", squeeze_excite, [11, 13, 17]),
+             ("squeeze_excite_reduce_mean", lambda opset: squeeze_excite(opset, reduce_mean=True), [11, 13, 17])]
     for base, build, opsets in cases:
         for opset in opsets:
             name = f"{base}_opset{opset}"
@@ -170,6 +201,9 @@ def main(out_dir):
     g, out = unsupported(13)
     g.save(os.path.join(out_dir, "unsupported_lrn.onnx"), ["N", 3, 16, 16], out)
     manifest["unsupported_lrn"] = {"unsupported": "LRN", "opset": 13}
+    g, out = unsupported_broadcast(13)
+    g.save(os.path.join(out_dir, "unsupported_broadcast.onnx"), ["N", 3, 16, 16], out)
+    manifest["unsupported_broadcast"] = {"unsupported": "Mul of [N, C, H, W] and [N, C]", "opset": 13}
     # Initializers in an external file.
     g, out = reduce_mean_head(13)
     path = os.path.join(out_dir, "external.onnx")
