@@ -36,6 +36,8 @@ for (const { name: engine, skip } of engines()) {
     });
 
     test('the element shows one card per class of its attribute, styled by the page through ::part()', async () => {
+      // The element renders its cards once its module has loaded (a slow engine: after the test starts).
+      await page.waitForSelector(part('class-name'));
       assert.deepEqual(await page.texts(part('class-name')), ['cat', 'dog']);
       assert.ok(await page.disabled(part('train-button')), 'nothing to train on yet');
       assert.equal(await page.computed(part('train-button'), 'fontWeight'), '600');

@@ -80,6 +80,8 @@ for (const { name: engine, skip } of engines()) {
       await page.waitForText(testId('backbone-status'), 'Ready', { timeout: 60_000 });
       photos = await photoSets(page, { trainCount: PER_CLASS, testCount: 1, generated: true });
       await page.click('.backbone-choice summary');
+      // WebKit opens the <details> a moment later; files sent to its input before then are lost.
+      await page.waitFor(() => document.querySelector('.backbone-choice').open && document.querySelector('#backbone-files').getClientRects().length > 0);
     });
 
     after(async () => {
@@ -104,6 +106,7 @@ for (const { name: engine, skip } of engines()) {
 
     test('a TF.js graph model from disk trains and predicts', async () => {
       await page.click('.backbone-choice summary');
+      await page.waitFor(() => document.querySelector('.backbone-choice').open && document.querySelector('#backbone-files').getClientRects().length > 0);
       await page.setFiles(testId('backbone-files'), graph.files);
       await page.waitForText(testId('backbone-status'), 'loaded from your files, TensorFlow.js graph model', { timeout: 60_000 });
       for (const [i, label] of photos.labels.entries()) {

@@ -7,24 +7,15 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { test } from 'node:test';
 import { serve } from '../../scripts/serve.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './drivers/chromium.mjs';
 import { engines } from './drivers/index.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM, CHROMIUM_ARGS };
+
 /** Why the browser tests cannot run here, or false. */
 export const NO_BROWSER = !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (TANUKI_WITH_BROWSER=1 bash scripts/setup.sh installs it)`;
 export const RESULTS = new URL('../../test-results/', import.meta.url).pathname;
 mkdirSync(RESULTS, { recursive: true });
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 /**
  * Starts the server and a browser with an empty profile (`args`: extra

@@ -3,7 +3,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS } from '../helpers.mjs';
+
+// Debian's Chromium, headless, with nothing of its own reaching the network.
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 export const available = !existsSync(CHROMIUM) && `no Chromium at ${CHROMIUM} (TANUKI_WITH_BROWSER=1 bash scripts/setup.sh installs it)`;
 
