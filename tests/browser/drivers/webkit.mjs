@@ -158,7 +158,23 @@ export async function launch({ viewport }) {
       if (!option) throw new Error(`webkit: no option ${value}`);
       await option.click();
     },
-    setFiles: (element, paths) => element.sendKeys(paths.join('\n')),
+    async setFiles(element, paths) {
+      // Now and then, late in a long run, WebKitWebDriver sends the files to
+      // no effect: no change event. Sent once more then, saying so; what the
+      // page does with them is checked by the test as ever.
+      const watch = 'const input = arguments[0]; input.__tanukiChanged = false; input.addEventListener("change", () => { input.__tanukiChanged = true; }, { once: true, capture: true });';
+      await driver.executeScript(watch, element);
+      await element.sendKeys(paths.join('\n'));
+      const deadline = Date.now() + 5_000;
+      while (!(await driver.executeScript('return arguments[0].__tanukiChanged === true;', element))) {
+        if (Date.now() > deadline) {
+          console.log(`# webkit: the file input fired no change event within 5 s of receiving ${paths.length} file(s): sent again`);
+          await element.sendKeys(paths.join('\n'));
+          return;
+        }
+        await sleep(100);
+      }
+    },
     async screenshot(path) {
       writeFileSync(path, Buffer.from(await driver.takeScreenshot(), 'base64'));
     },
