@@ -2,7 +2,8 @@
 // side by side in one run: inference, fine-tuning steps, head-only training,
 // the CLI end to end, peak memory and download size. Prints one JSON line per
 // measurement, then a summary table with the ratios ours/theirs. It also runs
-// bench/onnx.mjs: an imported ONNX MobileNetV2 against ONNX Runtime Web.
+// bench/onnx.mjs: an imported ONNX MobileNetV2 against ONNX Runtime Web, and
+// bench/graph_model.mjs: an imported TF.js graph model against TF.js's graph executor.
 //
 //   node bench/run.mjs            everything (about 12 minutes on 2 cores)
 //   node bench/run.mjs --quick    skips TF.js's one-step cpu fine-tuning (minutes)
@@ -277,6 +278,14 @@ function summary(records) {
       rows.push([`${task} (MobileNetV2 from ONNX)`, 'tanuki onnx import 1 thread', fmt(ra, 'imgPerSec'), `${theirs} 1 thread`, fmt(rb, 'imgPerSec'), ratio(ra, rb, 'imgPerSec', true)]);
     }
   }
+  for (const batch of [1, 32]) {
+    const task = `graph inference b${batch}`;
+    const ra = find('tanuki graph import', task);
+    for (const theirs of ['tfjs graph wasm', 'tanuki layers model']) {
+      const rb = find(theirs, task);
+      rows.push([`${task} (MobileNetV2 TF.js graph model)`, 'tanuki graph import 1 thread', fmt(ra, 'imgPerSec'), `${theirs} 1 thread`, fmt(rb, 'imgPerSec'), ratio(ra, rb, 'imgPerSec', true)]);
+    }
+  }
   const r2 = find('tanuki 2 threads', 'inference b32');
   if (r2) rows.push(['inference b32', 'tanuki 2 threads', fmt(r2, 'imgPerSec'), 'tfjs wasm fused 2 threads (anchor)', '74.3', `${(r2.imgPerSec / 74.3).toFixed(2)}x`]);
   const r1 = find('tanuki 1 thread', 'inference b32');
@@ -357,6 +366,8 @@ if (saved >= 0) {
   run('cpu', '1');
   // An imported ONNX MobileNetV2: Tanuki against ONNX Runtime Web.
   collect(join(root, 'bench/onnx.mjs'), [], 'bench/onnx.mjs');
+  // An imported TF.js graph model (nsfwjs's MobileNetV2): Tanuki against TF.js's graph executor.
+  collect(join(root, 'bench/graph_model.mjs'), [], 'bench/graph_model.mjs');
   records.push(cliEndToEnd(), ...sizes(), ...(await bundledSizes()));
   summary(records);
   // Where our time goes (bench/profile.mjs), to read the ratios by.
