@@ -4,7 +4,7 @@
 // prediction on a cold and a warm page. The counterpart of bench/run.mjs's
 // Node figures (run.mjs runs this too, unless --no-browser).
 //
-//   node bench/browser.mjs            everything (about 10 minutes on 2 cores)
+//   node bench/browser.mjs            everything (3 to 5 minutes on 2 cores)
 //   node bench/browser.mjs --summary FILE   the table again, from a run's saved output
 //
 // Both libraries share one page per thread count (bench/browser/bench.html):
