@@ -3,10 +3,12 @@
 // the CLI end to end, peak memory and download size. Prints one JSON line per
 // measurement, then a summary table with the ratios ours/theirs. It also runs
 // bench/onnx.mjs: an imported ONNX MobileNetV2 against ONNX Runtime Web, and
-// bench/graph_model.mjs: an imported TF.js graph model against TF.js's graph executor.
+// bench/graph_model.mjs: an imported TF.js graph model against TF.js's graph executor,
+// and bench/browser.mjs: the same tasks against TF.js inside headless Chromium.
 //
-//   node bench/run.mjs            everything (about 12 minutes on 2 cores)
+//   node bench/run.mjs            everything (about 20 minutes on 2 cores)
 //   node bench/run.mjs --quick    skips TF.js's one-step cpu fine-tuning (minutes)
+//   node bench/run.mjs --no-browser   skips the Chromium section
 //   node bench/run.mjs --sizes    only the download sizes
 //   node bench/run.mjs --summary FILE   the table again, from a run's saved output
 //
@@ -21,6 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
+import { browserSummary } from './browser/summary.mjs';
 import { fusedPredictor } from './tfjs_fused.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +31,7 @@ const modelDir = join(root, 'dist/models/mobilenet_v2');
 const dataDir = join(root, '../shared/data/cats_vs_dogs/train');
 const MACS_PER_IMAGE = 299.5e6;
 const quick = process.argv.includes('--quick');
+const noBrowser = process.argv.includes('--no-browser');
 
 /** Best of `runs` timed calls (seconds) after `warmup` untimed ones. */
 async function best(fn, { runs = 3, warmup = 1 } = {}) {
@@ -238,8 +242,9 @@ function sizes() {
 }
 
 // ------------------------------------------------------------- summary ---
+// Node's figures; bench/browser.mjs's (env: 'chromium') get a table of their own.
 function summary(records) {
-  const find = (lib, task) => records.find((r) => r.lib === lib && r.task === task);
+  const find = (lib, task) => records.find((r) => r.lib === lib && r.task === task && r.env === undefined);
   const fmt = (r, key) => (!r ? 'n/a' : r.error ? 'fails' : r.skipped ? 'skipped' : key === 'seconds' ? `${r.seconds.toFixed(3)} s` : r[key] < 1 ? r[key].toPrecision(2) : r[key].toFixed(1));
   const rows = [];
   const ratio = (a, b, key, higherIsBetter) => {
@@ -299,9 +304,10 @@ function summary(records) {
   const header = ['task', 'ours', 'value', 'theirs', 'value', 'ours/theirs'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (r) => `| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
-  console.log(['', line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
+  console.log(['', 'Node:', line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n'));
   console.log(`\n(img/s where higher is better; head-only in seconds. ${cpus()[0].model}, ${availableParallelism()} cores, Node ${process.versions.node})`);
   targets(records, find);
+  if (records.some((r) => r.env === 'chromium')) console.log(browserSummary(records));
 }
 
 // The issue's targets, each met or not, with what stands in the way when not
@@ -368,6 +374,8 @@ if (saved >= 0) {
   collect(join(root, 'bench/onnx.mjs'), [], 'bench/onnx.mjs');
   // An imported TF.js graph model (nsfwjs's MobileNetV2): Tanuki against TF.js's graph executor.
   collect(join(root, 'bench/graph_model.mjs'), [], 'bench/graph_model.mjs');
+  // The same tasks inside headless Chromium, against TF.js's wasm backend there.
+  if (!noBrowser) collect(join(root, 'bench/browser.mjs'), [], 'bench/browser.mjs');
   records.push(cliEndToEnd(), ...sizes(), ...(await bundledSizes()));
   summary(records);
   // Where our time goes (bench/profile.mjs), to read the ratios by.
