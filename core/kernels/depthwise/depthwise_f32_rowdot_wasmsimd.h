@@ -32,8 +32,8 @@ inline void depthwise_f32_rowdot_wasmsimd(int64_t C, int64_t count, const float*
   depthwise_f32_rowdot_wasm<F32x4WasmSimd>(C, count, x, xStride, dy, acc);
 }
 #ifdef __wasm_relaxed_simd__
-inline void depthwise_f32_rowdot_wasmrelaxed(int64_t C, int64_t count, const float* x, int64_t xStride,
-                                             const float* dy, float* acc) {
+inline void depthwise_f32_rowdot_wasmrelaxed(int64_t C, int64_t count, const float* x, int64_t xStride, const float* dy,
+                                             float* acc) {
   depthwise_f32_rowdot_wasm<F32x4WasmRelaxed>(C, count, x, xStride, dy, acc);
 }
 #endif
