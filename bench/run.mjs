@@ -11,6 +11,9 @@
 //   node bench/run.mjs --no-browser   skips the Chromium section
 //   node bench/run.mjs --sizes    only the download sizes
 //   node bench/run.mjs --summary FILE   the table again, from a run's saved output
+//   node --experimental-wasm-relaxed-simd bench/run.mjs   the same, Tanuki's 1-thread rows
+//                                 from the relaxed-SIMD build (each record's `simd` says which);
+//                                 bench/relaxed_simd.mjs races the two builds
 //
 // Each TF.js backend runs in a child process of its own, so that one that
 // fails (TF.js cannot fine-tune MobileNetV2 on its wasm backend) or holds on
@@ -61,7 +64,7 @@ async function ours(threads) {
     const x = tk.randomUniform([batch, 224, 224, 3]);
     const t = await best(() => model.predict(x).dispose(), { runs: batch === 1 ? 5 : 3 });
     x.dispose();
-    out.push(emit({ lib: label, task: `inference b${batch}`, seconds: t, imgPerSec: batch / t, gmacs: (batch * MACS_PER_IMAGE) / t / 1e9 }));
+    out.push(emit({ lib: label, task: `inference b${batch}`, seconds: t, imgPerSec: batch / t, gmacs: (batch * MACS_PER_IMAGE) / t / 1e9, simd: tk.simd }));
   }
   const fineTune = async (task, trainableFrom) => {
     let on = trainableFrom === undefined;

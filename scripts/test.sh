@@ -2,7 +2,8 @@
 # The test command: sets up, builds, lints and runs every test.
 #   0. ESLint over the JavaScript (eslint.config.js), clang-format over the C++ (.clang-format)
 #   1. core unit tests, native (doctest)
-#   2. the same unit tests compiled to WebAssembly, under Node
+#   2. the same unit tests compiled to WebAssembly, under Node, and the kernel and gradient
+#      tests of the relaxed-SIMD build (fused multiply-add) under Node with relaxed SIMD on
 #   3. JavaScript API tests (node:test), including the examples
 #   4. browser tests: the page in Chromium (playwright-core), Firefox (puppeteer-core,
 #      WebDriver BiDi) and WebKit (selenium-webdriver, WebKitWebDriver on Xvfb), in sequence;
@@ -25,6 +26,8 @@ build/native/tanuki_tests --no-intro=true --no-colors=true
 echo "== core unit tests (WebAssembly, Node)"
 # Node 18+ has a global fetch() that the Emscripten 3.1.6 runner would use on a file path.
 node --no-experimental-fetch build/wasm/tanuki_tests.js --no-intro=true --no-colors=true
+echo "== core kernel tests (WebAssembly relaxed SIMD, Node --experimental-wasm-relaxed-simd)"
+node --no-experimental-fetch --experimental-wasm-relaxed-simd build/wasm/tanuki_tests_relaxed.js --no-intro=true --no-colors=true
 
 echo "== JavaScript tests"
 node --test --test-reporter=tap tests/js/

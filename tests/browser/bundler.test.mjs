@@ -35,10 +35,12 @@ after(() => {
 });
 
 test('the Vite build emits the WebAssembly module, the glue, the worker and the backbone', () => {
-  // The threaded build (loaded with load({threads}) where the files keep their names) is emitted beside it.
-  const wasm = assets.filter((f) => f.endsWith('.wasm') && !f.startsWith('tanuki-threaded-'));
+  // The threaded build (loaded with load({threads}) where the files keep their names) and the
+  // relaxed-SIMD build (chosen where the engine has relaxed SIMD) are emitted beside it.
+  const wasm = assets.filter((f) => f.endsWith('.wasm') && !f.startsWith('tanuki-threaded-') && !f.startsWith('tanuki-relaxed-'));
   assert.equal(wasm.length, 1, `one single-threaded .wasm among ${assets.join(', ')}`);
   assert.equal(assets.filter((f) => /^tanuki-threaded-.+\.wasm$/.test(f)).length, 1, `one threaded .wasm among ${assets.join(', ')}`);
+  assert.equal(assets.filter((f) => /^tanuki-relaxed-.+\.wasm$/.test(f)).length, 1, `one relaxed-SIMD .wasm among ${assets.join(', ')}`);
   assert.equal(assets.filter((f) => /^tanuki-threaded\.worker-.+\.js$/.test(f)).length, 1, `the threaded build's worker among ${assets.join(', ')}`);
   assert.ok(readFileSync(join(outDir, 'assets', wasm[0])).equals(readFileSync(WASM)), 'it is the built module');
   const code = assets.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(outDir, 'assets', f), 'utf8')).join('\n');

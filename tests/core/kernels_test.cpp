@@ -64,21 +64,29 @@ void forEachVariant(Variants<Ops> variants, Check check) {
 
 // What every op's list must be: named <op>_f32_..., names unique, a
 // WebAssembly SIMD build also testing the scalar variants native builds run,
-// and a native build listing no SIMD variant it could not run.
+// and a build listing no SIMD (or relaxed-SIMD) variant it could not run.
 void checkRegistry(const std::vector<std::string>& names, const std::string& op) {
   CAPTURE(op);
   REQUIRE(!names.empty());
   CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
-  bool scalar = false, simd = false;
+  bool scalar = false, simd = false, relaxed = false;
   for (const std::string& name : names) {
     CAPTURE(name);
     CHECK(name.rfind(op + "_f32_", 0) == 0);
     scalar = scalar || name.ends_with("_scalar") || op == "conv2d";  // conv2d: im2col around the GEMM's variants
-    simd = simd || name.ends_with("_wasmsimd");
+    simd = simd || name.ends_with("_wasmsimd") || name.ends_with("_wasmrelaxed");
+    relaxed = relaxed || name.ends_with("_wasmrelaxed");
   }
   CHECK(scalar);
 #ifndef __wasm_simd128__
   CHECK(!simd);
+#endif
+#ifdef __wasm_relaxed_simd__
+  // The fused multiply-add is what the relaxed build is for: the ops built on
+  // multiply-add loops run it first.
+  if (op == "gemm" || op == "depthwise") CHECK(names.front().ends_with("_wasmrelaxed"));
+#else
+  CHECK(!relaxed);
 #endif
 }
 

@@ -600,6 +600,8 @@ export interface Tanuki {
   errors: { TanukiError: typeof TanukiError; ValueError: typeof ValueError; StateError: typeof StateError; FormatError: typeof FormatError; OutOfMemoryError: typeof OutOfMemoryError; TrainingDivergedError: typeof TrainingDivergedError };
   /** Threads the kernels split work over (1: the single-threaded build). */
   readonly threads: number;
+  /** 'relaxed': the build with relaxed SIMD's fused multiply-add (see LoadOptions.simd); 'plain': WebAssembly SIMD 1.0. */
+  readonly simd: 'relaxed' | 'plain';
   /** Runs fn with the layer profiler on: where the time went, by layer class (or fused chain) and phase. */
   profile<T>(fn: () => T | Promise<T>): Promise<{
     result: T;
@@ -618,6 +620,14 @@ export interface LoadOptions {
    * core where SharedArrayBuffer is available (the default); false: single-threaded.
    */
   threads?: 'auto' | number | false;
+  /**
+   * 'auto' (the default): the relaxed-SIMD build (fused multiply-add in the
+   * GEMM and depthwise kernels) where the engine has relaxed SIMD and one
+   * thread runs, else the plain SIMD build; 'relaxed': that build
+   * (single-threaded), failing where the engine lacks relaxed SIMD; 'plain':
+   * never it. Results agree to float rounding.
+   */
+  simd?: 'auto' | 'relaxed' | 'plain';
 }
 
 export function load(options?: LoadOptions): Promise<Tanuki>;

@@ -172,6 +172,11 @@ class Instance {
     return this.core.threadCount();
   }
 
+  /** 'relaxed': the build with relaxed SIMD's fused multiply-add; 'plain': WebAssembly SIMD 1.0. */
+  get simd() {
+    return this.core.tanukiSimd;
+  }
+
   /**
    * Runs fn (sync or async) with the layer profiler on and returns where the
    * time went: {result, entries}, entries being {what, phase, seconds, calls}
@@ -202,8 +207,8 @@ class Instance {
 
 /**
  * Loads the WebAssembly core. Options: locateFile(file) or baseUrl to say
- * where the files of dist/wasm/ are served from; threads: 'auto' | n | false
- * (see loader.js).
+ * where the files of dist/wasm/ are served from; threads: 'auto' | n | false;
+ * simd: 'auto' | 'relaxed' | 'plain' (see loader.js).
  */
 export async function load(options = {}) {
   const core = await instantiate(options);

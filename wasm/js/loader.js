@@ -9,7 +9,17 @@
 //                     (Node, cross-origin isolated pages), else single-threaded
 //                     (and in bundled apps, see threadedFilesUnrenamed)
 //   false             the single-threaded build
-// Both builds have the same API, errors and results.
+// A third, tanuki-relaxed.{mjs,wasm}, is the single-threaded build whose GEMM
+// and depthwise kernels use relaxed SIMD's fused multiply-add
+// (f32x4.relaxed_madd); `simd` chooses:
+//   'auto' (default)  relaxed where the engine validates relaxed SIMD and one
+//                     thread runs (there is no threaded relaxed build); a
+//                     relaxed build that cannot start falls back to the plain one
+//   'relaxed'         the relaxed build (single-threaded); fails where the
+//                     engine has no relaxed SIMD
+//   'plain'           never the relaxed build
+// The builds have the same API and errors; results agree to float rounding
+// (a fused multiply-add rounds once where a multiply then an add rounds twice).
 //
 // Browsers fetch the files relative to this one (override with `locateFile`
 // or `baseUrl` for CDNs and bundlers); Node reads the .wasm from disk and
@@ -46,6 +56,10 @@ const builds = {
     importGlue: () => import('../../dist/wasm/tanuki.mjs'),
     wasmUrl: () => new URL('../../dist/wasm/tanuki.wasm', import.meta.url).href,
   },
+  'tanuki-relaxed': {
+    importGlue: () => import('../../dist/wasm/tanuki-relaxed.mjs'),
+    wasmUrl: () => new URL('../../dist/wasm/tanuki-relaxed.wasm', import.meta.url).href,
+  },
   'tanuki-threaded': {
     importGlue: () => import('../../dist/wasm/tanuki-threaded.mjs'),
     wasmUrl: () => new URL('../../dist/wasm/tanuki-threaded.wasm', import.meta.url).href,
@@ -65,6 +79,19 @@ function threadedFilesUnrenamed() {
 // both builds are compiled for WebAssembly SIMD.
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 
+// The same with f32x4.relaxed_madd (0xfd 0x85 0x02) over three splats: valid
+// only where the engine runs relaxed SIMD (Chrome and Edge 114 and later;
+// Node 20 with --experimental-wasm-relaxed-simd).
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 19, 1, 17, 0, 65, 0, 253, 15, 65, 0, 253, 15, 65,
+  0, 253, 15, 253, 133, 2, 11,
+]);
+
+/** Whether this engine runs relaxed SIMD (the tanuki-relaxed build). */
+export function hasRelaxedSimd() {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(RELAXED_SIMD_PROBE);
+}
+
 /** Throws a message naming what is missing where the engine cannot run Tanuki at all. */
 export function checkEngine() {
   if (typeof WebAssembly !== 'object') throw new Error('this browser has no WebAssembly, which Tanuki needs');
@@ -75,6 +102,26 @@ export function checkEngine() {
 
 export async function instantiate(options = {}) {
   checkEngine();
+  const simd = options.simd ?? 'auto';
+  if (!['auto', 'relaxed', 'plain'].includes(simd)) throw new TypeError(`simd must be 'auto', 'relaxed' or 'plain', got ${simd}`);
+  if (simd === 'relaxed' && !hasRelaxedSimd())
+    throw new Error("simd: 'relaxed' needs an engine with relaxed SIMD (Chrome or Edge 114 and later; Node with --experimental-wasm-relaxed-simd)");
+  if (simd === 'relaxed' && options.threads !== undefined && options.threads !== 'auto' && (await resolveThreads(options.threads)) > 1)
+    throw new Error("simd: 'relaxed' is single-threaded (there is no threaded relaxed build): pass threads: false or 1");
+  if (simd === 'relaxed') return instantiateBuild({ ...options, threads: 1, relaxed: true });
+  if (simd === 'auto' && hasRelaxedSimd() && (await resolveThreadsFor(options)) === 1) {
+    try {
+      return await instantiateBuild({ ...options, relaxed: true });
+    } catch (error) {
+      // A relaxed build that cannot start (files not served, an engine that
+      // validates the probe but refuses the module) leaves the plain one.
+      console.warn(`Tanuki: the relaxed-SIMD build could not start (${error.message}); using the plain SIMD build`);
+    }
+  }
+  return instantiatePlain(options);
+}
+
+async function instantiatePlain(options) {
   const automatic = options.threads === undefined || options.threads === 'auto';
   try {
     return await instantiateBuild(options);
@@ -95,9 +142,9 @@ async function resolveThreadsFor({ locateFile, baseUrl, threads }) {
   return automatic && bundled ? 1 : resolveThreads(threads);
 }
 
-async function instantiateBuild({ locateFile, baseUrl, threads } = {}) {
-  const count = await resolveThreadsFor({ locateFile, baseUrl, threads });
-  const name = count > 1 ? 'tanuki-threaded' : 'tanuki';
+async function instantiateBuild({ locateFile, baseUrl, threads, relaxed = false } = {}) {
+  const count = relaxed ? 1 : await resolveThreadsFor({ locateFile, baseUrl, threads });
+  const name = relaxed ? 'tanuki-relaxed' : count > 1 ? 'tanuki-threaded' : 'tanuki';
   const build = builds[name];
   const defaultBase = new URL('./', build.wasmUrl());
   const base = baseUrl ? new URL(baseUrl, globalThis.location?.href ?? defaultBase) : defaultBase;
@@ -122,6 +169,7 @@ async function instantiateBuild({ locateFile, baseUrl, threads } = {}) {
     options.locateFile = (file) => (file.endsWith('.worker.js') ? path(locate(file)) : locate(file));
   }
   const core = await createTanukiModule(options);
+  core.tanukiSimd = relaxed ? 'relaxed' : 'plain';
   if (count > 1) await startThreads(core, count);
   return core;
 }

@@ -1,7 +1,8 @@
-// Four floats in one register, as two interchangeable sets of operations: a
+// Four floats in one register, as interchangeable sets of operations: a
 // plain struct (what native builds run; compilers vectorize it well enough
-// for tests) and WebAssembly SIMD. A kernel written once as a template over
-// the set gives both its _scalar and its _wasmsimd variant.
+// for tests), WebAssembly SIMD, and WebAssembly SIMD with relaxed SIMD's
+// fused multiply-add (the relaxed build only). A kernel written once as a
+// template over the set gives its _scalar, _wasmsimd and _wasmrelaxed variants.
 #pragma once
 
 #include <algorithm>
@@ -47,6 +48,20 @@ struct F32x4WasmSimd {
   static V mulAdd(V acc, V a, V b) { return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b)); }
   // min(max(v, lo), hi), passing NaN through as the scalar kernels do
   static V clamp(V v, V lo, V hi) { return wasm_f32x4_pmin(wasm_f32x4_pmax(v, lo), hi); }
+};
+#endif
+
+#ifdef __wasm_relaxed_simd__
+// a * b + c in one instruction: f32x4.relaxed_madd, which engines run as a
+// fused multiply-add (one rounding) on hardware that has one (x64 with FMA3,
+// ARM64) and as a multiply then an add elsewhere. The compiler (clang 14)
+// knows it by its prototype name and encoding, as an opaque builtin; the
+// build re-encodes it as the standard instruction, whose meaning is
+// a * b + c, in this operand order (scripts/relax-wasm-opcodes.mjs).
+inline v128_t relaxedMadd(v128_t a, v128_t b, v128_t c) { return __builtin_wasm_fma_f32x4(a, b, c); }
+
+struct F32x4WasmRelaxed : F32x4WasmSimd {
+  static V mulAdd(V acc, V a, V b) { return relaxedMadd(a, b, acc); }
 };
 #endif
 

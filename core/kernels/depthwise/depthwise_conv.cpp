@@ -119,6 +119,12 @@ void backwardFilter(const float* x, const float* dy, const Conv2DGeometry& g, in
 // The one place that picks the micro-kernels: the first entry is what the
 // public functions run.
 constexpr Variant<DepthwiseOps> kVariants[] = {
+#ifdef __wasm_relaxed_simd__
+    {"depthwise_f32_wasmrelaxed",
+     {forward<depthwise_f32_taps_wasmrelaxed, depthwise_f32_3x3_wasmrelaxed>,
+      backwardInput<depthwise_f32_taps_wasmrelaxed, depthwise_f32_3x3_backward_input_wasmrelaxed>,
+      backwardFilter<depthwise_f32_rowdot_wasmrelaxed>}},
+#endif
 #ifdef __wasm_simd128__
     {"depthwise_f32_wasmsimd",
      {forward<depthwise_f32_taps_wasmsimd, depthwise_f32_3x3_wasmsimd>,

@@ -121,4 +121,17 @@ void depthwise_f32_3x3_backward_input_wasmsimd(const float* dy, const float* ker
 }
 #endif
 
+#ifdef __wasm_relaxed_simd__
+void depthwise_f32_3x3_wasmrelaxed(const float* x, const float* kernel, const Conv2DGeometry& g, float* y,
+                                   const Epilogue& epilogue) {
+  if (g.strideH == 1) return run<F32x4WasmRelaxed, 1>(x, kernel, g, y, epilogue);
+  run<F32x4WasmRelaxed, 2>(x, kernel, g, y, epilogue);
+}
+
+void depthwise_f32_3x3_backward_input_wasmrelaxed(const float* dy, const float* kernel, const Conv2DGeometry& g,
+                                                  float* dx) {
+  backwardInputStride1<F32x4WasmRelaxed>(dy, kernel, g, dx);
+}
+#endif
+
 }  // namespace tanuki::kernels

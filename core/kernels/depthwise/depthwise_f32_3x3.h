@@ -32,5 +32,11 @@ void depthwise_f32_3x3_wasmsimd(const float* x, const float* kernel, const Conv2
 void depthwise_f32_3x3_backward_input_wasmsimd(const float* dy, const float* kernel, const Conv2DGeometry& g,
                                                float* dx);
 #endif
+#ifdef __wasm_relaxed_simd__
+void depthwise_f32_3x3_wasmrelaxed(const float* x, const float* kernel, const Conv2DGeometry& g, float* y,
+                                   const Epilogue& epilogue);
+void depthwise_f32_3x3_backward_input_wasmrelaxed(const float* dy, const float* kernel, const Conv2DGeometry& g,
+                                                  float* dx);
+#endif
 
 }  // namespace tanuki::kernels

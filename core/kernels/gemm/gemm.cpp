@@ -114,6 +114,9 @@ void gemmWith(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float a
 
 // The one place that picks a micro-kernel: the first entry is what gemm() runs.
 constexpr Variant<GemmOps> kVariants[] = {
+#ifdef __wasm_relaxed_simd__
+    {"gemm_f32_4x8_wasmrelaxed", {gemmWith<gemm_f32_4x8_wasmrelaxed>}},
+#endif
 #ifdef __wasm_simd128__
     {"gemm_f32_4x8_wasmsimd", {gemmWith<gemm_f32_4x8_wasmsimd>}},
 #endif

@@ -1,17 +1,21 @@
 // The GEMM micro-kernel in WebAssembly SIMD (see tile.h). Each step
 // broadcasts one A value per row (a load-splat, which keeps the shuffle
 // ports free) against the panel's two 4-lane halves; the 2 * 4 accumulators
-// stay in registers (V8 has 16 on x64: 4 rows leave room).
+// stay in registers (V8 has 16 on x64: 4 rows leave room). Written over
+// the multiply-add of an f32x4.h set `L`: gemm_f32_4x8_wasmsimd multiplies
+// then adds, gemm_f32_4x8_wasmrelaxed (the relaxed build) fuses the two.
 #pragma once
 
 #include <wasm_simd128.h>
 
+#include "kernels/common/f32x4.h"
 #include "kernels/gemm/tile.h"
 
 namespace tanuki::kernels {
 
-inline void gemm_f32_4x8_wasmsimd(int64_t mr, int64_t nr, int64_t kc, const TileOperands& op, float* c, int64_t ldc,
-                                  const TileStore& s) {
+template <class L>
+void gemm_f32_4x8_wasm(int64_t mr, int64_t nr, int64_t kc, const TileOperands& op, float* c, int64_t ldc,
+                       const TileStore& s) {
   constexpr int MR = kTileRows;
   const float* rows[MR];
   for (int r = 0; r < MR; ++r) rows[r] = op.a + (r < mr ? r : 0) * op.aRow;  // missing rows repeat row 0, never stored
@@ -23,8 +27,8 @@ inline void gemm_f32_4x8_wasmsimd(int64_t mr, int64_t nr, int64_t kc, const Tile
     for (int r = 0; r < MR; ++r) {
       const v128_t av = wasm_v128_load32_splat(rows[r]);
       rows[r] += op.aCol;
-      lo[r] = wasm_f32x4_add(lo[r], wasm_f32x4_mul(av, b0));
-      hi[r] = wasm_f32x4_add(hi[r], wasm_f32x4_mul(av, b1));
+      lo[r] = L::mulAdd(lo[r], av, b0);
+      hi[r] = L::mulAdd(hi[r], av, b1);
     }
   }
   if (mr == MR && nr == 8) {
@@ -58,5 +62,10 @@ inline void gemm_f32_4x8_wasmsimd(int64_t mr, int64_t nr, int64_t kc, const Tile
   for (int64_t r = 0; r < mr; ++r)
     for (int64_t j = 0; j < nr; ++j) c[r * ldc + j] = storeValue(acc[r][j], &c[r * ldc + j], j, s);
 }
+
+inline constexpr TileKernel gemm_f32_4x8_wasmsimd = gemm_f32_4x8_wasm<F32x4WasmSimd>;
+#ifdef __wasm_relaxed_simd__
+inline constexpr TileKernel gemm_f32_4x8_wasmrelaxed = gemm_f32_4x8_wasm<F32x4WasmRelaxed>;
+#endif
 
 }  // namespace tanuki::kernels
