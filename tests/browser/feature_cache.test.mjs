@@ -1,6 +1,7 @@
 // The page's worker keeps the features of the project's images across Train
-// clicks: training again on the same images computes none, and adding one
-// image computes only that one.
+// clicks, and in IndexedDB across reloads: training again on the same images
+// computes none, adding one image computes only that one, and after a reload
+// the stored features serve.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { NO_BROWSER, backboneReady, chromiumOnly, errorMessages, openPage } from './helpers.mjs';
@@ -50,6 +51,33 @@ describe('features across Train clicks', { skip: NO_BROWSER }, () => {
     await page.getByTestId('class-count').nth(0).filter({ hasText: `${PER_CLASS + 1} images` }).waitFor();
     await train();
     assert.equal(await computed(), 2 * PER_CLASS + 1);
+    assert.deepEqual(await errorMessages(page), []);
+  });
+
+  test('after a reload, Train computes no feature: they come back from IndexedDB', async () => {
+    await page.reload();
+    await backboneReady(page);
+    await page.getByTestId('class-count').nth(0).filter({ hasText: `${PER_CLASS + 1} images` }).waitFor();
+    // A fresh worker: its count starts again from zero.
+    await train();
+    assert.equal(await computed(), 0, 'features were computed again after the reload');
+    // One record per image (augmentation is off: one view each).
+    const stored = () => page.evaluate(() => new Promise((resolve, reject) => {
+      const request = indexedDB.open('tanuki-features');
+      request.onerror = () => reject(request.error);
+      request.onsuccess = () => {
+        const count = request.result.transaction('features').objectStore('features').count();
+        count.onsuccess = () => resolve(count.result);
+        count.onerror = () => reject(count.error);
+      };
+    }));
+    assert.equal(await stored(), 2 * PER_CLASS + 1);
+    // A removed image's features leave the store at the next training.
+    await page.getByRole('button', { name: /^Remove image 1 / }).first().click();
+    await page.getByTestId('class-count').nth(0).filter({ hasText: `${PER_CLASS} images` }).waitFor();
+    await train();
+    assert.equal(await stored(), 2 * PER_CLASS);
+    assert.equal(await computed(), 0);
     assert.deepEqual(await errorMessages(page), []);
   });
 });

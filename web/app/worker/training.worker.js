@@ -5,6 +5,7 @@
 import { postEvent, serveRequests, transferring } from '../../components/worker_rpc.js';
 import tanuki from '../../wasm/js/index.js';
 import { isGraphModelJson } from '../../wasm/js/io/graph_model.js';
+import { digestOfFiles, openFeatureStore } from './feature_store.js';
 
 let tk = null;
 let backbone = null;   // {full, info, artifacts, options, dirty}
@@ -12,9 +13,14 @@ let predictor = null;  // a trained ImageClassifier or a loaded saved classifier
 let abort = null;
 // The project images' features under the current backbone, by image id, kept
 // across Train clicks: only images added since (or after a fine-tuning
-// changed the backbone) are computed. {backbone (the model), cache}.
+// changed the backbone) are computed. {backbone (the model), cache, stored:
+// the cache keys the feature store holds}.
 let features = null;
 let featureComputations = 0;
+// The features in IndexedDB (feature_store.js), under the backbone's scope:
+// they outlive the page, so a reload does not compute them again. null where
+// IndexedDB is unavailable.
+const featureStore = openFeatureStore();
 
 // Diagnostics from the browser's console (in the worker's context): the
 // WebAssembly heap size, the bytes in use and the live wrappers, as
@@ -165,7 +171,10 @@ const handlers = {
     const source = spec.kind === 'url' ? spec.url : spec.kind === 'files' ? spec.files : spec.kind === 'catalog' ? spec.id : 'bundled';
     const loaded = await tk.loadBackbone(source, { onProgress: (fraction) => postEvent('backbone-progress', { stage: 'weights', fraction }) });
     const previous = backbone;
+    // What the stored features depend on: the backbone's source, or the bytes of its files.
+    const scope = spec.kind === 'files' ? `files:${await digestOfFiles(spec.files)}` : spec.kind === 'url' ? `url:${spec.url}` : spec.kind === 'catalog' ? `catalog:${spec.id}` : 'bundled';
     backbone = {
+      scope,
       full: loaded.full,
       info: { ...describeBackbone(loaded), format: spec.kind === 'files' ? await formatOfFiles(spec.files) : null },
       // Kept to restore the pretrained weights after a fine-tuning run.
@@ -192,7 +201,18 @@ const handlers = {
     const auto = (value) => value ?? undefined;
     const augmentation = settings.augment === false ? { flip: false, rotation: 0, zoom: 0, contrast: 0 } : {};
     const full = await currentBackbone();
-    if (features?.backbone !== full) features = { backbone: full, cache: new Map() };
+    if (features?.backbone !== full) features = { backbone: full, cache: new Map(), stored: new Set() };
+    const store = await featureStore;
+    const imageIds = classes.flatMap((c) => c.images.map((image) => image.id));
+    if (store) {
+      try {
+        await store.keepOnly(backbone.scope);
+        for (const key of await store.load(backbone.scope, imageIds, features.cache)) features.stored.add(key);
+      } catch (error) {
+        // The stored features only save time: without them, they are computed.
+        console.warn(`Tanuki: the stored features could not be read (${error?.message ?? error}); they are computed again.`);
+      }
+    }
     const classifier = await tk.ImageClassifier.fromBackbone(full, {
       ...backbone.options,
       classNames: classes.map((c) => c.name),
@@ -200,17 +220,31 @@ const handlers = {
       featureCache: features.cache,
     });
     for (const c of classes) for (const image of c.images) classifier.addExample(image.blob, c.name, { key: image.id });
+    // Stored after the head's training (or a Stop during it), before any
+    // fine-tuning: those are the pretrained backbone's features.
+    let storing = null;
+    const storeFeatures = () => (storing ??= (async () => {
+      if (!store) return;
+      try {
+        await store.save(backbone.scope, features.cache, features.stored);
+      } catch (error) {
+        // A full disk or quota costs only the time to compute them again after a reload.
+        console.warn(`Tanuki: the features could not be stored (${error?.name === 'QuotaExceededError' ? 'storage quota exceeded' : error?.message ?? error}); a reload computes them again.`);
+      }
+    })());
     const common = { batchSize: settings.batchSize, validationSplit: settings.validationSplit, signal, onProgress };
     let completedEpochs = 0;
     const counter = { onEpochEnd: () => { completedEpochs += 1; } };
     try {
       await classifier.train({ ...common, augment: auto(settings.augment), epochs: auto(settings.epochs), learningRate: auto(settings.learningRate), callbacks: [counter] });
+      await storeFeatures();
       if (settings.fineTuneLayers > 0 && !signal.aborted) {
         backbone.dirty = true;
         await classifier.fineTune({ ...common, layers: settings.fineTuneLayers, epochs: settings.fineTuneEpochs, learningRate: settings.fineTuneLearningRate, callbacks: [counter] });
       }
     } catch (error) {
       // Stopped while computing features: what was trained before still stands.
+      if (signal.aborted && !backbone.dirty) await storeFeatures();
       if (!signal.aborted) {
         const failure = await explained(error, classes, classifier.inputSize);
         classifier.dispose();
