@@ -130,8 +130,8 @@ page.on('pageerror', (error) => pageErrors.push(error.message));
 page.on('crash', () => pageErrors.push('the page crashed'));
 const sampler = setInterval(() => sample(page), 1000);
 const ready = () => page.locator(testId('backbone-status')).getByText('Ready', { exact: false }).waitFor({ timeout: 120_000 });
-const counted = (i, n) => page.locator(testId('class-count')).nth(i).filter({ hasText: `${n.toLocaleString('en-US')} images` }).or(
-  page.locator(testId('class-count')).nth(i).filter({ hasText: `${n} images` })).waitFor({ timeout: 1_800_000 });
+const counted = (i, n, timeout = 1_800_000) => page.locator(testId('class-count')).nth(i).filter({ hasText: `${n.toLocaleString('en-US')} images` }).or(
+  page.locator(testId('class-count')).nth(i).filter({ hasText: `${n} images` })).waitFor({ timeout });
 const trained = async () => {
   await page.locator(testId('progress')).getByText(/^Trained in/).waitFor({ timeout: 3_600_000 });
   await page.waitForFunction(() => !document.querySelector('[data-testid="train"]').disabled, null, { timeout: 60_000 });
@@ -155,9 +155,9 @@ try {
   await sample(page);
 
   await timed('reload (project back from IndexedDB)', async () => {
-    await page.reload();
+    await page.reload({ timeout: 600_000 });
     await ready();
-    for (const i of LABELS.keys()) await counted(i, perClass);
+    for (const i of LABELS.keys()) await counted(i, perClass, 600_000);
   });
 
   const first = await timed('train (features + settings + head)', async () => {
@@ -171,6 +171,13 @@ try {
     await trained();
   });
   emit({ step: 'second train / first', ratio: +(second / first).toFixed(3) });
+  await timed('reload, then train (features from IndexedDB)', async () => {
+    await page.reload({ timeout: 600_000 });
+    await ready();
+    for (const i of LABELS.keys()) await counted(i, perClass, 600_000);
+    await page.click(testId('train'));
+    await trained();
+  });
 
   await timed('predict 20 photos', async () => {
     const picks = LABELS.flatMap((l) => files[l].slice(0, 10));
@@ -193,6 +200,16 @@ try {
     emit({ step: 'model files', files: downloads });
   });
   await sample(page);
+} catch (error) {
+  // What the page showed when a step did not finish.
+  const shown = await page.evaluate(() => ({
+    errors: Array.from(document.querySelectorAll('[data-testid="error"] li'), (li) => li.textContent),
+    counts: Array.from(document.querySelectorAll('[data-testid="class-count"]'), (el) => el.textContent),
+    progress: document.querySelector('[data-testid="progress"]')?.textContent.trim().replace(/\s+/g, ' '),
+    backbone: document.querySelector('[data-testid="backbone-status"]')?.textContent.trim().replace(/\s+/g, ' '),
+  })).catch((reason) => ({ unreadable: String(reason) }));
+  emit({ step: 'failed', error: error.message.split('\n')[0], shown });
+  process.exitCode = 1;
 } finally {
   clearInterval(sampler);
   emit({
