@@ -151,6 +151,8 @@ try {
       await page.locator(testId('class-files')).nth(i).setInputFiles(files[label]);
       await counted(i, perClass);
     }
+    // Until the page has stored them all ("Saving images…"), a reload would lose the rest.
+    await page.waitForFunction(() => !document.documentElement.hasAttribute('data-saving'), null, { timeout: 1_800_000 });
   });
   await sample(page);
 

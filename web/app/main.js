@@ -49,7 +49,21 @@ const store = createStore({
   backbone: { state: 'loading', what: 'Tanuki', fraction: 0, info: null },
   training: { running: false },
 });
-const project = createProject({ store, storage, errors });
+// While images are being stored, the page says so (the root's data-saving
+// attribute, shown by the stylesheet) and asks before it is left or reloaded.
+let saving = 0;
+window.addEventListener('beforeunload', (event) => {
+  if (saving) event.preventDefault();
+});
+const project = createProject({
+  store,
+  storage,
+  errors,
+  onSaving: (count) => {
+    saving = count;
+    document.documentElement.toggleAttribute('data-saving', count > 0);
+  },
+});
 
 // A worker that died is restarted: it gets the backbone and the model back.
 let backbonePanel = null;

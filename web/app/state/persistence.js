@@ -3,6 +3,7 @@
 // training history, validation report, backbone choice).
 const DB_NAME = 'tanuki';
 const DB_VERSION = 1;
+const IMAGES_PER_WRITE = 200;
 
 function promised(request) {
   return new Promise((resolve, reject) => {
@@ -149,13 +150,20 @@ export async function openProjectStorage() {
       await finished(transaction);
     },
 
-    addImages(classId, images) {
+    /**
+     * Stores images in transactions of IMAGES_PER_WRITE: thousands of images
+     * in one transaction would all be lost together if it failed (a full
+     * quota) or was cut off, and each stored slice stays stored.
+     */
+    async addImages(classId, images) {
       const base = Date.now() * 1000;
       const records = images.map(({ id, blob, name }, i) => ({ id, classId, blob, name, order: base + i }));
-      return writeRecords(['images'], records, (t, stored) => {
-        const store = t.objectStore('images');
-        for (const record of stored) store.put(record);
-      });
+      for (let start = 0; start < records.length; start += IMAGES_PER_WRITE) {
+        await writeRecords(['images'], records.slice(start, start + IMAGES_PER_WRITE), (t, stored) => {
+          const store = t.objectStore('images');
+          for (const record of stored) store.put(record);
+        });
+      }
     },
 
     deleteImage(id) {

@@ -3,8 +3,15 @@
 // and to storage (it survives a reload).
 const newId = () => crypto.randomUUID();
 
-export function createProject({ store, storage, errors }) {
-  const persist = (promise) => promise.catch((error) => errors.show(error));
+export function createProject({ store, storage, errors, onSaving = () => {} }) {
+  // Writes still under way (storing thousands of images takes seconds):
+  // onSaving(count) lets the page say so and keep a reload from cutting
+  // them off, which would lose the images not yet stored.
+  let pending = 0;
+  const persist = (promise) => {
+    onSaving(++pending);
+    return promise.catch((error) => errors.show(error)).finally(() => onSaving(--pending));
+  };
   const classes = () => store.state.classes;
 
   function setClasses(next) {
