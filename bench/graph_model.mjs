@@ -20,6 +20,7 @@ import * as converter from '@tensorflow/tfjs-converter';
 import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
 import tanuki from 'tanuki';
 
+import { bestOfEach } from './best_of_each.mjs';
 import { decodeNsfwjsModel } from '../scripts/nsfwjs_model.mjs';
 import { maxAbsDifference } from '../tests/js/onnx/onnx_helpers.mjs';
 
@@ -27,25 +28,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
 const WARMUP = quick ? 1 : 2;
 const NAME = 'mobilenet_v2_mid';
-
-/**
- * Best time (seconds) of each function over `runs` rounds, after `WARMUP`
- * untimed calls of each (V8 optimizes WebAssembly only after the first
- * calls). The functions take turns within a round, so that a busy moment of
- * the machine does not fall on one of them only.
- */
-async function bestOfEach(fns, runs) {
-  for (const fn of Object.values(fns)) for (let i = 0; i < WARMUP; i++) await fn();
-  const t = Object.fromEntries(Object.keys(fns).map((k) => [k, Infinity]));
-  for (let i = 0; i < runs; i++) {
-    for (const [k, fn] of Object.entries(fns)) {
-      const start = performance.now();
-      await fn();
-      t[k] = Math.min(t[k], (performance.now() - start) / 1000);
-    }
-  }
-  return t;
-}
 
 const runsFor = (batch) => (batch === 1 ? (quick ? 3 : 5) : quick ? 2 : 3);
 const records = [];
@@ -106,7 +88,7 @@ for (const batch of [1, 32]) {
     'tanuki graph import': () => imported.predict(x).dispose(),
     'tanuki layers model': () => layers.predict(x).dispose(),
     'tfjs graph wasm': () => tfjsRun(values, batch),
-  }, runsFor(batch));
+  }, runsFor(batch), WARMUP);
   x.dispose();
   for (const [lib, seconds] of Object.entries(time)) emit({ lib, task: `graph inference b${batch}`, threads: 1, model: `nsfwjs ${NAME}`, seconds, imgPerSec: batch / seconds });
 }

@@ -22,30 +22,12 @@ import * as ort from 'onnxruntime-web';
 import tanuki from 'tanuki';
 
 import { maxAbsDifference, nhwcToNchw } from '../tests/js/onnx/onnx_helpers.mjs';
+import { bestOfEach } from './best_of_each.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
 const WARMUP = quick ? 1 : 2;
 const work = mkdtempSync(join(tmpdir(), 'tanuki-bench-onnx-'));
-
-/**
- * Best time (seconds) of each function over `runs` rounds, after `WARMUP`
- * untimed calls of each (V8 optimizes WebAssembly only after the first calls).
- * The functions take turns within a round, so that a busy moment of the
- * machine does not fall on one of them only.
- */
-async function bestOfEach(fns, runs) {
-  for (const fn of Object.values(fns)) for (let i = 0; i < WARMUP; i++) await fn();
-  const t = Object.fromEntries(Object.keys(fns).map((k) => [k, Infinity]));
-  for (let i = 0; i < runs; i++) {
-    for (const [k, fn] of Object.entries(fns)) {
-      const start = performance.now();
-      await fn();
-      t[k] = Math.min(t[k], (performance.now() - start) / 1000);
-    }
-  }
-  return t;
-}
 
 const runsFor = (batch) => (batch === 1 ? (quick ? 3 : 5) : quick ? 2 : 3);
 const records = [];
@@ -115,7 +97,7 @@ for (const batch of [1, 32]) {
     'tanuki onnx import': () => imported.predict(x).dispose(),
     'tanuki layers model': () => layers.predict(x).dispose(),
     'onnxruntime-web wasm': () => ortRun(nchw, batch),
-  }, runs);
+  }, runs, WARMUP);
   x.dispose();
   for (const [lib, seconds] of Object.entries(time)) emit({ lib, task: `onnx inference b${batch}`, threads: 1, model: writer, seconds, imgPerSec: batch / seconds });
 }
