@@ -1,26 +1,11 @@
 // The project in IndexedDB, so that it survives a reload: classes, their
 // image Blobs, and named values (settings, the trained model's artifacts,
 // training history, validation report, backbone choice).
+import { finished, promised } from './indexed_db.js';
+
 const DB_NAME = 'tanuki';
 const DB_VERSION = 1;
 const IMAGES_PER_WRITE = 200;
-
-function promised(request) {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-function finished(transaction) {
-  return new Promise((resolve, reject) => {
-    transaction.oncomplete = () => resolve();
-    // The failing request's error: the transaction's own stays null until it
-    // has aborted (WebKit fires error first, with transaction.error null).
-    transaction.onerror = (event) => reject(event.target.error ?? transaction.error ?? new Error('the browser could not store the project'));
-    transaction.onabort = () => reject(transaction.error ?? new Error('the storage transaction was aborted'));
-  });
-}
 
 function open() {
   const request = indexedDB.open(DB_NAME, DB_VERSION);

@@ -6,26 +6,14 @@
 //
 // Records: {scope, imageId, view, values: Float32Array}, keyed by all three
 // but the values. `scope` names what the features depend on besides the
-// image: the backbone (its source, or a digest of its files), the crop and
-// the augmentation (views past 0 are augmented copies).
+// image: the backbone (its source, or a digest of its files). The page's crop
+// is fixed, and views past 0 exist only with its one augmentation setting.
+import { finished, promised } from '../state/indexed_db.js';
+
 const DB_NAME = 'tanuki-features';
 const DB_VERSION = 1;
 const STORE = 'features';
-
-function promised(request) {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-function finished(transaction) {
-  return new Promise((resolve, reject) => {
-    transaction.oncomplete = () => resolve();
-    transaction.onerror = (event) => reject(event.target.error ?? transaction.error ?? new Error('the browser could not store the features'));
-    transaction.onabort = () => reject(transaction.error ?? new Error('the storage transaction was aborted'));
-  });
-}
+const FAILURE = 'the browser could not store the features';
 
 /** A digest (hex SHA-256) of files' names and bytes: the scope of a backbone chosen as files. */
 export async function digestOfFiles(files) {
@@ -81,7 +69,7 @@ export async function openFeatureStore() {
         if (!cache.has(key)) cache.set(key, values);
         loaded.add(key);
       }
-      await finished(transaction);
+      await finished(transaction, FAILURE);
       return loaded;
     },
 
@@ -99,7 +87,7 @@ export async function openFeatureStore() {
         const transaction = db.transaction([STORE], 'readwrite');
         const store = transaction.objectStore(STORE);
         for (const { record } of slice) store.put(record);
-        await finished(transaction);
+        await finished(transaction, FAILURE);
         for (const { key } of slice) stored.add(key);
       }
       return fresh.length;
@@ -111,7 +99,7 @@ export async function openFeatureStore() {
       const store = transaction.objectStore(STORE);
       store.delete(IDBKeyRange.upperBound([keep], true));
       store.delete(IDBKeyRange.lowerBound([keep, []], true));
-      await finished(transaction);
+      await finished(transaction, FAILURE);
     },
   };
 }
