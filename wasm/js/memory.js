@@ -69,3 +69,23 @@ export function withVector(VectorClass, handles, fn) {
     vector.delete();
   }
 }
+
+/**
+ * Disposes wrappers (nested in arrays; null and undefined skipped). Graph
+ * building makes many short-lived ones: model.inputs, layerOutput(), the
+ * SymbolicTensors of apply(). Each keeps its node, and so the layers and
+ * weights behind it, alive in the WebAssembly heap until it is disposed or
+ * collected, so library code frees them as soon as the model holds its own.
+ */
+export function disposeAll(...wrappers) {
+  for (const w of wrappers.flat(Infinity)) w?.dispose();
+}
+
+/** The shape of a list's first SymbolicTensor (model.inputs, model.outputs); the list is freed. */
+export function firstShape(symbolicTensors) {
+  try {
+    return symbolicTensors[0].shape;
+  } finally {
+    disposeAll(symbolicTensors);
+  }
+}

@@ -11,6 +11,7 @@
 // backbone also runs offline. Keras's weights=None (random weights) has no
 // equivalent: the architectures come from the downloaded model.json.
 import { ValueError } from '../errors.js';
+import { disposeAll } from '../memory.js';
 import { catalogEntryFor } from './catalog.js';
 import { loadBundledModel, loadCatalogModel, rebuiltAt } from './backbone.js';
 
@@ -36,7 +37,10 @@ async function application(tk, family, defaults, options = {}) {
   if (bundled) {
     // Cut first, then rebuilt: the bundled network's own head takes 224x224 only.
     const full = await loadBundledModel(tk, { onProgress });
-    const cut = tk.model({ inputs: full.inputs, outputs: full.layerOutput(entry.cutLayer) });
+    const inputs = full.inputs;
+    const features = full.layerOutput(entry.cutLayer);
+    const cut = tk.model({ inputs, outputs: features });
+    disposeAll(inputs, features);
     const model = inputShape ? await rebuiltAt(tk, cut, inputShape) : cut;
     if (model !== cut) cut.dispose();
     return noTop(tk, model, pooling, name ?? `${family}_1_no_top_bundled`, 'bundled');
@@ -48,10 +52,14 @@ async function application(tk, family, defaults, options = {}) {
 
 /** The network up to cutLayer (default: its output), with the asked global pooling on top. */
 function noTop(tk, full, pooling, name, source, cutLayer) {
-  let outputs = cutLayer ? full.layerOutput(cutLayer) : full.outputs[0];
-  if (pooling === 'avg') outputs = tk.layers.globalAveragePooling2d({}).apply(outputs);
-  if (pooling === 'max') outputs = tk.layers.globalMaxPooling2d({}).apply(outputs);
-  const model = tk.model({ inputs: full.inputs, outputs, name });
+  const temporaries = [full.inputs];
+  const cutAt = cutLayer ? [full.layerOutput(cutLayer)] : full.outputs;
+  temporaries.push(cutAt);
+  let outputs = cutAt[0];
+  if (pooling === 'avg') temporaries.push((outputs = tk.layers.globalAveragePooling2d({}).apply(outputs)));
+  if (pooling === 'max') temporaries.push((outputs = tk.layers.globalMaxPooling2d({}).apply(outputs)));
+  const model = tk.model({ inputs: temporaries[0], outputs, name });
+  disposeAll(temporaries);
   model.source = source;
   return model;
 }

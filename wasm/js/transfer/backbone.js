@@ -7,6 +7,7 @@
 // nsfwjs package (input x / 255); any Keras model in the TF.js layers format
 // can be used, cut after its global pooling or at its last 4-D activation.
 import { FormatError, ValueError } from '../errors.js';
+import { disposeAll, firstShape } from '../memory.js';
 import { findCatalogEntry, unknownBackboneMessage } from './catalog.js';
 
 /**
@@ -36,15 +37,21 @@ const HEAD_CLASSES = new Set(['Dense', 'Flatten', 'Reshape', 'Dropout', 'Softmax
  */
 export function defaultCutLayer(model) {
   const layers = model.layers;
-  const pooling = layers.filter((l) => /^Global(Average|Max)Pooling2D$/.test(l.getClassName()));
-  if (pooling.length) return pooling[pooling.length - 1].name;
-  for (let i = layers.length - 1; i >= 0; i--) {
-    const layer = layers[i];
-    if (HEAD_CLASSES.has(layer.getClassName()) || layer.getClassName() === 'InputLayer') continue;
-    const shape = model.layerOutput(layer.name).shape;
-    if (shape.length === 4 && !/^(AveragePooling2D|MaxPooling2D)$/.test(layer.getClassName())) return layer.name;
+  try {
+    const pooling = layers.filter((l) => /^Global(Average|Max)Pooling2D$/.test(l.getClassName()));
+    if (pooling.length) return pooling[pooling.length - 1].name;
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i];
+      if (HEAD_CLASSES.has(layer.getClassName()) || layer.getClassName() === 'InputLayer') continue;
+      const output = model.layerOutput(layer.name);
+      const shape = output.shape;
+      output.dispose();
+      if (shape.length === 4 && !/^(AveragePooling2D|MaxPooling2D)$/.test(layer.getClassName())) return layer.name;
+    }
+    throw new ValueError('cannot find where to cut this model: no 4-D activation or global pooling layer');
+  } finally {
+    disposeAll(layers);
   }
-  throw new ValueError('cannot find where to cut this model: no 4-D activation or global pooling layer');
 }
 
 /**
@@ -56,13 +63,15 @@ function ownInputScaling(model) {
   let scale = 1;
   let offset = 0;
   let layers = 0;
-  for (const layer of model.layers.slice(1)) {
+  const all = model.layers;
+  for (const layer of all.slice(1)) {
     if (layer.getClassName() !== 'Rescaling') break;
     const config = layer.getConfig();
     scale *= config.scale;
     offset = offset * config.scale + config.offset;
     layers++;
   }
+  disposeAll(all);
   const near = (a, b) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
   if (layers === 0 || !near(offset, -1)) return undefined;
   if (near(scale, 2)) return { scale: 1 / 255, offset: 0 };
@@ -93,29 +102,38 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   } else {
     full = await tk.loadModel(spec, { onProgress: options.onProgress });
   }
-  let inputShape = full.inputs[0].shape;
-  if (inputShape.length !== 4 || inputShape[3] !== 3) {
-    throw new ValueError(`a backbone takes RGB images [null, h, w, 3]; this model takes [${inputShape}]`);
-  }
+  // The graph's SymbolicTensors, freed once the cut model holds its nodes.
+  const temporaries = [];
+  const kept = (w) => (temporaries.push(w), w);
+  const inputs = kept(full.inputs);
+  let inputShape = inputs[0].shape;
   let cutLayer = options.cutLayer ?? (bundled ? BUNDLED.cutLayer : defaultCutLayer(full));
   if (typeof cutLayer === 'string' && cutLayer.includes(',')) cutLayer = cutLayer.split(',').map((s) => s.trim());
-  let outputs;
-  if (Array.isArray(cutLayer)) {
-    const pooled = cutLayer.map((name) => {
-      const out = full.layerOutput(name);
-      return out.shape.length === 4 ? tk.layers.globalAveragePooling2d({ name: `${name}_pool` }).apply(out) : out;
-    });
-    outputs = pooled.length > 1 ? tk.layers.concatenate({ name: 'multi_depth_features' }).apply(pooled) : pooled[0];
-  } else {
-    outputs = full.layerOutput(cutLayer);
+  let model;
+  try {
+    if (inputShape.length !== 4 || inputShape[3] !== 3) {
+      throw new ValueError(`a backbone takes RGB images [null, h, w, 3]; this model takes [${inputShape}]`);
+    }
+    let outputs;
+    if (Array.isArray(cutLayer)) {
+      const pooled = cutLayer.map((name) => {
+        const out = kept(full.layerOutput(name));
+        return out.shape.length === 4 ? kept(kept(tk.layers.globalAveragePooling2d({ name: `${name}_pool` })).apply(out)) : out;
+      });
+      outputs = pooled.length > 1 ? kept(kept(tk.layers.concatenate({ name: 'multi_depth_features' })).apply(pooled)) : pooled[0];
+    } else {
+      outputs = kept(full.layerOutput(cutLayer));
+    }
+    model = tk.model({ inputs, outputs, name: 'backbone' });
+  } finally {
+    disposeAll(temporaries);
   }
   const own = bundled ? undefined : ownInputScaling(full);
-  let model = tk.model({ inputs: full.inputs, outputs, name: 'backbone' });
   if (options.inputShape) {
     const cut = model;
     model = await rebuiltAt(tk, cut, options.inputShape);
     cut.dispose();
-    inputShape = model.inputs[0].shape;
+    inputShape = firstShape(model.inputs);
   }
   return {
     model,
@@ -126,7 +144,7 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
     scale: options.scale ?? (bundled ? BUNDLED.scale : (own?.scale ?? 1 / 127.5)),
     offset: options.offset ?? (bundled ? BUNDLED.offset : (own?.offset ?? -1)),
     cutLayer,
-    featureShape: model.outputs[0].shape.slice(1),
+    featureShape: firstShape(model.outputs).slice(1),
   };
 }
 

@@ -2,6 +2,7 @@
 // standardisation -> Dropout -> Dense softmax. One definition serves the
 // classifier itself and the cross-validation that chooses its settings
 // (head_settings.js), so what is tuned is exactly what is trained.
+import { disposeAll } from '../memory.js';
 import { makeRandom, shuffleInPlace } from '../random.js';
 
 export class ClassifierHead {
@@ -17,12 +18,20 @@ export class ClassifierHead {
     this.dropout = tk.layers.dropout({ rate: dropout });
     this.dense = tk.layers.dense({ units: classCount, activation: 'softmax', name: 'predictions' });
     const input = tk.input({ shape: [featureSize] });
-    this.model = tk.model({ inputs: input, outputs: this.classify(input) });
+    const output = this.classify(input);
+    this.model = tk.model({ inputs: input, outputs: output });
+    disposeAll(input, output);
   }
 
   /** features -> class probabilities, through this head's layers (shared by every model built with them). */
   classify(features) {
-    return this.dense.apply(this.dropout.apply(this.norm.apply(features)));
+    const normalized = this.norm.apply(features);
+    const dropped = this.dropout.apply(normalized);
+    try {
+      return this.dense.apply(dropped);
+    } finally {
+      disposeAll(normalized, dropped);
+    }
   }
 
   /** Sets the standardisation to the mean and variance of these feature rows (Float32Arrays). */
@@ -30,7 +39,9 @@ export class ClassifierHead {
     const { mean, variance } = featureMoments(rows, this.featureSize);
     const tk = this.tk;
     const d = this.featureSize;
-    this.norm.setWeights([tk.ones([d]), tk.zeros([d]), tk.tensor(mean, [d]), tk.tensor(variance, [d])]);
+    const weights = [tk.ones([d]), tk.zeros([d]), tk.tensor(mean, [d]), tk.tensor(variance, [d])];
+    this.norm.setWeights(weights);
+    disposeAll(weights);
   }
 
   dispose() {

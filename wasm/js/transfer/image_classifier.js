@@ -9,6 +9,7 @@
 // Images are kept as their sources (bytes, paths, Files...) and decoded when
 // needed, so memory holds features, not pixels.
 import { StateError, ValueError } from '../errors.js';
+import { disposeAll, firstShape } from '../memory.js';
 import { classificationReport } from './classification_report.js';
 import { loadBackbone } from './backbone.js';
 import { balancedClassWeights, ClassifierHead, stratifiedSplit } from './classifier_head.js';
@@ -62,10 +63,13 @@ export class ImageClassifier {
     const [h, w] = backbone.inputSize;
     const input = tk.input({ shape: [h, w, 3] });
     this._rescale = tk.layers.rescaling({ scale: backbone.scale, offset: backbone.offset });
-    const features = backbone.model.apply(this._rescale.apply(input), { training: false });
+    const scaled = this._rescale.apply(input);
+    const features = backbone.model.apply(scaled, { training: false });
     this._pool = features.shape.length === 4 ? tk.layers.globalAveragePooling2d({}) : null;
-    this._extractor = tk.model({ inputs: input, outputs: this._pool ? this._pool.apply(features) : features });
-    this.featureSize = this._extractor.outputs[0].shape[1];
+    const pooled = this._pool ? this._pool.apply(features) : features;
+    this._extractor = tk.model({ inputs: input, outputs: pooled });
+    disposeAll(input, scaled, features, pooled);
+    this.featureSize = firstShape(this._extractor.outputs)[1];
     const { flip = true, rotation = 0.05, zoom = 0.1, contrast = 0.1 } = augmentation;
     const steps = [];
     if (flip) steps.push(tk.layers.randomFlip({ mode: 'horizontal' }));
@@ -73,6 +77,7 @@ export class ImageClassifier {
     if (zoom) steps.push(tk.layers.randomZoom({ heightFactor: zoom, widthFactor: zoom }));
     if (contrast) steps.push(tk.layers.randomContrast({ factor: contrast }));
     this._augmenter = steps.length ? tk.sequential({ layers: steps }) : null;
+    disposeAll(steps);  // the Sequential holds them
     this._head = null;
   }
 
@@ -178,7 +183,9 @@ export class ImageClassifier {
     return examples.flatMap((e) => Array.from({ length: views }, (_, v) => cache.get(`${e.cacheKey}/${v}`)));
   }
 
-  _tensors(examples, views, cache, size) {
+  /** [x, y] of examples' cached rows, each of rowShape (pooled features [d] or the boundary's activations). */
+  _tensors(examples, views, cache, rowShape) {
+    const size = rowShape.reduce((a, b) => a * b, 1);
     const rows = [];
     const labels = [];
     for (const e of examples) {
@@ -189,12 +196,8 @@ export class ImageClassifier {
     }
     const x = new Float32Array(rows.length * size);
     rows.forEach((r, i) => x.set(r, i * size));
-    const shape = [rows.length, ...this._featureShapeFor(size)];
+    const shape = [rows.length, ...rowShape];
     return [this.tk.tensor(x, shape), this.tk.tensor(Float32Array.from(labels), [labels.length])];
-  }
-
-  _featureShapeFor(size) {
-    return size === this.featureSize ? [size] : this._boundaryShape;
   }
 
   _checkReady() {
@@ -248,16 +251,16 @@ export class ImageClassifier {
     this._outOfFold = outOfFold ? { examples: train, probabilities: outOfFold } : null;
     this._ensureHead(settings.dropout);
     this._head.standardize(this._rows(train, settings.views));
-    const history = await this._fit(this._head.model, train, validation, settings.views, this._cache, this.featureSize, {
+    const history = await this._fit(this._head.model, train, validation, settings.views, this._cache, [this.featureSize], {
       epochs: settings.epochs, batchSize, learningRate: settings.learningRate, seed, classWeight, callbacks, onProgress, signal, phase: 'train',
     });
     history.settings = this.trainingSettings;
     return history;
   }
 
-  async _fit(model, train, validation, views, cache, size, { epochs, batchSize, learningRate, seed, classWeight, callbacks, onProgress, signal, phase }) {
-    const [x, y] = this._tensors(train, views, cache, size);
-    const val = validation.length ? this._tensors(validation, 1, cache, size) : null;
+  async _fit(model, train, validation, views, cache, rowShape, { epochs, batchSize, learningRate, seed, classWeight, callbacks, onProgress, signal, phase }) {
+    const [x, y] = this._tensors(train, views, cache, rowShape);
+    const val = validation.length ? this._tensors(validation, 1, cache, rowShape) : null;
     this.validationPredictions = null;
     model.compile({ optimizer: this.tk.train.adam(learningRate), loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
     const steps = Math.ceil(x.shape[0] / batchSize);
@@ -298,20 +301,26 @@ export class ImageClassifier {
     this._checkReady();
     const tk = this.tk;
     const model = this.backbone.model;
-    const backboneLayers = model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-    if (!Number.isInteger(layers) || layers < 1 || layers >= backboneLayers.length) {
-      throw new ValueError(`fineTune: layers must be an integer from 1 to ${backboneLayers.length - 1}, got ${layers}`);
+    const allLayers = model.layers;
+    let boundary;
+    try {
+      const backboneLayers = allLayers.filter((l) => l.getClassName() !== 'InputLayer');
+      if (!Number.isInteger(layers) || layers < 1 || layers >= backboneLayers.length) {
+        throw new ValueError(`fineTune: layers must be an integer from 1 to ${backboneLayers.length - 1}, got ${layers}`);
+      }
+      // The top `layers` layers train; where the rest is cut off and cached is
+      // the rule fit() uses for its frozen prefix (core: models/frozen_prefix.h):
+      // the deepest layer below them that training leaves unchanged and that no
+      // skip connection crosses.
+      model.trainable = true;
+      backboneLayers.forEach((l, i) => { l.trainable = i >= backboneLayers.length - layers; });
+      boundary = tk.core.cacheableBoundary(model.handle);
+      model.trainable = false;
+    } finally {
+      disposeAll(allLayers);
     }
-    // The top `layers` layers train; where the rest is cut off and cached is
-    // the rule fit() uses for its frozen prefix (core: models/frozen_prefix.h):
-    // the deepest layer below them that training leaves unchanged and that no
-    // skip connection crosses.
-    model.trainable = true;
-    backboneLayers.forEach((l, i) => { l.trainable = i >= backboneLayers.length - layers; });
-    const boundary = tk.core.cacheableBoundary(model.handle);
-    model.trainable = false;
     if (!boundary) throw new ValueError(`fineTune: no layer below the top ${layers} of the backbone can be cached; fine-tune fewer layers`);
-    const perImage = model.layerOutput(boundary).shape.slice(1).reduce((a, b) => a * b, 1);
+    const perImage = firstShape([model.layerOutput(boundary)]).slice(1).reduce((a, b) => a * b, 1);
     const rows = this.examples.length * views;
     if (perImage * rows > MAX_CACHED_VALUES) {
       throw new ValueError(`fineTune: caching ${boundary}'s activations (${perImage} values per image) for ${rows} images would take ` +
@@ -322,13 +331,16 @@ export class ImageClassifier {
 
     const [h, w] = this.inputSize;
     const input = tk.input({ shape: [h, w, 3] });
-    const boundaryModel = tk.model({ inputs: input, outputs: bottom.apply(this._rescale.apply(input), { training: false }) });
-    this._boundaryShape = boundaryModel.outputs[0].shape.slice(1);
-    const size = this._boundaryShape.reduce((a, b) => a * b, 1);
-    const topInput = tk.input({ shape: this._boundaryShape });
-    let x = top.apply(topInput, { training: false });
-    if (this._pool) x = this._pool.apply(x);
-    const tuned = tk.model({ inputs: topInput, outputs: this._classify(x) });
+    const scaled = this._rescale.apply(input);
+    const activations = bottom.apply(scaled, { training: false });
+    const boundaryModel = tk.model({ inputs: input, outputs: activations });
+    const boundaryShape = activations.shape.slice(1);
+    const topInput = tk.input({ shape: boundaryShape });
+    const topOutput = top.apply(topInput, { training: false });
+    const pooled = this._pool ? this._pool.apply(topOutput) : topOutput;
+    const probabilities = this._classify(pooled);
+    const tuned = tk.model({ inputs: topInput, outputs: probabilities });
+    disposeAll(input, scaled, activations, topInput, topOutput, pooled, probabilities);
 
     const cache = new Map();
     tk.setSeed(seed + 1);
@@ -337,7 +349,7 @@ export class ImageClassifier {
     const { train, validation } = this._split(validationSplit, seed);
     if (views > 1) await this._computeFeatures(train, views, common);
     try {
-      return await this._fit(tuned, train, validation, views, cache, size, {
+      return await this._fit(tuned, train, validation, views, cache, boundaryShape, {
         epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase: 'fine-tune',
       });
     } finally {
@@ -376,7 +388,7 @@ export class ImageClassifier {
     if (!judged) {
       const held = new Set((this.validationPredictions ?? []).map((v) => v.id));
       const examples = this.examples.filter((e) => !held.has(e.id) && this._cache.has(`${e.cacheKey}/0`));
-      const [x, y] = this._tensors(examples, 1, this._cache, this.featureSize);
+      const [x, y] = this._tensors(examples, 1, this._cache, [this.featureSize]);
       const p = this._head.model.predict(x);
       judged = { examples, probabilities: p.dataSync().slice() };
       [x, y, p].forEach((t) => t.dispose());
@@ -395,7 +407,9 @@ export class ImageClassifier {
       const [h, w] = this.inputSize;
       const input = this.tk.input({ shape: [h, w, 3] });
       const features = this._extractor.apply(input, { training: false });
-      this._full = this.tk.model({ inputs: input, outputs: this._classify(features), name: 'tanuki_classifier' });
+      const probabilities = this._classify(features);
+      this._full = this.tk.model({ inputs: input, outputs: probabilities, name: 'tanuki_classifier' });
+      disposeAll(input, features, probabilities);
     }
     return this._full;
   }

@@ -1,6 +1,7 @@
 // tk.loadClassifier(): a classifier saved by ImageClassifier.save() or
 // exported by the page, checked to be one, for predictions and evaluation.
 import { FormatError, ValueError } from '../errors.js';
+import { firstShape } from '../memory.js';
 import { evaluateImages, predictImages } from './image_batches.js';
 
 /** A classifier loaded from a saved model: predicts and evaluates. */
@@ -10,7 +11,7 @@ export class SavedImageClassifier {
     this.tk = tk;
     this.model = model;
     this.classNames = metadata.classNames;
-    this.inputSize = metadata.imageSize ?? model.inputs[0].shape.slice(1, 3);
+    this.inputSize = metadata.imageSize ?? firstShape(model.inputs).slice(1, 3);
     this.crop = metadata.crop ?? 'center';
   }
 
@@ -85,9 +86,9 @@ async function parsedJson(file, failure) {
 }
 
 function checkClassifierShapes(model, classNames) {
-  const shape = model.inputs[0].shape;
+  const shape = firstShape(model.inputs);
   if (shape.length !== 4 || shape[3] !== 3) throw new ValueError(`this model takes [${shape}], not RGB images [null, h, w, 3]`);
-  const outputs = model.outputs[0].shape;
+  const outputs = firstShape(model.outputs);
   if (outputs[outputs.length - 1] !== classNames.length) {
     throw new ValueError(`the model has ${outputs[outputs.length - 1]} outputs but ${classNames.length} class names`);
   }
