@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { NO_BROWSER, backboneReady, chromiumOnly, errorMessages, openPage } from './helpers.mjs';
+import { NO_BROWSER, backboneReady, chromiumOnly, errorMessages, openPage, reloadWhenSaved } from './helpers.mjs';
 
 const SHARED = fileURLToPath(new URL('../../../shared/models/mobilenet_v1_0.25_224/', import.meta.url));
 const HOST = 'https://storage.googleapis.com/';
@@ -70,7 +70,7 @@ describe('the backbone catalog in the page', { skip: NO_BROWSER || NO_MODEL }, (
   test('after a reload, offline, the chosen backbone loads from the browser cache', async () => {
     offline = true;
     downloads.length = 0;
-    await page.reload();
+    await reloadWhenSaved(page);
     await page.getByTestId('backbone-status').getByText(/Ready: MobileNetV1 0\.25/).waitFor({ timeout: 120_000 });
     assert.deepEqual(downloads, [], 'nothing was fetched from the host');
   });

@@ -6,7 +6,7 @@
 /* global gc -- Chromium runs with --js-flags=--expose-gc */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { NO_BROWSER, backboneReady, chromiumOnly, errorMessages, openPage } from './helpers.mjs';
+import { NO_BROWSER, backboneReady, chromiumOnly, errorMessages, openPage, reloadWhenSaved } from './helpers.mjs';
 import { photoSets } from './photos.mjs';
 
 const PER_CLASS = 8;
@@ -162,7 +162,7 @@ describe('the page under faults', { skip: NO_BROWSER }, () => {
       assert.deepEqual(saved.classes.map((c) => [c.name, c.images]), photos.labels.map((l) => [l, PER_CLASS]));
       await page.getByTestId('train').click();
       await waitForMidEpoch(page);
-      await page.reload();
+      await reloadWhenSaved(page);
       await backboneReady(page);
       assert.deepEqual(await storedProject(page), saved);
       assert.deepEqual(await page.getByTestId('class-count').allTextContents(), photos.labels.map(() => `${PER_CLASS} images`));
@@ -229,7 +229,7 @@ describe('the page under faults', { skip: NO_BROWSER }, () => {
       await setSettings(page, long);
       await page.getByTestId('train').click();
       await waitForMidEpoch(page);
-      await page.reload();
+      await reloadWhenSaved(page);
       await backboneReady(page);
 
       assert.deepEqual(await storedProject(page), saved, 'IndexedDB holds the project as it was before the run');

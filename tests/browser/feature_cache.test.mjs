@@ -4,7 +4,7 @@
 // the stored features serve.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { NO_BROWSER, backboneReady, chromiumOnly, errorMessages, openPage } from './helpers.mjs';
+import { NO_BROWSER, backboneReady, chromiumOnly, errorMessages, openPage, reloadWhenSaved } from './helpers.mjs';
 import { photoSets } from './photos.mjs';
 
 const PER_CLASS = 8;
@@ -55,7 +55,7 @@ describe('features across Train clicks', { skip: NO_BROWSER }, () => {
   });
 
   test('after a reload, Train computes no feature: they come back from IndexedDB', async () => {
-    await page.reload();
+    await reloadWhenSaved(page);
     await backboneReady(page);
     await page.getByTestId('class-count').nth(0).filter({ hasText: `${PER_CLASS + 1} images` }).waitFor();
     // A fresh worker: its count starts again from zero.

@@ -57,6 +57,16 @@ export async function openPage({ viewport = { width: 1280, height: 900 }, args =
   };
 }
 
+/**
+ * Reloads a Playwright page once it has stored what it was writing, as a
+ * user who waits for "Saving…" to go: during a write the page asks before it
+ * is left (web/app/main.js), and the test's dialog handler would dismiss that.
+ */
+export async function reloadWhenSaved(page) {
+  await page.waitForFunction(() => !document.documentElement.hasAttribute('data-saving'), null, { timeout: 120_000 });
+  await page.reload();
+}
+
 /** Resolves once the backbone has loaded. */
 export async function backboneReady(page) {
   await page.getByTestId('backbone-status').getByText('Ready', { exact: false }).waitFor({ timeout: 60_000 });

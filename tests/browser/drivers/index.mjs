@@ -129,7 +129,15 @@ export async function openEngine(engine, { viewport = { width: 1280, height: 900
     origin: new URL(url).origin,
     evaluate: (fn, arg) => raw.evaluate(fn, arg),
     goto: (to) => raw.goto(new URL(to, url).href),
-    reload: () => raw.reload(),
+    /**
+     * Reloads once the page has stored what it was writing, as a user who
+     * waits for "Saving…" to go: during a write the page asks before it is
+     * left (web/app/main.js), and the driver would dismiss that question.
+     */
+    async reload() {
+      await session.waitFor(() => !document.documentElement.hasAttribute('data-saving'), null, { timeout: 120_000 });
+      await raw.reload();
+    },
     count: (sel) => q(sel, 'count'),
     text: (sel, nth) => q(sel, 'text', { nth }),
     texts: (sel) => q(sel, 'texts'),
