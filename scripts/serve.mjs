@@ -17,7 +17,8 @@ const MOUNTS = [
   ['/', join(root, 'web')],
 ];
 
-const TYPES = {
+/** Content types by file extension (lower case); anything else is application/octet-stream. */
+export const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
@@ -91,7 +92,7 @@ async function handle(request, response, mounts) {
   if (!info?.isFile()) return send(response, 404, 'not found\n');
   response.writeHead(200, {
     ...SECURITY_HEADERS,
-    'Content-Type': TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': info.size,
     'Cache-Control': 'no-cache',
   });

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolvePath } from '../../scripts/serve.mjs';
+import { CONTENT_TYPES, resolvePath } from '../../scripts/serve.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -21,15 +21,6 @@ const MOUNTS = [
   ['/tfjs/', join(root, 'node_modules/@tensorflow')],
   ['/bench/', join(root, 'bench')],
 ];
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream',
-};
 
 const ISOLATION = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -52,7 +43,7 @@ async function handle(request, response, counts) {
     return response.end();
   }
   counts.sent++;
-  response.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': info.size });
+  response.writeHead(200, { ...headers, 'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', 'Content-Length': info.size });
   createReadStream(file).on('error', () => response.destroy()).pipe(response);
 }
 
