@@ -90,7 +90,7 @@ describe('adding hundreds of images', { skip: NO_BROWSER }, () => {
     const started = await page.evaluate(() => performance.now());
     await page.evaluate(choosePhotos, 0);
     await page.getByTestId('intake').waitFor({ state: 'visible' });
-    assert.equal(await page.getByRole('button', { name: 'Stop adding' }).isVisible(), true);
+    assert.equal(await page.getByRole('button', { name: 'Stop adding images' }).isVisible(), true);
     assert.equal(await page.locator('#intake-progress').getAttribute('aria-labelledby'), 'intake-text');
     await page.getByTestId('class-count').nth(0).filter({ hasText: `${COUNT} images` }).waitFor({ timeout: 120_000 });
     await page.getByTestId('intake').waitFor({ state: 'hidden' });

@@ -108,7 +108,7 @@ const classList = createClassList({
   project,
   errors,
   camera,
-  intake: createIntakeProgress({ root: $('intake'), bar: $('intake-progress'), text: $('intake-text'), stopButton: $('intake-stop'), status: $('intake-status') }),
+  intake: createIntakeProgress({ root: $('intake'), bar: $('intake-progress'), text: $('intake-text'), stopButton: $('intake-stop'), status: $('intake-status'), focusAfter: $('classes-heading') }),
 });
 
 const settingsForm = bindSettings({ form: $('settings'), store, errors, onChange: (settings) => project.setSettings(settings) });

@@ -6,12 +6,14 @@
 const count = new Intl.NumberFormat('en');
 const images = (n) => `${count.format(n)} ${n === 1 ? 'image' : 'images'}`;
 
-export function createIntakeProgress({ root, bar, text, stopButton, status }) {
+export function createIntakeProgress({ root, bar, text, stopButton, status, focusAfter }) {
   const jobs = new Set();
   let added = 0;  // by the additions since the progress was last hidden
   let stopped = false;
 
   function draw() {
+    // Focus on the Stop button would be lost with it: it moves to `focusAfter`.
+    if (jobs.size === 0 && root.contains(document.activeElement)) focusAfter.focus();
     root.hidden = jobs.size === 0;
     let total = 0;
     let done = 0;
