@@ -6,11 +6,13 @@ import { bindBackbone } from './panels/backbone.js';
 import { bindCharts } from './panels/charts.js';
 import { createClassList } from './panels/class_list.js';
 import { createErrorView } from './panels/errors.js';
+import { createIntakeProgress } from './panels/intake_progress.js';
 import { bindModelFiles } from './panels/model_files.js';
 import { bindPredict } from './panels/predict.js';
 import { bindProjectFiles } from './panels/project_files.js';
 import { bindReport } from './panels/report.js';
 import { bindSettings, DEFAULT_SETTINGS } from './panels/settings.js';
+import { bindStorageUse } from './panels/storage_use.js';
 import { bindTraining } from './panels/training.js';
 import { memoryOnlyStorage, openProjectStorage } from './state/persistence.js';
 import { createProject } from './state/project.js';
@@ -49,8 +51,10 @@ const store = createStore({
   backbone: { state: 'loading', what: 'Tanuki', fraction: 0, info: null },
   training: { running: false },
 });
+const storageUse = bindStorageUse({ line: $('storage-use'), usage: $('storage-usage'), persistence: $('storage-persistence'), store });
 // While images are being stored, the page says so (the root's data-saving
 // attribute, shown by the stylesheet) and asks before it is left or reloaded.
+// Once everything is stored, the storage figures are drawn again.
 let saving = 0;
 window.addEventListener('beforeunload', (event) => {
   if (saving) event.preventDefault();
@@ -62,6 +66,7 @@ const project = createProject({
   onSaving: (count) => {
     saving = count;
     document.documentElement.toggleAttribute('data-saving', count > 0);
+    if (count === 0) storageUse.refresh();
   },
 });
 
@@ -103,6 +108,7 @@ const classList = createClassList({
   project,
   errors,
   camera,
+  intake: createIntakeProgress({ root: $('intake'), bar: $('intake-progress'), text: $('intake-text'), stopButton: $('intake-stop'), status: $('intake-status'), focusAfter: $('classes-heading') }),
 });
 
 const settingsForm = bindSettings({ form: $('settings'), store, errors, onChange: (settings) => project.setSettings(settings) });

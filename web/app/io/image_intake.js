@@ -2,30 +2,16 @@
 // by the browser's own decoder first, so that a corrupt file or a non-image
 // is reported at once rather than in the middle of training. Formats the
 // classifier's decoder does not read (GIF, BMP, WebP, AVIF...) are converted
-// to PNG.
+// to PNG. Images for a class also get their thumbnail here, from the
+// decode that checks them.
+import { decodeInBrowser } from './browser_decode.js';
+import { thumbnailOf } from './thumbnails.js';
+
 const DECODER_TYPES = new Set(['image/jpeg', 'image/png']);
 const IMAGE_NAME = /\.(jpe?g|png|gif|bmp|webp|avif)$/i;
 const DECODER_NAME = /\.(jpe?g|png)$/i;
 const MAX_BYTES = 50 * 1024 * 1024;
 const PARALLEL = 6;
-
-// The browser's decoder: createImageBitmap, else an <img> (browsers before
-// Safari 15 have no createImageBitmap). {width, height, source, close()}.
-async function decodeInBrowser(file) {
-  if (typeof createImageBitmap === 'function') {
-    const bitmap = await createImageBitmap(file);
-    return { width: bitmap.width, height: bitmap.height, source: bitmap, close: () => bitmap.close() };
-  }
-  const url = URL.createObjectURL(file);
-  try {
-    const img = new Image();
-    img.src = url;
-    await img.decode();
-    return { width: img.naturalWidth, height: img.naturalHeight, source: img, close: () => {} };
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
 
 // A PNG of the decoded image: OffscreenCanvas, else a <canvas> (browsers
 // before Safari 16.4 have no OffscreenCanvas).
@@ -40,7 +26,7 @@ async function toPng({ width, height, source }) {
   return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode a PNG'))), 'image/png'));
 }
 
-async function check(file) {
+async function check(file, thumbnails) {
   const name = file.name || 'image';
   if (!file.type.startsWith('image/') && !IMAGE_NAME.test(name)) throw new Error(`${name} is not an image${file.type ? ` (${file.type})` : ''}.`);
   if (file.size > MAX_BYTES) throw new Error(`${name} is larger than ${MAX_BYTES / 1024 / 1024} MB.`);
@@ -52,24 +38,41 @@ async function check(file) {
     throw new Error(`${name} cannot be read: the image is corrupt or in a format this browser does not support.`);
   }
   try {
-    if (DECODER_TYPES.has(file.type) || (!file.type && DECODER_NAME.test(name))) return { blob: file, name };
-    return { blob: await toPng(decoded), name };
+    const readable = DECODER_TYPES.has(file.type) || (!file.type && DECODER_NAME.test(name));
+    // A thumbnail that cannot be made now is made when the image is first shown.
+    const [blob, thumbnail] = await Promise.all([readable ? file : toPng(decoded), thumbnails ? thumbnailOf(decoded).catch(() => undefined) : undefined]);
+    return thumbnails ? { blob, name, thumbnail } : { blob, name };
   } finally {
     decoded.close();
   }
 }
 
+/**
+ * Checks files PARALLEL at a time, yielding after each group
+ * {images: [{blob, name, thumbnail?}], problems: [message], done, total}:
+ * a caller adds what is checked as it comes, and stops by leaving the loop.
+ * `thumbnails`: also make each image's thumbnail.
+ */
+export async function* checkImages(files, { thumbnails = false } = {}) {
+  const list = Array.from(files);
+  for (let start = 0; start < list.length; start += PARALLEL) {
+    const settled = await Promise.allSettled(list.slice(start, start + PARALLEL).map((file) => check(file, thumbnails)));
+    yield {
+      images: settled.filter((o) => o.status === 'fulfilled').map((o) => o.value),
+      problems: settled.filter((o) => o.status === 'rejected').map((o) => o.reason.message),
+      done: Math.min(list.length, start + PARALLEL),
+      total: list.length,
+    };
+  }
+}
+
 /** Checks files; resolves to {images: [{blob, name}], problems: [message]}. */
 export async function readImages(files) {
-  const list = Array.from(files);
   const images = [];
   const problems = [];
-  for (let start = 0; start < list.length; start += PARALLEL) {
-    const settled = await Promise.allSettled(list.slice(start, start + PARALLEL).map(check));
-    for (const outcome of settled) {
-      if (outcome.status === 'fulfilled') images.push(outcome.value);
-      else problems.push(outcome.reason.message);
-    }
+  for await (const group of checkImages(files)) {
+    images.push(...group.images);
+    problems.push(...group.problems);
   }
   return { images, problems };
 }

@@ -1,12 +1,30 @@
 // The class list: one card per class with its name, image count, thumbnails
 // and the ways to add images. Cards and thumbnails are kept by id and updated
-// in place, so adding an image does not redraw the others. Names are set as
-// text (textContent, input values), never as HTML.
+// in place, so adding an image does not redraw the others. A thumbnail's
+// picture is only loaded once it scrolls near view: a class of thousands of
+// images keeps its list items but not thousands of decoded pictures. Names
+// are set as text (textContent, input values), never as HTML.
 import { acceptDrops } from '../io/drop.js';
-import { readImages } from '../io/image_intake.js';
+import { checkImages } from '../io/image_intake.js';
+import { thumbnailOfBlob } from '../io/thumbnails.js';
 
-export function createClassList({ container, template, addButton, panel, store, project, errors, camera }) {
+// Checked images join the project this many at a time, or after this long:
+// each addition redraws the class list and starts a write, so one per file
+// would be slow, and all at the end would lose everything to a Stop.
+const SLICE = 48;
+const SLICE_MS = 1000;
+// Thumbnails made for images without one (stored before thumbnails were, or
+// opened from a project file) at a time.
+const MAKING_AT_ONCE = 2;
+
+// Lets the browser draw and handle input between slices of work.
+const yieldToMain = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve)));
+
+export function createClassList({ container, template, addButton, panel, store, project, errors, camera, intake }) {
   const cards = new Map();  // class id -> card
+  const made = new Map();  // image id -> thumbnail made here for an image that had none
+  const making = [];  // thumbnails waiting to be made: {card, thumb}
+  let makingNow = 0;
   let cameraShown = false;
 
   addButton.addEventListener('click', () => {
@@ -14,10 +32,36 @@ export function createClassList({ container, template, addButton, panel, store, 
     cards.get(created.id)?.name.select();
   });
 
+  /** Checks files and adds them to a class in slices, with the intake's progress and Stop. */
   async function addFiles(classId, files) {
-    const { images, problems } = await readImages(files);
-    problems.forEach((p) => errors.show(p));
-    if (store.state.classes.some((c) => c.id === classId)) project.addImages(classId, images);
+    if (!files.length) return;
+    const job = intake.start(files.length);
+    const classExists = () => store.state.classes.some((c) => c.id === classId);
+    let checked = [];
+    let flushed = performance.now();
+    const flush = () => {
+      if (checked.length && classExists()) {
+        project.addImages(classId, checked);
+        job.added(checked.length);
+      }
+      checked = [];
+      flushed = performance.now();
+    };
+    try {
+      for await (const { images, problems, done } of checkImages(files, { thumbnails: true })) {
+        problems.forEach((p) => errors.show(p));
+        checked.push(...images);
+        job.checked(done);
+        if (job.stopped || !classExists()) break;
+        if (checked.length >= SLICE || performance.now() - flushed > SLICE_MS) {
+          flush();
+          await yieldToMain();
+        }
+      }
+    } finally {
+      flush();
+      job.finish();
+    }
   }
 
   // Folders dropped on the panel become classes (by folder name); loose files need a class.
@@ -42,9 +86,23 @@ export function createClassList({ container, template, addButton, panel, store, 
       camera: root.querySelector('.class-camera'),
       remove: root.querySelector('.delete-class'),
       thumbs: root.querySelector('.thumbs'),
-      thumbMap: new Map(),  // image id -> {item, url}
+      thumbMap: new Map(),  // image id -> {image, item, img, button, label, url}
+      byItem: new WeakMap(),  // list item -> its thumbMap entry
+      observer: null,
       cls,
     };
+    // Thumbnails within a list's height of the visible part of the list are
+    // loaded; where IntersectionObserver is missing, all are.
+    if (typeof IntersectionObserver === 'function') {
+      card.observer = new IntersectionObserver((entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          card.observer.unobserve(entry.target);
+          const thumb = card.byItem.get(entry.target);
+          if (thumb) show(card, thumb);
+        }
+      }, { root: card.thumbs, rootMargin: '100% 0px' });
+    }
     const id = cls.id;
     card.name.addEventListener('change', () => {
       const problem = project.renameClass(id, card.name.value);
@@ -83,12 +141,9 @@ export function createClassList({ container, template, addButton, panel, store, 
   }
 
   function thumbnail(card, image, index) {
-    const url = URL.createObjectURL(image.blob);
     const item = document.createElement('li');
     const img = document.createElement('img');
-    img.src = url;
     img.alt = '';
-    img.loading = 'lazy';
     img.decoding = 'async';
     const button = document.createElement('button');
     button.type = 'button';
@@ -96,13 +151,58 @@ export function createClassList({ container, template, addButton, panel, store, 
     button.textContent = '×';
     item.title = image.name ?? '';
     item.append(img, button);
-    card.thumbMap.set(image.id, { item, url, button });
-    labelThumb(card, image, index);
+    const thumb = { image, item, img, button, label: '', url: null };
+    card.thumbMap.set(image.id, thumb);
+    card.byItem.set(item, thumb);
+    labelThumb(card, thumb, index);
+    if (card.observer) card.observer.observe(item);
+    else show(card, thumb);
     return item;
   }
 
-  function labelThumb(card, image, index) {
-    card.thumbMap.get(image.id).button.setAttribute('aria-label', `Remove image ${index + 1} (${image.name ?? 'image'}) from ${card.cls.name}`);
+  function labelThumb(card, thumb, index) {
+    const label = `Remove image ${index + 1} (${thumb.image.name ?? 'image'}) from ${card.cls.name}`;
+    if (label !== thumb.label) thumb.button.setAttribute('aria-label', label);
+    thumb.label = label;
+  }
+
+  /** Loads a thumbnail's picture, making the thumbnail first if the image has none. */
+  function show(card, thumb) {
+    const { image } = thumb;
+    const small = image.thumbnail ?? made.get(image.id);
+    if (small) {
+      thumb.url = URL.createObjectURL(small);
+      thumb.img.src = thumb.url;
+      return;
+    }
+    making.push({ card, thumb });
+    makeThumbnails();
+  }
+
+  async function makeThumbnails() {
+    while (makingNow < MAKING_AT_ONCE && making.length) {
+      const { card, thumb } = making.shift();
+      if (card.thumbMap.get(thumb.image.id) !== thumb) continue;  // removed while it waited
+      makingNow++;
+      try {
+        const small = await thumbnailOfBlob(thumb.image.blob);
+        made.set(thumb.image.id, small);
+        project.storeThumbnail(thumb.image.id, small);
+      } catch {
+        // The browser cannot decode it now; the training decoder may still
+        // read it, so the image stays, shown without a picture.
+      } finally {
+        makingNow--;
+      }
+      if (card.thumbMap.get(thumb.image.id) === thumb && made.has(thumb.image.id)) show(card, thumb);
+    }
+  }
+
+  function drop(card, id, thumb) {
+    card.observer?.unobserve(thumb.item);
+    if (thumb.url) URL.revokeObjectURL(thumb.url);
+    card.thumbMap.delete(id);
+    made.delete(id);
   }
 
   function update(card, cls, index) {
@@ -119,13 +219,13 @@ export function createClassList({ container, template, addButton, panel, store, 
     for (const [id, thumb] of card.thumbMap) {
       if (wanted.has(id)) continue;
       thumb.item.remove();
-      URL.revokeObjectURL(thumb.url);
-      card.thumbMap.delete(id);
+      drop(card, id, thumb);
     }
     // Images are only ever appended or removed, so new thumbnails go at the end.
     const fresh = [];
     cls.images.forEach((image, i) => {
-      if (card.thumbMap.has(image.id)) labelThumb(card, image, i);
+      const thumb = card.thumbMap.get(image.id);
+      if (thumb) labelThumb(card, thumb, i);
       else fresh.push(thumbnail(card, image, i));
     });
     card.thumbs.append(...fresh);
@@ -135,7 +235,8 @@ export function createClassList({ container, template, addButton, panel, store, 
     const alive = new Set(classes.map((c) => c.id));
     for (const [id, card] of cards) {
       if (alive.has(id)) continue;
-      for (const thumb of card.thumbMap.values()) URL.revokeObjectURL(thumb.url);
+      for (const [imageId, thumb] of card.thumbMap) drop(card, imageId, thumb);
+      card.observer?.disconnect();
       card.root.remove();
       cards.delete(id);
     }

@@ -1,5 +1,7 @@
 // The project in IndexedDB, so that it survives a reload: classes, their
-// image Blobs, and named values (settings, the trained model's artifacts,
+// image Blobs (each with its thumbnail; records stored before thumbnails
+// were, and images opened from a project file, get theirs when first shown),
+// and named values (settings, the trained model's artifacts,
 // training history, validation report, backbone choice).
 import { finished, promised } from './indexed_db.js';
 
@@ -75,6 +77,14 @@ const holdsBlob = (value) =>
 export async function openProjectStorage() {
   const db = await open();
   let blobsRefused = !(await storesBlobs(db));
+  // Images are listed in the order they were added: a later slice never sorts
+  // before an earlier one, even within one millisecond.
+  let lastOrder = 0;
+  const nextOrders = (count) => {
+    const base = Math.max(Date.now() * 1000, lastOrder + 1);
+    lastOrder = base + count - 1;
+    return base;
+  };
 
   async function write(stores, body) {
     const transaction = db.transaction(stores, 'readwrite');
@@ -101,7 +111,7 @@ export async function openProjectStorage() {
   }
 
   return {
-    /** {classes: [{id, name, images: [{id, blob, name}]}], values: {key: value}} */
+    /** {classes: [{id, name, images: [{id, blob, name, thumbnail?}]}], values: {key: value}} */
     async load() {
       const transaction = db.transaction(['classes', 'images', 'values'], 'readonly');
       const [classes, images, keys, values] = await Promise.all([
@@ -116,7 +126,7 @@ export async function openProjectStorage() {
         classes: classes.map((c) => ({
           id: c.id,
           name: c.name,
-          images: images.filter((i) => i.classId === c.id).map(({ id, blob, name }) => ({ id, blob: withBlobs(blob), name })),
+          images: images.filter((i) => i.classId === c.id).map(({ id, blob, name, thumbnail }) => ({ id, blob: withBlobs(blob), name, thumbnail: withBlobs(thumbnail) })),
         })),
         values: Object.fromEntries(keys.map((key, i) => [key, withBlobs(values[i])])),
       };
@@ -141,14 +151,34 @@ export async function openProjectStorage() {
      * quota) or was cut off, and each stored slice stays stored.
      */
     async addImages(classId, images) {
-      const base = Date.now() * 1000;
-      const records = images.map(({ id, blob, name }, i) => ({ id, classId, blob, name, order: base + i }));
+      const base = nextOrders(images.length);
+      const records = images.map(({ id, blob, name, thumbnail }, i) => ({ id, classId, blob, name, thumbnail, order: base + i }));
       for (let start = 0; start < records.length; start += IMAGES_PER_WRITE) {
         await writeRecords(['images'], records.slice(start, start + IMAGES_PER_WRITE), (t, stored) => {
           const store = t.objectStore('images');
           for (const record of stored) store.put(record);
         });
       }
+    },
+
+    /** Adds a thumbnail to a stored image (none if the image is gone). */
+    async setThumbnail(id, thumbnail) {
+      const attempt = async (stored) => {
+        const transaction = db.transaction(['images'], 'readwrite');
+        const images = transaction.objectStore('images');
+        const record = await promised(images.get(id));
+        if (record) images.put({ ...record, thumbnail: stored });
+        await finished(transaction);
+      };
+      if (!blobsRefused) {
+        try {
+          return await attempt(thumbnail);
+        } catch (error) {
+          if (error?.name === 'QuotaExceededError') throw error;
+          blobsRefused = true;
+        }
+      }
+      return attempt(await withoutBlobs(thumbnail));
     },
 
     deleteImage(id) {
@@ -161,7 +191,7 @@ export async function openProjectStorage() {
 
     /** Replaces everything (opening a project file). */
     replaceAll({ classes, values }) {
-      const base = Date.now() * 1000;
+      const base = nextOrders(classes.reduce((n, c) => n + c.images.length, 0));
       let n = 0;
       const records = {
         classes: classes.map((c, order) => ({ id: c.id, name: c.name, order })),
@@ -186,6 +216,7 @@ export function memoryOnlyStorage() {
     saveClass: none,
     deleteClass: none,
     addImages: none,
+    setThumbnail: none,
     deleteImage: none,
     setValue: none,
     replaceAll: none,

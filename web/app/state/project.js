@@ -61,12 +61,20 @@ export function createProject({ store, storage, errors, onSaving = () => {} }) {
       persist(storage.deleteClass(id));
     },
 
-    /** Adds images [{blob, name}] to a class. */
+    /** Adds images [{blob, name, thumbnail?}] to a class. */
     addImages(classId, images) {
       if (!images.length) return;
-      const added = images.map(({ blob, name }) => ({ id: newId(), blob, name }));
+      const added = images.map(({ blob, name, thumbnail }) => ({ id: newId(), blob, name, thumbnail }));
       setClasses(classes().map((c) => (c.id === classId ? { ...c, images: [...c.images, ...added] } : c)));
       persist(storage.addImages(classId, added));
+    },
+
+    /**
+     * Stores the thumbnail made for an image that had none. Not a write the
+     * page waits for: a thumbnail lost to a reload or a full disk is made again.
+     */
+    storeThumbnail(imageId, thumbnail) {
+      storage.setThumbnail(imageId, thumbnail).catch(() => {});
     },
 
     removeImage(classId, imageId) {
