@@ -1,7 +1,8 @@
 // Adding hundreds of images to the page: a progress bar with a count and a
 // Stop button while they are checked, no long main-thread task, each image
 // stored with a small thumbnail that is only loaded near view, a Stop that
-// keeps what was checked (after a reload too), and the storage figures.
+// keeps what was checked (after a reload too), the storage figures, and a
+// large photo kept as it is beside the smaller copy training decodes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
@@ -33,16 +34,18 @@ async function makePhotos({ count }) {
   window.testPhotos = photos;
 }
 
-// Runs in the page: chooses window.testPhotos in class `nth`'s file input, as the file picker does.
-function choosePhotos(nth) {
+// Runs in the page: chooses window.testPhotos (or the photos named by
+// `which`) in class `nth`'s file input, as the file picker does.
+function choosePhotos({ nth, which = 'testPhotos' }) {
   const input = document.querySelectorAll('[data-testid="class-files"]')[nth];
   const chosen = new DataTransfer();
-  for (const file of window.testPhotos) chosen.items.add(file);
+  for (const file of window[which]) chosen.items.add(file);
   input.files = chosen.files;
   input.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-// Runs in the page: the stored image records, {blob, thumbnail} sizes and types.
+// Runs in the page: the stored image records: {blob, thumbnail} sizes and
+// types, the training copy's type and dimensions.
 async function storedImages() {
   const db = await new Promise((resolve, reject) => {
     const request = indexedDB.open('tanuki');
@@ -56,11 +59,19 @@ async function storedImages() {
   });
   db.close();
   records.sort((a, b) => a.order - b.order);
-  return records.map((r) => ({
+  const dimensions = async (blob) => {
+    const bitmap = await createImageBitmap(blob);
+    const { width, height } = bitmap;
+    bitmap.close();
+    return { type: blob.type, width, height };
+  };
+  return Promise.all(records.map(async (r) => ({
     classId: r.classId,
     size: r.blob.size,
     thumbnail: r.thumbnail instanceof Blob ? { size: r.thumbnail.size, type: r.thumbnail.type } : null,
-  }));
+    trainingCopy: r.trainingCopy instanceof Blob ? await dimensions(r.trainingCopy) : null,
+    name: r.name,
+  })));
 }
 
 describe('adding hundreds of images', { skip: NO_BROWSER }, () => {
@@ -88,7 +99,7 @@ describe('adding hundreds of images', { skip: NO_BROWSER }, () => {
       new MutationObserver(() => texts.push(target.textContent)).observe(target, { childList: true, characterData: true, subtree: true });
     });
     const started = await page.evaluate(() => performance.now());
-    await page.evaluate(choosePhotos, 0);
+    await page.evaluate(choosePhotos, { nth: 0 });
     await page.getByTestId('intake').waitFor({ state: 'visible' });
     assert.equal(await page.getByRole('button', { name: 'Stop adding images' }).isVisible(), true);
     assert.equal(await page.locator('#intake-progress').getAttribute('aria-labelledby'), 'intake-text');
@@ -113,6 +124,7 @@ describe('adding hundreds of images', { skip: NO_BROWSER }, () => {
     await saved();
     const records = await page.evaluate(storedImages);
     assert.equal(records.length, COUNT);
+    assert.ok(records.every((r) => r.trainingCopy === null), 'photos of 320 x 240 train on themselves');
     const mean = (values) => Math.round(values.reduce((a, b) => a + b, 0) / values.length);
     console.log(`# images ${mean(records.map((r) => r.size))} B on average, thumbnails ${mean(records.map((r) => r.thumbnail?.size ?? 0))} B`);
     for (const { size, thumbnail } of records) {
@@ -166,7 +178,7 @@ describe('adding hundreds of images', { skip: NO_BROWSER }, () => {
       });
       observer.observe(target, { childList: true, characterData: true, subtree: true });
     });
-    await page.evaluate(choosePhotos, 1);
+    await page.evaluate(choosePhotos, { nth: 1 });
     await page.getByTestId('intake').waitFor({ state: 'visible' });
     await page.getByTestId('intake').waitFor({ state: 'hidden', timeout: 120_000 });
     const kept = Number((await counts())[1].match(/^(\d+) images$/)[1]);
@@ -214,6 +226,53 @@ describe('adding hundreds of images', { skip: NO_BROWSER }, () => {
     const records = await page.evaluate(storedImages);
     const withThumbnail = records.filter((r) => r.thumbnail).length;
     assert.ok(withThumbnail >= shown && withThumbnail < records.length, `${withThumbnail} of ${records.length} have a thumbnail, ${shown} are shown`);
+    assert.deepEqual(await errorMessages(page), []);
+  });
+
+  test('a large photo is kept as it is and trains from a copy at most 1,024 pixels on its long side', async () => {
+    const sizes = await page.evaluate(async () => {
+      const photo = async (width, height, name) => {
+        const canvas = new OffscreenCanvas(width, height);
+        const context = canvas.getContext('2d');
+        context.fillStyle = '#3a6';
+        context.fillRect(0, 0, width, height);
+        context.fillStyle = '#c42';
+        context.fillRect(width / 4, height / 4, width / 2, height / 2);
+        return new File([await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 })], name, { type: 'image/jpeg' });
+      };
+      window.largePhotos = [await photo(2400, 1600, 'large.jpg'), await photo(1024, 700, 'bounded.jpg')];
+      return window.largePhotos.map((f) => f.size);
+    });
+    const before = (await page.evaluate(storedImages)).length;
+    await page.evaluate(choosePhotos, { nth: 0, which: 'largePhotos' });
+    await page.waitForFunction((n) => document.querySelectorAll('.thumbs li').length >= n, before + 2, { timeout: 60_000 });
+    await saved();
+    const added = (await page.evaluate(storedImages)).slice(-2);
+    assert.deepEqual(added.map((r) => [r.name, r.size]), [['large.jpg', sizes[0]], ['bounded.jpg', sizes[1]]], 'the originals are stored unchanged');
+    assert.deepEqual(added[0].trainingCopy, { type: 'image/jpeg', width: 1024, height: 683 });
+    assert.equal(added[1].trainingCopy, null, 'an image within the bound trains on itself');
+
+    // What Train hands the worker: the copy of the large photo, the bounded one itself.
+    await page.evaluate(() => {
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (message, ...rest) {
+        if (message?.type === 'train') {
+          window.trainedOn = message.classes.flatMap((c) => c.images).filter((i) => /^(large|bounded)\.jpg$/.test(i.name)).map((i) => [i.name, i.blob.type, i.blob.size]);
+        }
+        return post.call(this, message, ...rest);
+      };
+    });
+    const copySize = await page.evaluate(async () => {
+      const db = await new Promise((resolve) => { const r = indexedDB.open('tanuki'); r.onsuccess = () => resolve(r.result); });
+      const records = await new Promise((resolve) => { const r = db.transaction(['images']).objectStore('images').getAll(); r.onsuccess = () => resolve(r.result); });
+      db.close();
+      return records.find((r) => r.name === 'large.jpg').trainingCopy.size;
+    });
+    await page.getByTestId('train').click();
+    await page.waitForFunction(() => window.trainedOn, null, { timeout: 60_000 });
+    await page.getByTestId('stop').click();
+    assert.deepEqual(await page.evaluate(() => window.trainedOn), [['large.jpg', 'image/jpeg', copySize], ['bounded.jpg', 'image/jpeg', sizes[1]]]);
+    await page.getByTestId('train').and(page.locator(':not([disabled])')).waitFor({ timeout: 120_000 });
     assert.deepEqual(await errorMessages(page), []);
   });
 });

@@ -2,10 +2,11 @@
 // by the browser's own decoder first, so that a corrupt file or a non-image
 // is reported at once rather than in the middle of training. Formats the
 // classifier's decoder does not read (GIF, BMP, WebP, AVIF...) are converted
-// to PNG. Images for a class also get their thumbnail here, from the
-// decode that checks them.
+// to PNG. Images for a class also get their thumbnail and, when large, their
+// training copy here, from the decode that checks them.
 import { decodeInBrowser } from './browser_decode.js';
 import { thumbnailOf } from './thumbnails.js';
+import { trainingCopyOf } from './training_copy.js';
 
 const DECODER_TYPES = new Set(['image/jpeg', 'image/png']);
 const IMAGE_NAME = /\.(jpe?g|png|gif|bmp|webp|avif)$/i;
@@ -40,8 +41,13 @@ async function check(file, thumbnails) {
   try {
     const readable = DECODER_TYPES.has(file.type) || (!file.type && DECODER_NAME.test(name));
     // A thumbnail that cannot be made now is made when the image is first shown.
-    const [blob, thumbnail] = await Promise.all([readable ? file : toPng(decoded), thumbnails ? thumbnailOf(decoded).catch(() => undefined) : undefined]);
-    return thumbnails ? { blob, name, thumbnail } : { blob, name };
+    // Without a training copy, training decodes the original: slower, same result.
+    const [blob, thumbnail, trainingCopy] = await Promise.all([
+      readable ? file : toPng(decoded),
+      thumbnails ? thumbnailOf(decoded).catch(() => undefined) : undefined,
+      thumbnails ? trainingCopyOf(decoded).catch(() => undefined) : undefined,
+    ]);
+    return thumbnails ? { blob, name, thumbnail, trainingCopy } : { blob, name };
   } finally {
     decoded.close();
   }
@@ -49,9 +55,10 @@ async function check(file, thumbnails) {
 
 /**
  * Checks files PARALLEL at a time, yielding after each group
- * {images: [{blob, name, thumbnail?}], problems: [message], done, total}:
+ * {images: [{blob, name, thumbnail?, trainingCopy?}], problems: [message], done, total}:
  * a caller adds what is checked as it comes, and stops by leaving the loop.
- * `thumbnails`: also make each image's thumbnail.
+ * `thumbnails`: also make each image's thumbnail and training copy (the
+ * images of a class; predictions need neither).
  */
 export async function* checkImages(files, { thumbnails = false } = {}) {
   const list = Array.from(files);

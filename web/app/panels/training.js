@@ -75,7 +75,7 @@ export function bindTraining({ elements, store, project, worker, settingsForm, e
     text.textContent = 'Starting…';
     const started = performance.now();
     try {
-      const classes = usable.map((c) => ({ name: c.name, images: c.images.map(({ id, blob, name }) => ({ id, blob, name })) }));
+      const classes = usable.map((c) => ({ name: c.name, images: c.images.map(({ id, blob, trainingCopy, name }) => ({ id, blob: trainingCopy ?? blob, name })) }));
       const result = await worker.call('train', { classes, settings });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       if (!result.model) {

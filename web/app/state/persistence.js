@@ -1,6 +1,7 @@
 // The project in IndexedDB, so that it survives a reload: classes, their
-// image Blobs (each with its thumbnail; records stored before thumbnails
-// were, and images opened from a project file, get theirs when first shown),
+// image Blobs (each with its thumbnail, and a training copy when it is large:
+// io/training_copy.js; records stored before thumbnails were, and images
+// opened from a project file, get their thumbnail when first shown),
 // and named values (settings, the trained model's artifacts,
 // training history, validation report, backbone choice).
 import { finished, promised } from './indexed_db.js';
@@ -111,7 +112,7 @@ export async function openProjectStorage() {
   }
 
   return {
-    /** {classes: [{id, name, images: [{id, blob, name, thumbnail?}]}], values: {key: value}} */
+    /** {classes: [{id, name, images: [{id, blob, name, thumbnail?, trainingCopy?}]}], values: {key: value}} */
     async load() {
       const transaction = db.transaction(['classes', 'images', 'values'], 'readonly');
       const [classes, images, keys, values] = await Promise.all([
@@ -126,7 +127,7 @@ export async function openProjectStorage() {
         classes: classes.map((c) => ({
           id: c.id,
           name: c.name,
-          images: images.filter((i) => i.classId === c.id).map(({ id, blob, name, thumbnail }) => ({ id, blob: withBlobs(blob), name, thumbnail: withBlobs(thumbnail) })),
+          images: images.filter((i) => i.classId === c.id).map(({ id, blob, name, thumbnail, trainingCopy }) => ({ id, blob: withBlobs(blob), name, thumbnail: withBlobs(thumbnail), trainingCopy: withBlobs(trainingCopy) })),
         })),
         values: Object.fromEntries(keys.map((key, i) => [key, withBlobs(values[i])])),
       };
@@ -152,7 +153,7 @@ export async function openProjectStorage() {
      */
     async addImages(classId, images) {
       const base = nextOrders(images.length);
-      const records = images.map(({ id, blob, name, thumbnail }, i) => ({ id, classId, blob, name, thumbnail, order: base + i }));
+      const records = images.map(({ id, blob, name, thumbnail, trainingCopy }, i) => ({ id, classId, blob, name, thumbnail, trainingCopy, order: base + i }));
       for (let start = 0; start < records.length; start += IMAGES_PER_WRITE) {
         await writeRecords(['images'], records.slice(start, start + IMAGES_PER_WRITE), (t, stored) => {
           const store = t.objectStore('images');

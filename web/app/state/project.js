@@ -61,10 +61,10 @@ export function createProject({ store, storage, errors, onSaving = () => {} }) {
       persist(storage.deleteClass(id));
     },
 
-    /** Adds images [{blob, name, thumbnail?}] to a class. */
+    /** Adds images [{blob, name, thumbnail?, trainingCopy?}] to a class. */
     addImages(classId, images) {
       if (!images.length) return;
-      const added = images.map(({ blob, name, thumbnail }) => ({ id: newId(), blob, name, thumbnail }));
+      const added = images.map(({ blob, name, thumbnail, trainingCopy }) => ({ id: newId(), blob, name, thumbnail, trainingCopy }));
       setClasses(classes().map((c) => (c.id === classId ? { ...c, images: [...c.images, ...added] } : c)));
       persist(storage.addImages(classId, added));
     },
