@@ -143,6 +143,7 @@ try {
   const { files, source } = await photoFiles(perClass, page);
   emit({ step: 'photos', count: perClass * LABELS.length, source, chromium: await context.browser()?.version?.() });
 
+  const addStarted = await page.evaluate(() => performance.now());
   await timed('add photos', async () => {
     for (const [i, label] of LABELS.entries()) {
       if (i > 0) await page.click(testId('add-class'));
@@ -154,6 +155,9 @@ try {
     // Until the page has stored them all ("Saving images…"), a reload would lose the rest.
     await page.waitForFunction(() => !document.documentElement.hasAttribute('data-saving'), null, { timeout: 1_800_000 });
   });
+  // The main thread's long tasks (over 50 ms, as Chromium reports them) while the photos went in.
+  const longTasks = await page.evaluate((from) => (window.tanukiLongTasks ?? []).filter((t) => t.start >= from).map((t) => t.duration), addStarted);
+  emit({ step: 'long tasks while adding', count: longTasks.length, longestMs: longTasks.length ? Math.max(...longTasks) : 0, over200ms: longTasks.filter((d) => d > 200).length });
   await sample(page);
 
   await timed('reload (project back from IndexedDB)', async () => {
