@@ -235,6 +235,16 @@ TEST_CASE("frozen convolutions compute no weight gradients, and nothing when no 
   }
 }
 
+TEST_CASE("ZeroPadding2D refuses a padding or an input side it cannot add without overflow") {
+  CHECK_THROWS_WITH_AS(layer("ZeroPadding2D", {{"padding", int64_t{1} << 40}}),
+                       doctest::Contains("integers from 0 to 1048576"), ValueError);
+  CHECK_THROWS_WITH_AS(layer("ZeroPadding2D", {{"padding", {{0, 9223372036854775807}, {0, 0}}}}),
+                       doctest::Contains("padding"), ValueError);
+  auto pad = layer("ZeroPadding2D", {{"padding", 16}});
+  CHECK_THROWS_WITH_AS(pad->computeOutputShape({{-1, 9223372036854775807, 4, 3}}),
+                       doctest::Contains("too large to pad"), ValueError);
+}
+
 TEST_CASE("ZeroPadding2D pads ((top, bottom), (left, right)) and crops its gradient") {
   SeededRandom seeded(9);
   auto pad = layer("ZeroPadding2D", {{"padding", {{1, 2}, {0, 3}}}});

@@ -1,6 +1,7 @@
 #include "layers/convolutional/zero_padding2d.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "layers/convolutional/conv_options.h"
 #include "layers/convolutional/spatial_shape.h"
@@ -10,7 +11,13 @@
 namespace tanuki {
 
 namespace {
-bool isCount(const Json& v) { return v.is_number_integer() && v.get<int64_t>() >= 0; }
+// Far beyond any image, and small enough that adding two of them to a side
+// cannot overflow.
+constexpr int64_t kMaxPadding = int64_t{1} << 20;
+
+bool isCount(const Json& v) {
+  return v.is_number_integer() && v.get<int64_t>() >= 0 && v.get<int64_t>() <= kMaxPadding;
+}
 bool isCountPair(const Json& v) { return v.is_array() && v.size() == 2 && isCount(v[0]) && isCount(v[1]); }
 
 // Copies rows of C floats between an image and its padded version:
@@ -46,7 +53,7 @@ ZeroPadding2D::ZeroPadding2D(const ConfigReader& config) : Layer(config, "zero_p
       padding_.right = p[1][1].get<int64_t>();
     } else {
       fail<ValueError>(label, ": option 'padding' must be n, [rows, cols] or [[top, bottom], [left, right]] of ",
-                       "non-negative integers, got ", p.dump());
+                       "integers from 0 to ", kMaxPadding, ", got ", p.dump());
     }
   }
 }
@@ -55,7 +62,15 @@ Shape ZeroPadding2D::computeOutputShape(const std::vector<Shape>& inputShapes) c
   const Shape& in = singleInput(inputShapes);
   checkImageInput(*this, in, -1, false);
   const kernels::Padding2D& p = padding_;
-  return {in[0], in[1] < 0 ? -1 : in[1] + p.top + p.bottom, in[2] < 0 ? -1 : in[2] + p.left + p.right, in[3]};
+  // A side near the largest integer (a hostile shape) would overflow when padded.
+  const auto padded = [&](int64_t side, int64_t before, int64_t after) -> int64_t {
+    if (side < 0) return -1;
+    if (side > std::numeric_limits<int64_t>::max() - before - after) {
+      fail<ValueError>(className(), " '", name(), "': input side ", side, " is too large to pad");
+    }
+    return side + before + after;
+  };
+  return {in[0], padded(in[1], p.top, p.bottom), padded(in[2], p.left, p.right), in[3]};
 }
 
 LayerCall ZeroPadding2D::call(const std::vector<Tensor>& inputs, const CallContext& ctx) {
