@@ -276,11 +276,17 @@ class Importer {
                        const std::vector<Tensor>& weights = {}, const std::string& role = "") {
     const std::string wanted = node_->name.empty() ? node_->opType : node_->name;
     config["name"] = uniqueName(role.empty() ? wanted : wanted + "_" + role, "layer");
-    LayerPtr layer = createLayer(className, config);
-    SymbolicTensor out = applySymbolic(layer, inputs);
-    if (!weights.empty()) layer->setWeights(weights);
-    lastLayer_ = layer;
-    return out;
+    // A layer refusing what the node asks of it (a padding too large, a shape
+    // it cannot take) is a fault of the file: a FormatError naming the node.
+    try {
+      LayerPtr layer = createLayer(className, config);
+      SymbolicTensor out = applySymbolic(layer, inputs);
+      if (!weights.empty()) layer->setWeights(weights);
+      lastLayer_ = layer;
+      return out;
+    } catch (const ValueError& error) {
+      refuse(error.what());
+    }
   }
 
   // --- node conversion ---------------------------------------------------------------
