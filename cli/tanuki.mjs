@@ -134,7 +134,7 @@ function describeSettings(s) {
   const text = `settings: epochs ${s.epochs}, learning rate ${s.learningRate}, dropout ${s.dropout}, ${views}${weights}`;
   if (s.crossValidation) {
     const cv = s.crossValidation;
-    return `${text} (${s.chosen.join(', ')} chosen by ${cv.folds}-fold cross-validation: val loss ${cv.loss.toFixed(3)}, accuracy ${(100 * cv.accuracy).toFixed(1)} %)`;
+    return `${text} (${s.chosen.join(', ')} chosen by ${cv.folds}-fold cross-validation: accuracy ${(100 * cv.accuracy).toFixed(1)} %, val loss ${cv.loss.toFixed(3)})`;
   }
   return s.reason ? `${text} (defaults: ${s.reason})` : text;
 }
