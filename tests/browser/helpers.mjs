@@ -63,8 +63,13 @@ export async function openPage({ viewport = { width: 1280, height: 900 }, args =
  * is left (web/app/main.js), and the test's dialog handler would dismiss that.
  */
 export async function reloadWhenSaved(page) {
-  await page.waitForFunction(() => !document.documentElement.hasAttribute('data-saving'), null, { timeout: 120_000 });
+  await savedToStorage(page);
   await page.reload();
+}
+
+/** Resolves once a Playwright page has stored everything it was writing (its "Saving…" has gone). */
+export function savedToStorage(page) {
+  return page.waitForFunction(() => !document.documentElement.hasAttribute('data-saving'), null, { timeout: 120_000 });
 }
 
 /** Resolves once the backbone has loaded. */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
-import { NO_BROWSER, RESULTS, backboneReady, chromiumOnly, errorMessages, openPage, reloadWhenSaved } from './helpers.mjs';
+import { NO_BROWSER, RESULTS, backboneReady, chromiumOnly, errorMessages, openPage, reloadWhenSaved, savedToStorage } from './helpers.mjs';
 
 const COUNT = 300;
 
@@ -90,7 +90,7 @@ describe('adding hundreds of images', { skip: NO_BROWSER }, () => {
   });
 
   const counts = () => page.getByTestId('class-count').allTextContents();
-  const saved = () => page.waitForFunction(() => !document.documentElement.hasAttribute('data-saving'), null, { timeout: 120_000 });
+  const saved = () => savedToStorage(page);
 
   test('the files are checked with a count and a Stop button, added in short tasks, all of them', async () => {
     await page.evaluate(() => {

@@ -52,14 +52,12 @@ async function application(tk, family, defaults, options = {}) {
 
 /** The network up to cutLayer (default: its output), with the asked global pooling on top. */
 function noTop(tk, full, pooling, name, source, cutLayer) {
-  const temporaries = [full.inputs];
+  const inputs = full.inputs;
   const cutAt = cutLayer ? [full.layerOutput(cutLayer)] : full.outputs;
-  temporaries.push(cutAt);
-  let outputs = cutAt[0];
-  if (pooling === 'avg') temporaries.push((outputs = tk.layers.globalAveragePooling2d({}).apply(outputs)));
-  if (pooling === 'max') temporaries.push((outputs = tk.layers.globalMaxPooling2d({}).apply(outputs)));
-  const model = tk.model({ inputs: temporaries[0], outputs, name });
-  disposeAll(temporaries);
+  const pooled = pooling === 'avg' ? tk.layers.globalAveragePooling2d({}).apply(cutAt[0])
+    : pooling === 'max' ? tk.layers.globalMaxPooling2d({}).apply(cutAt[0]) : null;
+  const model = tk.model({ inputs, outputs: pooled ?? cutAt[0], name });
+  disposeAll(inputs, cutAt, pooled);
   model.source = source;
   return model;
 }

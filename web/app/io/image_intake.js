@@ -5,6 +5,7 @@
 // to PNG. Images for a class also get their thumbnail and, when large, their
 // training copy here, from the decode that checks them.
 import { decodeInBrowser } from './browser_decode.js';
+import { encodeDrawn } from './canvas_encode.js';
 import { thumbnailOf } from './thumbnails.js';
 import { trainingCopyOf } from './training_copy.js';
 
@@ -13,19 +14,6 @@ const IMAGE_NAME = /\.(jpe?g|png|gif|bmp|webp|avif)$/i;
 const DECODER_NAME = /\.(jpe?g|png)$/i;
 const MAX_BYTES = 50 * 1024 * 1024;
 const PARALLEL = 6;
-
-// A PNG of the decoded image: OffscreenCanvas, else a <canvas> (browsers
-// before Safari 16.4 have no OffscreenCanvas).
-async function toPng({ width, height, source }) {
-  if (typeof OffscreenCanvas === 'function') {
-    const canvas = new OffscreenCanvas(width, height);
-    canvas.getContext('2d').drawImage(source, 0, 0);
-    return canvas.convertToBlob({ type: 'image/png' });
-  }
-  const canvas = Object.assign(document.createElement('canvas'), { width, height });
-  canvas.getContext('2d').drawImage(source, 0, 0);
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not encode a PNG'))), 'image/png'));
-}
 
 async function check(file, thumbnails) {
   const name = file.name || 'image';
@@ -43,7 +31,7 @@ async function check(file, thumbnails) {
     // A thumbnail that cannot be made now is made when the image is first shown.
     // Without a training copy, training decodes the original: slower, same result.
     const [blob, thumbnail, trainingCopy] = await Promise.all([
-      readable ? file : toPng(decoded),
+      readable ? file : encodeDrawn(decoded, decoded, { type: 'image/png' }),
       thumbnails ? thumbnailOf(decoded).catch(() => undefined) : undefined,
       thumbnails ? trainingCopyOf(decoded).catch(() => undefined) : undefined,
     ]);

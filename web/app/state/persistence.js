@@ -163,23 +163,15 @@ export async function openProjectStorage() {
     },
 
     /** Adds a thumbnail to a stored image (none if the image is gone). */
-    async setThumbnail(id, thumbnail) {
-      const attempt = async (stored) => {
-        const transaction = db.transaction(['images'], 'readwrite');
-        const images = transaction.objectStore('images');
-        const record = await promised(images.get(id));
-        if (record) images.put({ ...record, thumbnail: stored });
-        await finished(transaction);
-      };
-      if (!blobsRefused) {
-        try {
-          return await attempt(thumbnail);
-        } catch (error) {
-          if (error?.name === 'QuotaExceededError') throw error;
-          blobsRefused = true;
-        }
-      }
-      return attempt(await withoutBlobs(thumbnail));
+    setThumbnail(id, thumbnail) {
+      return writeRecords(['images'], thumbnail, (t, stored) => {
+        const images = t.objectStore('images');
+        const request = images.get(id);
+        // Still inside the transaction: the record is read and written in one.
+        request.onsuccess = () => {
+          if (request.result) images.put({ ...request.result, thumbnail: stored });
+        };
+      });
     },
 
     deleteImage(id) {
