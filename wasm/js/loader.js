@@ -174,13 +174,21 @@ async function instantiateBuild({ locateFile, baseUrl, threads, relaxed = false 
   return core;
 }
 
+// How long helper threads may take to start before the single-threaded build
+// is used instead. Measured in time, not in waits: a chain of 1 ms timers
+// waits 4 ms each in Firefox (timers nested past five levels are clamped), so
+// 10,000 of them were 41 s there: a page whose helpers did not start showed
+// its backbone loading for 41 s before falling back.
+const HELPER_START_MS = 10_000;
+
 // Starts the pool's helper threads and waits, without blocking, until they
 // run: their workers start on this thread's event loop.
 async function startThreads(core, count) {
   core.setThreadCount(count);
   core.startThreads();
-  for (let waited = 0; core.startedHelperCount() < count - 1; waited++) {
-    if (waited > 10000) throw new Error(`only ${core.startedHelperCount()} of ${count - 1} helper threads started`);
+  const deadline = Date.now() + HELPER_START_MS;
+  while (core.startedHelperCount() < count - 1) {
+    if (Date.now() > deadline) throw new Error(`only ${core.startedHelperCount()} of ${count - 1} helper threads started in ${HELPER_START_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   // Idle helpers must not keep a Node process alive.
