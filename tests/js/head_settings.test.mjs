@@ -41,7 +41,8 @@ test('unset settings are chosen by 3-fold cross-validation; the choice is report
   const c = await classifier({ red: 12, blue: 12 });
   const history = await c.train({ seed: 2 });
   const s = history.settings;
-  assert.deepEqual(s.chosen, ['epochs', 'learningRate', 'dropout', 'views']);
+  assert.deepEqual(s.chosen, ['epochs', 'learningRate']);
+  assert.deepEqual([s.dropout, s.views], [0.5, 4], 'Dropout 0.5 and every view offered, unless given');
   assert.equal(s.crossValidation.folds, 3);
   // 24 images: augmented views are cheap, so all 4 are used; 3 learning rates, Dropout 0.5.
   assert.equal(s.crossValidation.candidates.length, 3);
@@ -64,7 +65,8 @@ test('unset settings are chosen by 3-fold cross-validation; the choice is report
 test('settings the user gives win; autoTune: false takes the fixed defaults', async () => {
   const c = await classifier({ red: 9, blue: 9 });
   let history = await c.train({ epochs: 3, learningRate: 0.01, augment: false });
-  assert.deepEqual(history.settings.chosen, ['dropout']);
+  assert.deepEqual(history.settings.chosen, []);
+  assert.equal(history.settings.dropout, 0.5);
   assert.equal(history.epoch.length, 3);
   assert.equal(history.settings.learningRate, 0.01);
   assert.equal(history.settings.views, 1);

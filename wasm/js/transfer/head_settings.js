@@ -56,7 +56,7 @@ const MAX_EXAMPLES = 800;
  * features; views: how many views (0 = the plain image) each example has.
  * fixed: the settings the user chose ({epochs, learningRate, dropout, views}),
  * which are kept as they are. Returns {epochs, learningRate, dropout, views,
- * chosen: [names chosen here], crossValidation: {folds, loss, accuracy,
+ * chosen: [names the cross-validation chose], crossValidation: {folds, loss, accuracy,
  * candidates}, outOfFold} or, when there is too little data to
  * cross-validate, the defaults for whatever is not fixed, with `reason`.
  * outOfFold: each example's class probabilities ([examples * classes]) from
@@ -121,7 +121,8 @@ export async function chooseHeadSettings(tk, { labels, rowOf, views, featureSize
     learningRate: winner.learningRate,
     dropout: winner.dropout,
     views: winner.views,
-    chosen: unset,
+    // Dropout and views are set, not chosen: the trials all use the same.
+    chosen: unset.filter((k) => k === 'epochs' || k === 'learningRate'),
     crossValidation: { folds: FOLDS, trialEpochs: maxEpochs, loss: winner.loss, accuracy: winner.accuracy, candidates },
     outOfFold,
   };
