@@ -1,8 +1,8 @@
 // Accuracy of the whole workflow on real photos (evaluation only; the photos
 // are not part of the repository). Prints one JSON line per setting and a
 // Markdown table for the README.
-// Run: node bench/accuracy.mjs [--defaults]  (needs ../shared/data and ../shared/models;
-//      --defaults: only the rows with default settings)
+// Run: node bench/accuracy.mjs [--defaults] [--only TEXT]  (needs ../shared/data and ../shared/models;
+//      --defaults: only the rows with default settings; --only: the rows whose name has TEXT)
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import tanuki from '../wasm/js/index.js';
@@ -53,8 +53,10 @@ const settings = [
 const tk = await tanuki.load();
 const rows = [];
 const defaultsOnly = process.argv.includes('--defaults');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 for (const s of settings) {
   if (defaultsOnly && s.epochs) continue;
+  if (only && !s.name.includes(only)) continue;
   if (s.backbone !== 'bundled' && !existsSync(s.backbone)) {
     console.log(JSON.stringify({ setting: s.name, skipped: `${s.backbone} is absent` }));
     continue;

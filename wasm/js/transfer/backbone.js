@@ -25,7 +25,7 @@ export const BUNDLED = {
   name: 'MobileNetV2 1.0 224 (nsfwjs 4.4.0)',
   scale: 1 / 255,
   offset: 0,
-  cutLayer: ['block_13_expand_relu', 'block_14_expand_relu', 'block_15_expand_relu', 'block_16_expand_relu', 'out_relu'],
+  cutLayer: ['block_13_expand_relu', 'block_15_expand_relu', 'out_relu'],
 };
 
 const HEAD_CLASSES = new Set(['Dense', 'Flatten', 'Reshape', 'Dropout', 'Softmax', 'Activation']);

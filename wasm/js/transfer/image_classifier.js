@@ -18,10 +18,10 @@ import { DECODE_BATCH, decodeImages, evaluateImages, predictImages } from './ima
 // Cached boundary activations for fine-tuning, over all images and views:
 // 256 Mi floats = 1 GiB of the 4 GiB WebAssembly heap.
 const MAX_CACHED_VALUES = 2 ** 28;
-// Extra backbone passes train() may spend on augmented views when it chooses
-// them: every image gets as many views as fit (at most 4 in all), so 1,600
-// photos get one augmented view each, which the cross-validation preferred
-// there and `tanuki train` affords within its minute on two threads.
+// Extra backbone passes train() may spend on augmented views when the user
+// leaves augmentation unset: every image gets as many views as fit (at most
+// 4 in all), so 1,600 photos get one augmented view each, which `tanuki
+// train` affords within its minute on two threads.
 const AUGMENTED_PASSES = 1600;
 const MAX_VIEWS = 4;
 
@@ -238,8 +238,8 @@ export class ImageClassifier {
     this._checkReady();
     const { train, validation } = this._split(validationSplit, seed);
     const labels = train.map((e) => this._labelOf(e));
-    // Augmented views cost one backbone pass each: offered to the
-    // cross-validation where they are cheap (small sets, where they help most).
+    // Augmented views cost one backbone pass each: used where they are cheap
+    // (small sets, where they help most).
     const views = fixed.views ?? (autoTune ? Math.min(MAX_VIEWS, 1 + Math.floor(AUGMENTED_PASSES / train.length)) : 1);
     if (views > 1) await this._computeFeatures(train, views, common);
     const classWeight = options.classWeight ?? (autoTune ? balancedClassWeights(labels, this.classNames.length) : null) ?? undefined;
