@@ -10,7 +10,8 @@ const USAGE = `usage:
                [--fine-tune-layers K] [--image-size S] [--batch-size B] [--learning-rate LR] [--dropout D]
                [--augment | --no-augment] [--views V] [--no-auto-tune] [--seed N] [--val-split F]
                [--cut-layer NAME] [--input-scale S[,OFFSET]] [--json]
-               (epochs, learning rate, dropout and augmentation not given are chosen by cross-validation;
+               (epochs and learning rate not given are chosen by cross-validation, with dropout 0.5
+               and augmented views where they are cheap unless given;
                a backbone PATH or URL is a TF.js layers or graph model (directory or model.json) or an .onnx file)
   tanuki evaluate --model DIR --data DIR [--json]
   tanuki predict --model DIR FILE... [--json] [--top K]
