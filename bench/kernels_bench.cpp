@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,8 @@ void poolingCase(int64_t batch, int64_t size, int64_t C, int64_t pool, int64_t s
   }
 }
 
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
 // Throughput in elements of the [rows, C] input per second.
 void batchNormCase(int64_t rows, int64_t C) {
   std::vector<float> a(rows * C, 0.5f), b(rows * C, 0.25f), out(rows * C), perChannel(C, 0.5f);
@@ -118,10 +121,11 @@ void batchNormCase(int64_t rows, int64_t C) {
   const float* pc = perChannel.data();
   for (const Variant<BatchNormOps>& v : batchNormVariants()) {
     const double stats = giga(elems, [&] { v.ops.channelMeanVariance(a.data(), rows, C, s1.data(), s2.data()); });
-    const double sums = giga(elems, [&] { v.ops.channelSums(a.data(), b.data(), pc, rows, C, s1.data(), s2.data()); });
-    const double affine = giga(elems, [&] { v.ops.affineRows(a.data(), rows, C, pc, pc, out.data()); });
+    const double sums =
+        giga(elems, [&] { v.ops.channelSums(a.data(), b.data(), pc, rows, C, s1.data(), s2.data(), nullptr); });
+    const double affine = giga(elems, [&] { v.ops.affineRows(a.data(), rows, C, pc, pc, out.data(), -kInf, kInf); });
     const double combine =
-        giga(elems, [&] { v.ops.combineRows(a.data(), b.data(), pc, rows, C, pc, pc, pc, out.data()); });
+        giga(elems, [&] { v.ops.combineRows(a.data(), b.data(), pc, rows, C, pc, pc, pc, out.data(), nullptr); });
     std::printf(
         "{\"kernel\":\"batch_norm\",\"variant\":\"%s\",\"rows\":%lld,\"C\":%lld,\"mean_variance_gelems\":%.2f,"
         "\"channel_sums_gelems\":%.2f,\"affine_gelems\":%.2f,\"combine_gelems\":%.2f}\n",

@@ -32,6 +32,10 @@ struct CallContext {
   bool record = false;
   // One flag per input: whether dLoss/dInput is wanted. Read only when recording.
   std::vector<bool> inputsNeedGrad;
+  // A clamp the layer applies to its output itself (and to its gradient),
+  // set only for a layer whose absorbsClamp(training) is true: the model
+  // then skips the ReLU that would have computed it.
+  std::optional<ClampRange> clamp;
 
   bool anyInputNeedsGrad() const;
   bool inputNeedsGrad(size_t i) const { return i < inputsNeedGrad.size() && inputsNeedGrad[i]; }
@@ -103,6 +107,10 @@ class Layer : public std::enable_shared_from_this<Layer> {
   // channelAffine() (BatchNormalization in inference mode).
   virtual bool isChannelAffine(bool /*training*/) const { return false; }
   virtual ChannelAffine channelAffine() const;
+  // Whether, called with `training` while recording, this layer can apply a
+  // following clamp (CallContext::clamp) to its output and gradient itself,
+  // saving that ReLU's passes over the activations.
+  virtual bool absorbsClamp(bool /*training*/) const { return false; }
   // The padding this layer adds, if adding zeros around images is all it does.
   virtual const kernels::Padding2D* zeroPadding() const { return nullptr; }
 

@@ -49,6 +49,10 @@ Functional::Functional(std::vector<SymbolicTensor> inputs, std::vector<SymbolicT
     order_.push_back(in.node);
   }
   for (const auto& out : outputs_) visit(out.node);
+  for (const auto& node : order_)
+    for (const auto& in : node->inputs)
+      if (readers_[in.node.get()] == 1 && in.node.get() != outputs_[0].node.get())
+        soleReader_[in.node.get()] = node.get();
   std::unordered_set<const Layer*> seen;
   for (const auto& node : order_)
     if (seen.insert(node->layer.get()).second) layers_.push_back(node->layer);
@@ -56,6 +60,13 @@ Functional::Functional(std::vector<SymbolicTensor> inputs, std::vector<SymbolicT
   std::vector<Shape> shapes;
   for (const auto& in : inputs_) shapes.push_back(in.shape());
   build(shapes);
+}
+
+const Node* Functional::clampReader(const Node* node) const {
+  auto it = soleReader_.find(node);
+  if (it == soleReader_.end()) return nullptr;
+  const Node* reader = it->second;
+  return reader->inputs.size() == 1 && reader->layer->clampRange() ? reader : nullptr;
 }
 
 SymbolicTensor Functional::layerOutput(const std::string& layerName) const {
@@ -98,9 +109,13 @@ LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext&
   struct Step {
     const Node* node;
     BackwardFn backward;
+    bool passThrough = false;  // an absorbed ReLU: its gradient is its producer's, not profiled apart
   };
   std::vector<Step> tape;
   const Node* outputNode = outputs_[0].node.get();
+  // ReLUs whose clamp the layer before them applied (absorbsClamp): they
+  // pass their input and its gradient through.
+  std::unordered_set<const Node*> absorbed;
   for (const auto& node : order_) {
     if (node->inputs.empty()) continue;  // an input: already has its value
     std::vector<Tensor> args;
@@ -112,14 +127,22 @@ LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext&
       sub.inputsNeedGrad.push_back(needsGrad[in.node.get()]);
     }
     LayerCall out;
-    {
+    if (absorbed.count(node.get())) {
+      out.output = args[0];
+      if (sub.inputNeedsGrad(0)) out.backward = [](const Tensor& dy, Gradients&) { return std::vector<Tensor>{dy}; };
+    } else {
+      const Node* reader = clampReader(node.get());
+      if (reader && node->layer->absorbsClamp(sub.training)) {
+        sub.clamp = reader->layer->clampRange();
+        absorbed.insert(reader);
+      }
       profiler::Scope scope(profileName(*node->layer), "forward");
       out = node->layer->apply(args, sub);
     }
     for (const auto& in : node->inputs)
       if (--pending[in.node.get()] == 0 && in.node.get() != outputNode) values.erase(in.node.get());
     needsGrad[node.get()] = static_cast<bool>(out.backward);
-    if (out.backward) tape.push_back({node.get(), std::move(out.backward)});
+    if (out.backward) tape.push_back({node.get(), std::move(out.backward), absorbed.count(node.get()) > 0});
     values[node.get()] = std::move(out.output);
   }
   LayerCall result{values.at(outputNode), {}};
@@ -135,7 +158,7 @@ LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext&
       dOut.erase(it);
       std::vector<Tensor> dIn;
       {
-        profiler::Scope scope(profileName(*step->node->layer), "backward");
+        profiler::Scope scope(step->passThrough ? "" : profileName(*step->node->layer), "backward");
         dIn = step->backward(d, grads);
       }
       for (size_t k = 0; k < dIn.size() && k < step->node->inputs.size(); ++k) {

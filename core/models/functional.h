@@ -33,12 +33,16 @@ class Functional : public Model {
   LayerCall call(const std::vector<Tensor>& inputs, const CallContext& ctx) override;
 
  private:
+  // The sole reader of `node` if it is a ReLU-like clamp of it alone.
+  const Node* clampReader(const Node* node) const;
   std::vector<SymbolicTensor> inputs_, outputs_;
   std::vector<std::shared_ptr<Node>> order_;
   std::vector<LayerPtr> layers_;
   // How many nodes read each node's output: intermediate results are freed
   // as soon as the last reader has run.
   std::unordered_map<const Node*, int> readers_;
+  // The one node reading each node read by exactly one (the output excluded).
+  std::unordered_map<const Node*, const Node*> soleReader_;
   // Calls that record nothing go through this (fused kernels, folded weights).
   std::unique_ptr<InferencePlan> inferencePlan_;
 };

@@ -1,11 +1,15 @@
 // Finite-difference checks of every backward pass.
 #include <doctest/doctest.h>
 
+#include <map>
+#include <string>
+
 #include "gradient_check.h"
 #include "models/functional.h"
 #include "models/sequential.h"
 #include "test_helpers.h"
 #include "training/losses/loss.h"
+#include "util/profiler.h"
 
 using namespace tanuki;
 using namespace tanuki::testing;
@@ -44,6 +48,71 @@ TEST_CASE("BatchNormalization gradients in training and inference mode") {
         {randomTensor({3}, 0.5f, 1.5f), randomTensor({3}), randomTensor({3}), randomTensor({3}, 0.5f, 2.0f)});
     checkLayerGradients(*bn, {randomTensor({6, 3}, -2.0f, 2.0f)}, training);
   }
+}
+
+namespace {
+// dLoss/dInput then dLoss/dWeight (trainable weights in order) for upstream gradient r, recorded in training.
+std::vector<std::vector<double>> recordedGradients(Layer& model, const Tensor& x, const Tensor& r) {
+  CallContext ctx;
+  ctx.training = true;
+  ctx.record = true;
+  ctx.inputsNeedGrad = {true};
+  LayerCall out = model.apply({x}, ctx);
+  Gradients grads;
+  std::vector<const Tensor*> parts;
+  const std::vector<Tensor> dx = out.backward(r, grads);
+  parts.push_back(&dx[0]);
+  for (const auto& w : model.trainableWeights()) parts.push_back(grads.find(w.get()));
+  std::vector<std::vector<double>> result;
+  for (const Tensor* t : parts) result.emplace_back(t->data(), t->data() + t->size());
+  return result;
+}
+}  // namespace
+
+TEST_CASE("a ReLU that BatchNormalization absorbs in training passes the same gradients") {
+  // Conv2D -> BatchNormalization -> ReLU (clamped at 0.5, so both ends of the
+  // clamp cut). Recorded in training, the functional model has the
+  // BatchNormalization apply the clamp and gate its gradient; a sequential
+  // model of the same layers runs them apart.
+  auto conv = layer("Conv2D", {{"filters", 3}, {"kernel_size", 1}, {"use_bias", false}});
+  auto bn = layer("BatchNormalization");
+  auto relu = layer("ReLU", {{"max_value", 0.5}});
+  auto input = makeInput({3, 3, 2});
+  Functional model({input}, {applySymbolic(relu, {applySymbolic(bn, {applySymbolic(conv, {input})})})});
+  Sequential apart;
+  for (const auto& l : {conv, bn, relu}) apart.add(l);
+  const Tensor x = randomTensor({4, 3, 3, 2}, -2.0f, 2.0f), r = randomTensor({4, 3, 3, 3});
+  profiler::start();
+  const auto fused = recordedGradients(model, x, r);
+  std::map<std::string, int64_t> calls;  // what ran, as the profiler saw it
+  for (const auto& e : profiler::stop()) calls[e.what] += e.calls;
+  CHECK(calls["BatchNormalization"] == 2);  // forward and backward, with the ReLU
+  CHECK(calls.count("ReLU") == 0);
+  const auto unfused = recordedGradients(apart, x, r);
+  REQUIRE(fused.size() == unfused.size());
+  for (size_t k = 0; k < fused.size(); ++k) {
+    CAPTURE(k);
+    CHECK(relativeError(fused[k], unfused[k]) <= 1e-5);
+  }
+  // Both ends of the clamp were reached, so the gate was exercised.
+  const Tensor y = model.apply(x, true);
+  int below = 0, above = 0;
+  for (int64_t i = 0; i < y.size(); ++i) {
+    below += y[i] <= 0.0f;
+    above += y[i] >= 0.5f;
+  }
+  CHECK(below > 0);
+  CHECK(above > 0);
+  // A clamp whose input another layer reads too is not absorbed: the ReLU runs.
+  auto input2 = makeInput({3, 3, 2});
+  auto bn2 = applySymbolic(layer("BatchNormalization"), {applySymbolic(conv, {input2})});
+  auto both = applySymbolic(layer("Add"), {bn2, applySymbolic(layer("ReLU", {{"max_value", 0.5}}), {bn2})});
+  Functional shared({input2}, {both});
+  profiler::start();
+  recordedGradients(shared, x, r);
+  calls.clear();
+  for (const auto& e : profiler::stop()) calls[e.what] += e.calls;
+  CHECK(calls["ReLU"] == 2);  // forward and backward
 }
 
 TEST_CASE("models propagate gradients through nested and shared paths") {

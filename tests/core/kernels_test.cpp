@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -403,6 +404,7 @@ TEST_CASE("pooling sweep: max and average, forward and backward, match the refer
 namespace {
 // A few float roundings of values up to about 8.
 constexpr double kElementwiseTolerance = 4e-6;
+constexpr float kInfinity = std::numeric_limits<float>::infinity();
 }  // namespace
 
 TEST_CASE("batch_norm sweep: channel statistics and row maps match the reference") {
@@ -421,20 +423,28 @@ TEST_CASE("batch_norm sweep: channel statistics and row maps match the reference
         ops.channelMeanVariance(b.data(), rows, C, mean.data(), var.data());
         checkClose(mean, meanRef, sumTolerance(1));
         checkClose(var, varRef, sumTolerance(1));
-        for (const float* centre : {static_cast<const float*>(nullptr), shift.data()}) {
-          channelSumsReference(a.data(), b.data(), centre, rows, C, sumARef.data(), sumABRef.data());
-          ops.channelSums(a.data(), b.data(), centre, rows, C, sumA.data(), sumAB.data());
-          checkClose(sumA, sumARef, sumTolerance(rows));
-          checkClose(sumAB, sumABRef, 4 * sumTolerance(rows));  // terms up to |a| * |b - shift| <= 4
-          std::vector<float> y(rows * C), yRef(rows * C);
-          ops.affineRows(a.data(), rows, C, scale.data(), centre, y.data());
-          affineRowsReference(a.data(), rows, C, scale.data(), centre, yRef.data());
-          checkClose(y, yRef, kElementwiseTolerance);
+        // The gate (an absorbed ReLU6) cuts b * scale + shift, which spans about [-5, 5], at 0 and 1.
+        const ClampGate clamp{scale.data(), shift.data(), 0.0f, 1.0f};
+        for (const ClampGate* gate : {static_cast<const ClampGate*>(nullptr), &clamp})
+          for (const float* centre : {static_cast<const float*>(nullptr), shift.data()}) {
+            CAPTURE(gate != nullptr);
+            channelSumsReference(a.data(), b.data(), centre, rows, C, sumARef.data(), sumABRef.data(), gate);
+            ops.channelSums(a.data(), b.data(), centre, rows, C, sumA.data(), sumAB.data(), gate);
+            checkClose(sumA, sumARef, sumTolerance(rows));
+            checkClose(sumAB, sumABRef, 4 * sumTolerance(rows));  // terms up to |a| * |b - shift| <= 4
+            const float lo = gate ? gate->lo : -kInfinity, hi = gate ? gate->hi : kInfinity;
+            std::vector<float> y(rows * C), yRef(rows * C);
+            ops.affineRows(a.data(), rows, C, scale.data(), centre, y.data(), lo, hi);
+            affineRowsReference(a.data(), rows, C, scale.data(), centre, yRef.data(), lo, hi);
+            checkClose(y, yRef, kElementwiseTolerance);
+          }
+        for (const ClampGate* gate : {static_cast<const ClampGate*>(nullptr), &clamp}) {
+          std::vector<float> out(rows * C), outRef(rows * C);
+          ops.combineRows(a.data(), b.data(), shift.data(), rows, C, p.data(), q.data(), s.data(), out.data(), gate);
+          combineRowsReference(a.data(), b.data(), shift.data(), rows, C, p.data(), q.data(), s.data(), outRef.data(),
+                               gate);
+          checkClose(out, outRef, kElementwiseTolerance);
         }
-        std::vector<float> out(rows * C), outRef(rows * C);
-        ops.combineRows(a.data(), b.data(), shift.data(), rows, C, p.data(), q.data(), s.data(), out.data());
-        combineRowsReference(a.data(), b.data(), shift.data(), rows, C, p.data(), q.data(), s.data(), outRef.data());
-        checkClose(out, outRef, kElementwiseTolerance);
       });
     }
 }

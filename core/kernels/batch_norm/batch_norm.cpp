@@ -1,6 +1,7 @@
 #include "kernels/batch_norm/batch_norm.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -66,41 +67,77 @@ void channelMeanVariance(const float* x, int64_t rows, int64_t C, double* mean, 
   for (int64_t c = 0; c < C; ++c) var[c] /= static_cast<double>(rows);
 }
 
+namespace {
+// 1 where the gate passes at value b (the clamped affine map's value,
+// computed as affineRows computes it, lies in [lo, hi)), else 0: a factor
+// that multiplies dy, as ReLU's gradient does. Branch-free, so the loops
+// vectorize: a branch on the gate (about every other value clamped) is
+// mispredicted half the time.
+inline float passFactor(float b, float scale, float shift, float lo, float hi) {
+  const float v = b * scale + shift;
+  return static_cast<float>((v >= lo) & (v < hi));
+}
+}  // namespace
+
 void channelSums(const float* a, const float* b, const float* shift, int64_t rows, int64_t C, double* sumA,
-                 double* sumAB) {
+                 double* sumAB, const ClampGate* gate) {
   std::vector<double> both(static_cast<size_t>(2 * C));
   const std::vector<float> zeros(shift ? 0 : static_cast<size_t>(C), 0.0f);
   const float* __restrict m = shift ? shift : zeros.data();
-  sumRows(rows, 2 * C, both.data(), [&](int64_t r0, int64_t r1, float* __restrict acc) {
-    float* __restrict accAB = acc + C;
-    for (int64_t r = r0; r < r1; ++r) {
-      const float* __restrict ar = a + r * C;
-      const float* __restrict br = b + r * C;
-      for (int64_t c = 0; c < C; ++c) {
-        acc[c] += ar[c];
-        accAB[c] += ar[c] * (br[c] - m[c]);
+  if (gate) {
+    const float* __restrict gs = gate->scale;
+    const float* __restrict gt = gate->shift;
+    const float lo = gate->lo, hi = gate->hi;
+    sumRows(rows, 2 * C, both.data(), [&](int64_t r0, int64_t r1, float* __restrict acc) {
+      float* __restrict accAB = acc + C;
+      for (int64_t r = r0; r < r1; ++r) {
+        const float* __restrict ar = a + r * C;
+        const float* __restrict br = b + r * C;
+        for (int64_t c = 0; c < C; ++c) {
+          const float g = passFactor(br[c], gs[c], gt[c], lo, hi) * ar[c];
+          acc[c] += g;
+          accAB[c] += g * (br[c] - m[c]);
+        }
       }
-    }
-  });
+    });
+  } else {
+    sumRows(rows, 2 * C, both.data(), [&](int64_t r0, int64_t r1, float* __restrict acc) {
+      float* __restrict accAB = acc + C;
+      for (int64_t r = r0; r < r1; ++r) {
+        const float* __restrict ar = a + r * C;
+        const float* __restrict br = b + r * C;
+        for (int64_t c = 0; c < C; ++c) {
+          acc[c] += ar[c];
+          accAB[c] += ar[c] * (br[c] - m[c]);
+        }
+      }
+    });
+  }
   std::copy(both.begin(), both.begin() + C, sumA);
   std::copy(both.begin() + C, both.end(), sumAB);
 }
 
-void affineRows(const float* x, int64_t rows, int64_t C, const float* scale, const float* shift, float* y) {
+void affineRows(const float* x, int64_t rows, int64_t C, const float* scale, const float* shift, float* y, float lo,
+                float hi) {
   const std::vector<float> zeros(shift ? 0 : static_cast<size_t>(C), 0.0f);
   const float* __restrict s = scale;
   const float* __restrict t = shift ? shift : zeros.data();
+  const bool clamped = lo > -std::numeric_limits<float>::infinity() || hi < std::numeric_limits<float>::infinity();
   forRows(rows, [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       const float* __restrict in = x + r * C;
       float* __restrict out = y + r * C;
-      for (int64_t c = 0; c < C; ++c) out[c] = in[c] * s[c] + t[c];
+      if (clamped) {
+        for (int64_t c = 0; c < C; ++c) out[c] = std::min(std::max(in[c] * s[c] + t[c], lo), hi);
+      } else {
+        for (int64_t c = 0; c < C; ++c) out[c] = in[c] * s[c] + t[c];
+      }
     }
   });
 }
 
 void combineRows(const float* a, const float* b, const float* shift, int64_t rows, int64_t C, const float* p,
-                 const float* q, const float* s, float* out) {
+                 const float* q, const float* s, float* out, const ClampGate* gate) {
   const float* __restrict m = shift;
   const float* __restrict pp = p;
   const float* __restrict qq = q;
@@ -110,7 +147,17 @@ void combineRows(const float* a, const float* b, const float* shift, int64_t row
       const float* __restrict ar = a + r * C;
       const float* __restrict br = b + r * C;
       float* __restrict o = out + r * C;
-      for (int64_t c = 0; c < C; ++c) o[c] = ar[c] * pp[c] + (br[c] - m[c]) * qq[c] + ss[c];
+      if (gate) {
+        const float* __restrict gs = gate->scale;
+        const float* __restrict gt = gate->shift;
+        const float lo = gate->lo, hi = gate->hi;
+        for (int64_t c = 0; c < C; ++c) {
+          const float g = passFactor(br[c], gs[c], gt[c], lo, hi) * ar[c];
+          o[c] = g * pp[c] + (br[c] - m[c]) * qq[c] + ss[c];
+        }
+      } else {
+        for (int64_t c = 0; c < C; ++c) o[c] = ar[c] * pp[c] + (br[c] - m[c]) * qq[c] + ss[c];
+      }
     }
   });
 }

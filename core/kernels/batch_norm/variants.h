@@ -10,10 +10,11 @@ namespace tanuki::kernels {
 struct BatchNormOps {
   void (*channelMeanVariance)(const float* x, int64_t rows, int64_t C, double* mean, double* var);
   void (*channelSums)(const float* a, const float* b, const float* shift, int64_t rows, int64_t C, double* sumA,
-                      double* sumAB);
-  void (*affineRows)(const float* x, int64_t rows, int64_t C, const float* scale, const float* shift, float* y);
+                      double* sumAB, const ClampGate* gate);
+  void (*affineRows)(const float* x, int64_t rows, int64_t C, const float* scale, const float* shift, float* y,
+                     float lo, float hi);
   void (*combineRows)(const float* a, const float* b, const float* shift, int64_t rows, int64_t C, const float* p,
-                      const float* q, const float* s, float* out);
+                      const float* q, const float* s, float* out, const ClampGate* gate);
 };
 
 Variants<BatchNormOps> batchNormVariants();

@@ -85,7 +85,7 @@ void backwardInput(const float* dy, const float* kernel, const Conv2DGeometry& g
   });
 }
 
-template <RowDotKernel rowDot>
+template <RowDotKernel rowDot, RowDotKernel rowDot3>
 void backwardFilter(const float* x, const float* dy, const Conv2DGeometry& g, int64_t multiplier, float* dkernel) {
   if (!fastPath(g, multiplier)) return depthwiseConv2dBackwardFilterAnyMultiplier(x, dy, g, multiplier, dkernel);
   const int64_t C = g.channels, taps = g.kH * g.kW;
@@ -100,14 +100,31 @@ void backwardFilter(const float* x, const float* dy, const Conv2DGeometry& g, in
       for (int64_t ky = 0; ky < g.kH; ++ky) {
         const int64_t iy = oy * g.strideH - g.padTop + ky;
         if (iy < 0 || iy >= g.inH) continue;
+        const float* xRow = x + (n * g.inH + iy) * g.inW * C;
+        float* accRow = acc.data() + ky * g.kW * C;
+        // Output columns whose tap kx lands inside the image.
+        int64_t first[64], last[64];
         for (int64_t kx = 0; kx < g.kW; ++kx) {
-          // Output columns whose tap kx lands inside the image.
-          const int64_t first = std::max<int64_t>(0, (g.padLeft - kx + g.strideW - 1) / g.strideW);
+          first[kx] = std::max<int64_t>(0, (g.padLeft - kx + g.strideW - 1) / g.strideW);
           const int64_t span = g.inW - 1 + g.padLeft - kx;
-          const int64_t last = span < 0 ? 0 : std::min(g.outW, span / g.strideW + 1);
-          if (first >= last) continue;
-          const float* xp = x + ((n * g.inH + iy) * g.inW + first * g.strideW - g.padLeft + kx) * C;
-          rowDot(C, last - first, xp, g.strideW * C, dyRow + first * C, acc.data() + (ky * g.kW + kx) * C);
+          last[kx] = span < 0 ? 0 : std::min(g.outW, span / g.strideW + 1);
+        }
+        // A 3-wide kernel row: the columns all three taps share at once.
+        int64_t from = 0, to = 0;
+        if (g.kW == 3) {
+          from = std::max({first[0], first[1], first[2]});
+          to = std::max(from, std::min({last[0], last[1], last[2]}));
+          if (from < to)
+            rowDot3(C, to - from, xRow + (from * g.strideW - g.padLeft) * C, g.strideW * C, dyRow + from * C, accRow);
+        }
+        for (int64_t kx = 0; kx < g.kW; ++kx) {
+          // The columns [first, last) of tap kx outside [from, to).
+          const int64_t parts[2][2] = {{first[kx], std::min(last[kx], from)}, {std::max(first[kx], to), last[kx]}};
+          for (const auto& [p0, p1] : parts) {
+            if (p0 >= p1) continue;
+            const float* xp = xRow + (p0 * g.strideW - g.padLeft + kx) * C;
+            rowDot(C, p1 - p0, xp, g.strideW * C, dyRow + p0 * C, accRow + kx * C);
+          }
         }
       }
     }
@@ -123,18 +140,18 @@ constexpr Variant<DepthwiseOps> kVariants[] = {
     {"depthwise_f32_wasmrelaxed",
      {forward<depthwise_f32_taps_wasmrelaxed, depthwise_f32_3x3_wasmrelaxed>,
       backwardInput<depthwise_f32_taps_wasmrelaxed, depthwise_f32_3x3_backward_input_wasmrelaxed>,
-      backwardFilter<depthwise_f32_rowdot_wasmrelaxed>}},
+      backwardFilter<depthwise_f32_rowdot_wasmrelaxed, depthwise_f32_rowdot3_wasmrelaxed>}},
 #endif
 #ifdef __wasm_simd128__
     {"depthwise_f32_wasmsimd",
      {forward<depthwise_f32_taps_wasmsimd, depthwise_f32_3x3_wasmsimd>,
       backwardInput<depthwise_f32_taps_wasmsimd, depthwise_f32_3x3_backward_input_wasmsimd>,
-      backwardFilter<depthwise_f32_rowdot_wasmsimd>}},
+      backwardFilter<depthwise_f32_rowdot_wasmsimd, depthwise_f32_rowdot3_wasmsimd>}},
 #endif
     {"depthwise_f32_scalar",
      {forward<depthwise_f32_taps_scalar, depthwise_f32_3x3_scalar>,
       backwardInput<depthwise_f32_taps_scalar, depthwise_f32_3x3_backward_input_scalar>,
-      backwardFilter<depthwise_f32_rowdot_scalar>}},
+      backwardFilter<depthwise_f32_rowdot_scalar, depthwise_f32_rowdot3_scalar>}},
 };
 }  // namespace
 

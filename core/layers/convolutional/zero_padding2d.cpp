@@ -7,6 +7,7 @@
 #include "layers/convolutional/spatial_shape.h"
 #include "layers/layer_registration.h"
 #include "util/errors.h"
+#include "util/thread_pool.h"
 
 namespace tanuki {
 
@@ -20,19 +21,18 @@ bool isCount(const Json& v) {
 }
 bool isCountPair(const Json& v) { return v.is_array() && v.size() == 2 && isCount(v[0]) && isCount(v[1]); }
 
-// Copies rows of C floats between an image and its padded version:
-// from `src` [H, W, C] into the window of `dst` [H + top + bottom, W + left + right, C]
-// starting at (top, left), or the reverse when `crop`.
-void copyImage(const float* src, float* dst, int64_t H, int64_t W, int64_t C, int64_t top, int64_t left,
-               int64_t paddedW, bool crop) {
-  for (int64_t y = 0; y < H; ++y) {
-    const int64_t small = y * W * C, big = ((y + top) * paddedW + left) * C;
-    if (crop) {
-      std::copy(src + big, src + big + W * C, dst + small);
-    } else {
-      std::copy(src + small, src + small + W * C, dst + big);
-    }
+// Writes row `y` of the padded image `dst` [H + top + bottom, W + left + right, C]
+// from `src` [H, W, C]: zeros in the padding, src's row y - top in the window.
+void padRow(const float* src, float* dst, int64_t y, int64_t H, int64_t W, int64_t C, const kernels::Padding2D& p) {
+  const int64_t paddedW = W + p.left + p.right;
+  float* row = dst + y * paddedW * C;
+  if (y < p.top || y >= p.top + H) {
+    std::fill(row, row + paddedW * C, 0.0f);
+    return;
   }
+  std::fill(row, row + p.left * C, 0.0f);
+  std::copy(src + (y - p.top) * W * C, src + (y - p.top + 1) * W * C, row + p.left * C);
+  std::fill(row + (p.left + W) * C, row + paddedW * C, 0.0f);
 }
 }  // namespace
 
@@ -78,17 +78,25 @@ LayerCall ZeroPadding2D::call(const std::vector<Tensor>& inputs, const CallConte
   const int64_t N = x.shape()[0], H = x.shape()[1], W = x.shape()[2], C = x.shape()[3];
   const kernels::Padding2D& p = padding_;
   const int64_t paddedH = H + p.top + p.bottom, paddedW = W + p.left + p.right;
-  Tensor y(Shape{N, paddedH, paddedW, C});
-  for (int64_t n = 0; n < N; ++n)
-    copyImage(x.data() + n * H * W * C, y.data() + n * paddedH * paddedW * C, H, W, C, p.top, p.left, paddedW, false);
+  // Rows of every image are split over the pool; each is written once.
+  Tensor y = Tensor::uninitialized(Shape{N, paddedH, paddedW, C});
+  parallelFor(N * paddedH, [&](int64_t r0, int64_t r1) {
+    for (int64_t r = r0; r < r1; ++r) {
+      const int64_t n = r / paddedH;
+      padRow(x.data() + n * H * W * C, y.data() + n * paddedH * paddedW * C, r % paddedH, H, W, C, p);
+    }
+  });
 
   LayerCall result{y, {}};
   if (!ctx.record || !ctx.inputNeedsGrad(0)) return result;
   result.backward = [p, N, H, W, C, paddedH, paddedW](const Tensor& dy, Gradients&) {
-    Tensor dx(Shape{N, H, W, C});
-    for (int64_t n = 0; n < N; ++n)
-      copyImage(dy.data() + n * paddedH * paddedW * C, dx.data() + n * H * W * C, H, W, C, p.top, p.left, paddedW,
-                true);
+    Tensor dx = Tensor::uninitialized(Shape{N, H, W, C});
+    parallelFor(N * H, [&](int64_t r0, int64_t r1) {
+      for (int64_t r = r0; r < r1; ++r) {
+        const float* row = dy.data() + ((r / H * paddedH + r % H + p.top) * paddedW + p.left) * C;
+        std::copy(row, row + W * C, dx.data() + r * W * C);
+      }
+    });
     return std::vector<Tensor>{dx};
   };
   return result;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "kernels/batch_norm/batch_norm.h"
+#include "kernels/common/epilogue.h"
 #include "layers/layer_registration.h"
 #include "util/errors.h"
 
@@ -125,7 +126,9 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
     b[c] = static_cast<float>((beta_ ? beta_->value()[c] : 0.0) - mean[c] * scale);
   }
   Tensor y = Tensor::uninitialized(x.shape());
-  kernels::affineRows(x.data(), rows, C, a.data(), b.data(), y.data());
+  const kernels::Epilogue unclamped;
+  const float lo = ctx.clamp ? ctx.clamp->lo : unclamped.lo, hi = ctx.clamp ? ctx.clamp->hi : unclamped.hi;
+  kernels::affineRows(x.data(), rows, C, a.data(), b.data(), y.data(), lo, hi);
   // moving = moving * momentum + batch * (1 - momentum)
   float* mm = movingMean_->mutableValue().data();
   float* mv = movingVariance_->mutableValue().data();
@@ -139,10 +142,15 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
   const bool needDx = ctx.inputNeedsGrad(0);
   // Keeps x (which nothing else needs once this layer has run) rather than a
   // normalized copy: xhat is recomputed per channel from the batch statistics.
-  result.backward = [this, x, mean = std::vector<float>(mean.begin(), mean.end()), invStd, C, rows, needDx](
-                        const Tensor& dy, Gradients& grads) {
+  // With a clamp, dy reaches the affine map only where it did not clamp:
+  // the gate recomputes x * a + b from the kept x.
+  const bool clamped = ctx.clamp.has_value();
+  result.backward = [this, x, mean = std::vector<float>(mean.begin(), mean.end()), invStd, C, rows, needDx, a, b, lo,
+                     hi, clamped](const Tensor& dy, Gradients& grads) {
+    const kernels::ClampGate clamp{a.data(), b.data(), lo, hi};
+    const kernels::ClampGate* gate = clamped ? &clamp : nullptr;
     std::vector<double> sumDy(C), sumDyXhat(C);
-    kernels::channelSums(dy.data(), x.data(), mean.data(), rows, C, sumDy.data(), sumDyXhat.data());
+    kernels::channelSums(dy.data(), x.data(), mean.data(), rows, C, sumDy.data(), sumDyXhat.data(), gate);
     for (int64_t c = 0; c < C; ++c) sumDyXhat[c] *= invStd[c];
     accumulateScaleShift(sumDyXhat, sumDy, grads);
     std::vector<Tensor> dx(1);
@@ -159,7 +167,7 @@ LayerCall BatchNormalization::callTraining(const Tensor& x, const CallContext& c
         q[c] = static_cast<float>(qc);
         s[c] = static_cast<float>(-k * sumDy[c]);
       }
-      kernels::combineRows(dy.data(), x.data(), mean.data(), rows, C, p.data(), q.data(), s.data(), dx[0].data());
+      kernels::combineRows(dy.data(), x.data(), mean.data(), rows, C, p.data(), q.data(), s.data(), dx[0].data(), gate);
     }
     return dx;
   };

@@ -22,6 +22,9 @@ class BatchNormalization : public Layer {
   // a = gamma / sqrt(movingVariance + eps), b = beta - movingMean * a.
   bool isChannelAffine(bool training) const override { return !(training && trainable()); }
   ChannelAffine channelAffine() const override;
+  // In training mode the clamp of a following ReLU is applied with the
+  // affine map, and its gradient gate within the backward pass's loops.
+  bool absorbsClamp(bool training) const override { return training && trainable(); }
 
  protected:
   void onBuild(const std::vector<Shape>& inputShapes) override;
