@@ -3,12 +3,12 @@
 // On cached features one epoch of the head takes milliseconds, so the
 // settings can be chosen the way a careful practitioner would: k-fold
 // cross-validation (stratified, seeded) over a small grid of learning rates
-// (Dropout 0.5 before the Dense layer), each fold trained for a fixed number of epochs while its
-// validation accuracy and loss are recorded after every epoch. The mean
-// curves over the folds, smoothed over neighbouring epochs, give each
-// candidate its best epoch count (early stopping, decided once for all
-// folds), and the candidate with the best smoothed mean accuracy at its best
-// epoch wins; the mean loss breaks ties, which on folds of a few dozen images
+// (Dropout 0.5 before the Dense layer), each fold trained for a fixed number
+// of epochs while its validation accuracy and loss are recorded after every
+// epoch. The mean curves over the folds, smoothed over neighbouring epochs,
+// give each candidate its best epoch count (early stopping, decided once for
+// all folds), and the candidate with the best smoothed mean accuracy at its
+// best epoch wins; the mean loss breaks ties, which on folds of a few dozen images
 // are many. Accuracy first, not the loss: a backbone's features of a few
 // hundred images are linearly separable, and a linear head keeps improving
 // long after its cross-entropy has turned up (a few confident mistakes
@@ -18,9 +18,9 @@
 // points: the best single epoch of 200 was often a lucky spike (one epoch
 // chosen for 60 photos per class, 74.5 % held out where 100 epochs gave
 // 79 %). Augmented views, where offered, are always used rather than chosen:
-// averaged over splits they never hurt, and choosing with or without them
-// only added another chance for a lucky fold to decide (README, "Settings
-// chosen for you").
+// averaged over splits they helped or made no difference, and choosing with
+// or without them only added another chance for a lucky fold to decide
+// (README, "Settings chosen for you").
 import { ValueError } from '../errors.js';
 import { ClassifierHead, stratifiedFolds } from './classifier_head.js';
 
