@@ -119,6 +119,8 @@ void batchNormCase(int64_t rows, int64_t C) {
   std::vector<double> s1(C), s2(C);
   const double elems = 1.0 * rows * C;
   const float* pc = perChannel.data();
+  std::vector<float> shifts(C);
+  for (int64_t c = 0; c < C; ++c) shifts[c] = -3.0f + 0.07f * static_cast<float>(c % 128);
   for (const Variant<BatchNormOps>& v : batchNormVariants()) {
     const double stats = giga(elems, [&] { v.ops.channelMeanVariance(a.data(), rows, C, s1.data(), s2.data()); });
     const double sums =
@@ -126,10 +128,18 @@ void batchNormCase(int64_t rows, int64_t C) {
     const double affine = giga(elems, [&] { v.ops.affineRows(a.data(), rows, C, pc, pc, out.data(), -kInf, kInf); });
     const double combine =
         giga(elems, [&] { v.ops.combineRows(a.data(), b.data(), pc, rows, C, pc, pc, pc, out.data(), nullptr); });
+    // Gated by a ReLU6 clamp (BatchNormalization + ReLU in training), with
+    // per-channel maps that clamp part of the values: 0.5 * x + shift.
+    const kernels::ClampGate gate{pc, shifts.data(), 0.0f, 6.0f};
+    const double gatedSums =
+        giga(elems, [&] { v.ops.channelSums(a.data(), b.data(), pc, rows, C, s1.data(), s2.data(), &gate); });
+    const double gatedCombine =
+        giga(elems, [&] { v.ops.combineRows(a.data(), b.data(), pc, rows, C, pc, pc, pc, out.data(), &gate); });
     std::printf(
         "{\"kernel\":\"batch_norm\",\"variant\":\"%s\",\"rows\":%lld,\"C\":%lld,\"mean_variance_gelems\":%.2f,"
-        "\"channel_sums_gelems\":%.2f,\"affine_gelems\":%.2f,\"combine_gelems\":%.2f}\n",
-        v.name, ll(rows), ll(C), stats, sums, affine, combine);
+        "\"channel_sums_gelems\":%.2f,\"affine_gelems\":%.2f,\"combine_gelems\":%.2f,"
+        "\"gated_channel_sums_gelems\":%.2f,\"gated_combine_gelems\":%.2f}\n",
+        v.name, ll(rows), ll(C), stats, sums, affine, combine, gatedSums, gatedCombine);
   }
 }
 }  // namespace

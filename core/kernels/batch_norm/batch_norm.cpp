@@ -68,14 +68,66 @@ void channelMeanVariance(const float* x, int64_t rows, int64_t C, double* mean, 
 }
 
 namespace {
-// 1 where the gate passes at value b (the clamped affine map's value,
-// computed as affineRows computes it, lies in [lo, hi)), else 0: a factor
-// that multiplies dy, as ReLU's gradient does. Branch-free, so the loops
-// vectorize: a branch on the gate (about every other value clamped) is
-// mispredicted half the time.
-inline float passFactor(float b, float scale, float shift, float lo, float hi) {
-  const float v = b * scale + shift;
-  return static_cast<float>((v >= lo) & (v < hi));
+// a, or with a gate 0 where the gate does not pass for b: the clamped affine
+// map's value b * scale[c] + shift[c], computed as affineRows computes it,
+// lies outside [lo, hi). Written as a select, which vectorizes to a compare
+// and a mask: no branch (about every other value is clamped, so a branch
+// would be mispredicted half the time) and no conversion of the comparison
+// to a float factor (a slow unsigned conversion in WebAssembly SIMD on x64).
+// gs, gt, lo and hi are the gate's fields, copied into the loop's own
+// restrict pointers and values (unused without a gate): read through the
+// gate, they keep the loop from vectorizing.
+template <bool kGated>
+inline float gatedValue(float a, float b, const float* __restrict gs, const float* __restrict gt, float lo, float hi,
+                        int64_t c) {
+  if constexpr (kGated) {
+    const float v = b * gs[c] + gt[c];
+    return ((v >= lo) & (v < hi)) ? a : 0.0f;
+  } else {
+    return a;
+  }
+}
+
+template <bool kGated>
+void channelSumsWith(const float* a, const float* b, const float* m, int64_t rows, int64_t C, double* both,
+                     const ClampGate* gate) {
+  sumRows(rows, 2 * C, both, [&](int64_t r0, int64_t r1, float* __restrict acc) {
+    float* __restrict accAB = acc + C;
+    const float* __restrict mm = m;
+    const float* __restrict gs = gate ? gate->scale : nullptr;
+    const float* __restrict gt = gate ? gate->shift : nullptr;
+    const float lo = gate ? gate->lo : 0.0f, hi = gate ? gate->hi : 0.0f;
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* __restrict ar = a + r * C;
+      const float* __restrict br = b + r * C;
+      for (int64_t c = 0; c < C; ++c) {
+        const float v = gatedValue<kGated>(ar[c], br[c], gs, gt, lo, hi, c);
+        acc[c] += v;
+        accAB[c] += v * (br[c] - mm[c]);
+      }
+    }
+  });
+}
+
+template <bool kGated>
+void combineRowsWith(const float* a, const float* b, const float* m, int64_t rows, int64_t C, const float* p,
+                     const float* q, const float* s, float* out, const ClampGate* gate) {
+  forRows(rows, [&](int64_t r0, int64_t r1) {
+    const float* __restrict mm = m;
+    const float* __restrict gs = gate ? gate->scale : nullptr;
+    const float* __restrict gt = gate ? gate->shift : nullptr;
+    const float lo = gate ? gate->lo : 0.0f, hi = gate ? gate->hi : 0.0f;
+    const float* __restrict pp = p;
+    const float* __restrict qq = q;
+    const float* __restrict ss = s;
+    for (int64_t r = r0; r < r1; ++r) {
+      const float* __restrict ar = a + r * C;
+      const float* __restrict br = b + r * C;
+      float* __restrict o = out + r * C;
+      for (int64_t c = 0; c < C; ++c)
+        o[c] = gatedValue<kGated>(ar[c], br[c], gs, gt, lo, hi, c) * pp[c] + (br[c] - mm[c]) * qq[c] + ss[c];
+    }
+  });
 }
 }  // namespace
 
@@ -83,35 +135,11 @@ void channelSums(const float* a, const float* b, const float* shift, int64_t row
                  double* sumAB, const ClampGate* gate) {
   std::vector<double> both(static_cast<size_t>(2 * C));
   const std::vector<float> zeros(shift ? 0 : static_cast<size_t>(C), 0.0f);
-  const float* __restrict m = shift ? shift : zeros.data();
+  const float* m = shift ? shift : zeros.data();
   if (gate) {
-    const float* __restrict gs = gate->scale;
-    const float* __restrict gt = gate->shift;
-    const float lo = gate->lo, hi = gate->hi;
-    sumRows(rows, 2 * C, both.data(), [&](int64_t r0, int64_t r1, float* __restrict acc) {
-      float* __restrict accAB = acc + C;
-      for (int64_t r = r0; r < r1; ++r) {
-        const float* __restrict ar = a + r * C;
-        const float* __restrict br = b + r * C;
-        for (int64_t c = 0; c < C; ++c) {
-          const float g = passFactor(br[c], gs[c], gt[c], lo, hi) * ar[c];
-          acc[c] += g;
-          accAB[c] += g * (br[c] - m[c]);
-        }
-      }
-    });
+    channelSumsWith<true>(a, b, m, rows, C, both.data(), gate);
   } else {
-    sumRows(rows, 2 * C, both.data(), [&](int64_t r0, int64_t r1, float* __restrict acc) {
-      float* __restrict accAB = acc + C;
-      for (int64_t r = r0; r < r1; ++r) {
-        const float* __restrict ar = a + r * C;
-        const float* __restrict br = b + r * C;
-        for (int64_t c = 0; c < C; ++c) {
-          acc[c] += ar[c];
-          accAB[c] += ar[c] * (br[c] - m[c]);
-        }
-      }
-    });
+    channelSumsWith<false>(a, b, m, rows, C, both.data(), nullptr);
   }
   std::copy(both.begin(), both.begin() + C, sumA);
   std::copy(both.begin() + C, both.end(), sumAB);
@@ -138,28 +166,11 @@ void affineRows(const float* x, int64_t rows, int64_t C, const float* scale, con
 
 void combineRows(const float* a, const float* b, const float* shift, int64_t rows, int64_t C, const float* p,
                  const float* q, const float* s, float* out, const ClampGate* gate) {
-  const float* __restrict m = shift;
-  const float* __restrict pp = p;
-  const float* __restrict qq = q;
-  const float* __restrict ss = s;
-  forRows(rows, [&](int64_t r0, int64_t r1) {
-    for (int64_t r = r0; r < r1; ++r) {
-      const float* __restrict ar = a + r * C;
-      const float* __restrict br = b + r * C;
-      float* __restrict o = out + r * C;
-      if (gate) {
-        const float* __restrict gs = gate->scale;
-        const float* __restrict gt = gate->shift;
-        const float lo = gate->lo, hi = gate->hi;
-        for (int64_t c = 0; c < C; ++c) {
-          const float g = passFactor(br[c], gs[c], gt[c], lo, hi) * ar[c];
-          o[c] = g * pp[c] + (br[c] - m[c]) * qq[c] + ss[c];
-        }
-      } else {
-        for (int64_t c = 0; c < C; ++c) o[c] = ar[c] * pp[c] + (br[c] - m[c]) * qq[c] + ss[c];
-      }
-    }
-  });
+  if (gate) {
+    combineRowsWith<true>(a, b, shift, rows, C, p, q, s, out, gate);
+  } else {
+    combineRowsWith<false>(a, b, shift, rows, C, p, q, s, out, nullptr);
+  }
 }
 
 namespace {
