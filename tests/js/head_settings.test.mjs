@@ -7,35 +7,10 @@ import { test } from 'node:test';
 import { ClassifierHead, featureMoments, stratifiedFolds, stratifiedSplit, balancedClassWeights } from '../../wasm/js/transfer/classifier_head.js';
 import { smoothedBestEpoch } from '../../wasm/js/transfer/head_settings.js';
 import { loadTanuki } from './helpers.mjs';
-import { encodePng } from './png_fixtures.mjs';
+import { picture, smallClassifier } from './small_classifier.mjs';
 
 const tk = await loadTanuki();
-const SIZE = 24;
-
-// Reddish or bluish noise: two classes a random convolution tells apart.
-function picture(kind, seed) {
-  let s = seed * 7919 + (kind === 'red' ? 1 : 2);
-  const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const pixels = new Uint8Array(SIZE * SIZE * 3);
-  for (let i = 0; i < SIZE * SIZE; i++) {
-    const base = kind === 'red' ? [200, 60, 60] : [60, 60, 200];
-    pixels.set(base.map((c) => Math.max(0, Math.min(255, c + (random() - 0.5) * 120))), i * 3);
-  }
-  return encodePng(SIZE, SIZE, pixels);
-}
-
-function backbone() {
-  tk.setSeed(3);
-  const input = tk.input({ shape: [SIZE, SIZE, 3] });
-  const conv = tk.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv' }).apply(input);
-  return tk.model({ inputs: input, outputs: conv });
-}
-
-async function classifier(counts, options = {}) {
-  const c = await tk.ImageClassifier.fromBackbone(backbone(), { cutLayer: 'conv', scale: 1 / 255, offset: 0, ...options });
-  for (const [kind, n] of Object.entries(counts)) for (let i = 0; i < n; i++) c.addExample(picture(kind, i), kind, { key: `${kind}${i}` });
-  return c;
-}
+const classifier = (counts, options) => smallClassifier(tk, counts, options);
 
 test('unset settings are chosen by 3-fold cross-validation; the choice is reported and used', async () => {
   const c = await classifier({ red: 12, blue: 12 });

@@ -1,6 +1,9 @@
 // Images through a classifier's network, a batch at a time: decoding to raw
 // pixels, class probabilities, top classes and a validation report. Shared by
-// ImageClassifier and SavedImageClassifier.
+// ImageClassifier and SavedImageClassifier. With `flip`, an image's class
+// probabilities are the mean of the network's on the image and on its
+// horizontal mirror (test-time augmentation): a classifier trained on
+// randomly flipped views gets two looks at each image for one more pass.
 import { TanukiError, ValueError } from '../errors.js';
 import { concat } from '../tensor.js';
 import { classificationReport } from './classification_report.js';
@@ -30,7 +33,25 @@ export async function decodeImages(tk, images, [h, w], crop, onInvalid) {
   }
 }
 
-export async function evaluateImages(tk, model, classNames, size, crop, examples, { onProgress } = {}) {
+/** A raw-pixel batch [N, h, w, 3] mirrored left to right, as a new tensor. */
+export function mirrorImages(tk, pixels) {
+  const [n, h, w, c] = pixels.shape;
+  const from = pixels.dataSync();
+  const to = new Float32Array(from.length);
+  for (let row = 0; row < n * h; row++) {
+    const base = row * w * c;
+    for (let x = 0; x < w; x++) to.set(from.subarray(base + x * c, base + (x + 1) * c), base + (w - 1 - x) * c);
+  }
+  return tk.tensor(to, pixels.shape);
+}
+
+/** Row-wise mean of two models' outputs, into the first: class probabilities of an image and of its mirror. */
+export function averageInto(values, mirrored) {
+  for (let i = 0; i < values.length; i++) values[i] = (values[i] + mirrored[i]) / 2;
+  return values;
+}
+
+export async function evaluateImages(tk, model, classNames, size, crop, examples, { onProgress, flip = false } = {}) {
   const labels = examples.map((e) => {
     const i = classNames.indexOf(e.label);
     if (i < 0) throw new ValueError(`class '${e.label}' is not one of the model's classes (${classNames.join(', ')})`);
@@ -39,24 +60,35 @@ export async function evaluateImages(tk, model, classNames, size, crop, examples
   const probabilities = new Float32Array(examples.length * classNames.length);
   for (let start = 0; start < examples.length; start += DECODE_BATCH) {
     const batch = examples.slice(start, start + DECODE_BATCH);
-    probabilities.set(await probabilitiesOf(tk, model, size, crop, batch.map((e) => e.image)), start * classNames.length);
+    probabilities.set(await probabilitiesOf(tk, model, size, crop, batch.map((e) => e.image), flip), start * classNames.length);
     onProgress?.({ phase: 'evaluate', done: start + batch.length, total: examples.length });
   }
   return classificationReport(probabilities, labels, classNames);
 }
 
-async function probabilitiesOf(tk, model, size, crop, images) {
+async function probabilitiesOf(tk, model, size, crop, images, flip) {
   const batch = await decodeImages(tk, images, size, crop);
-  const out = model.predict(batch);
-  const values = out.dataSync();
-  batch.dispose();
+  const mirrored = flip ? mirrorImages(tk, batch) : null;
+  try {
+    const values = outputValues(model, batch);
+    return mirrored ? averageInto(values, outputValues(model, mirrored)) : values;
+  } finally {
+    batch.dispose();
+    mirrored?.dispose();
+  }
+}
+
+/** A model's output on `input`, as a Float32Array of its own. */
+export function outputValues(model, input) {
+  const out = model.predict(input);
+  const values = out.dataSync();  // a copy
   out.dispose();
   return values;
 }
 
-export async function predictImages(tk, model, classNames, size, crop, images, topK) {
+export async function predictImages(tk, model, classNames, size, crop, images, topK, { flip = false } = {}) {
   const k = classNames.length;
-  const values = await probabilitiesOf(tk, model, size, crop, images);
+  const values = await probabilitiesOf(tk, model, size, crop, images, flip);
   return images.map((_, i) =>
     classNames
       .map((className, j) => ({ className, probability: values[i * k + j] }))

@@ -14,7 +14,7 @@ import { classificationReport } from './classification_report.js';
 import { loadBackbone } from './backbone.js';
 import { balancedClassWeights, ClassifierHead, stratifiedSplit } from './classifier_head.js';
 import { chooseHeadSettings, HEAD_DEFAULTS } from './head_settings.js';
-import { DECODE_BATCH, decodeImages, evaluateImages, predictImages } from './image_batches.js';
+import { averageInto, DECODE_BATCH, decodeImages, evaluateImages, mirrorImages, outputValues, predictImages } from './image_batches.js';
 // Cached boundary activations for fine-tuning, over all images and views:
 // 256 Mi floats = 1 GiB of the 4 GiB WebAssembly heap.
 const MAX_CACHED_VALUES = 2 ** 28;
@@ -24,13 +24,17 @@ const MAX_CACHED_VALUES = 2 ** 28;
 // train` affords within its minute on two threads.
 const AUGMENTED_PASSES = 1600;
 const MAX_VIEWS = 4;
+// The cached view of an image mirrored left to right (testTimeFlip).
+const MIRROR = 'mirror';
 
 export class ImageClassifier {
   /**
    * Loads a backbone ('bundled', a model.json URL/path/files, or a model) and
    * returns a classifier on top of it. Options: cutLayer, scale, offset,
    * classNames, dropout (chosen by train() unless set), crop ('center' | 'none'), augmentation
-   * ({flip, rotation, zoom, contrast}), featureCache, onProgress (loading).
+   * ({flip, rotation, zoom, contrast}), testTimeFlip (predictions average each
+   * image and its mirror; on wherever training flips), featureCache,
+   * onProgress (loading).
    */
   static async fromBackbone(tk, spec = 'bundled', options = {}) {
     const backbone = await loadBackbone(tk, spec, options);
@@ -46,7 +50,7 @@ export class ImageClassifier {
    * a key (addExample(image, label, {key})) whose features it holds is not
    * computed again. Without one, the classifier keeps its own.
    */
-  constructor(tk, backbone, { classNames = [], dropout, crop = 'center', augmentation = {}, skipInvalid = false, featureCache } = {}) {
+  constructor(tk, backbone, { classNames = [], dropout, crop = 'center', augmentation = {}, testTimeFlip, skipInvalid = false, featureCache } = {}) {
     this.tk = tk;
     this.backbone = backbone;
     this.classNames = [...classNames];
@@ -75,6 +79,12 @@ export class ImageClassifier {
     disposeAll(input, scaled, features, pooled);
     this.featureSize = firstShape(this._extractor.outputs)[1];
     const { flip = true, rotation = 0.05, zoom = 0.1, contrast = 0.1 } = augmentation;
+    // Predictions, evaluation and the validation report average each image
+    // with its horizontal mirror: the head learned mirrored views (flip is
+    // on by default), and the mean of the two looks was right more often on
+    // held-out photos (README, accuracy). Classes that a mirror would change
+    // (left and right arrows) turn flip off, and this with it.
+    this.testTimeFlip = testTimeFlip ?? flip;
     const steps = [];
     if (flip) steps.push(tk.layers.randomFlip({ mode: 'horizontal' }));
     if (rotation) steps.push(tk.layers.randomRotation({ factor: rotation }));
@@ -125,11 +135,13 @@ export class ImageClassifier {
 
   /**
    * Runs `model` on every (example, view) pair whose result is not cached;
-   * view 0 is the image itself, views >= 1 are random augmentations.
+   * view 0 is the image itself, views >= 1 are random augmentations. With
+   * `mirror`, the one view is 'mirror': the image flipped left to right.
    */
-  async _computeFeatures(examples, views, { model, cache, phase, onProgress, signal }) {
+  async _computeFeatures(examples, views, { model, cache, phase, onProgress, signal, mirror = false }) {
     const jobs = [];
-    for (const e of examples) for (let v = 0; v < views; v++) if (!cache.has(`${e.cacheKey}/${v}`)) jobs.push([e, v]);
+    const wanted = mirror ? [MIRROR] : Array.from({ length: views }, (_, v) => v);
+    for (const e of examples) for (const v of wanted) if (!cache.has(`${e.cacheKey}/${v}`)) jobs.push([e, v]);
     for (let start = 0; start < jobs.length; start += DECODE_BATCH) {
       if (signal?.aborted) throw new StateError('stopped while computing features');
       let batch = jobs.slice(start, start + DECODE_BATCH);
@@ -138,8 +150,8 @@ export class ImageClassifier {
       const pixels = await decodeImages(this.tk, batch.map(([e]) => e.image), this.inputSize, this.crop, onInvalid);
       batch = batch.filter(([e]) => !invalid.has(e.image));
       if (!pixels) continue;
-      let input = pixels;
-      if (batch.some(([, v]) => v > 0)) {
+      let input = mirror ? mirrorImages(this.tk, pixels) : pixels;
+      if (!mirror && batch.some(([, v]) => v > 0)) {
         if (!this._augmenter) throw new ValueError('augmentation is off for this classifier');
         input = this._augmenter.apply(pixels, { training: true });
         // Keep view-0 rows unaugmented.
@@ -187,13 +199,17 @@ export class ImageClassifier {
     return examples.flatMap((e) => Array.from({ length: views }, (_, v) => cache.get(`${e.cacheKey}/${v}`)));
   }
 
-  /** [x, y] of examples' cached rows, each of rowShape (pooled features [d] or the boundary's activations). */
+  /**
+   * [x, y] of examples' cached rows, each of rowShape (pooled features [d] or
+   * the boundary's activations): views 0..views-1, or the views listed.
+   */
   _tensors(examples, views, cache, rowShape) {
     const size = rowShape.reduce((a, b) => a * b, 1);
+    const keys = Array.isArray(views) ? views : Array.from({ length: views }, (_, v) => v);
     const rows = [];
     const labels = [];
     for (const e of examples) {
-      for (let v = 0; v < views; v++) {
+      for (const v of keys) {
         rows.push(cache.get(`${e.cacheKey}/${v}`));
         labels.push(this._labelOf(e));
       }
@@ -242,6 +258,7 @@ export class ImageClassifier {
     // (small sets, where they help most).
     const views = fixed.views ?? (autoTune ? Math.min(MAX_VIEWS, 1 + Math.floor(AUGMENTED_PASSES / train.length)) : 1);
     if (views > 1) await this._computeFeatures(train, views, common);
+    if (this.testTimeFlip && validation.length) await this._computeFeatures(validation, 1, { ...common, mirror: true });
     const classWeight = options.classWeight ?? (autoTune ? balancedClassWeights(labels, this.classNames.length) : null) ?? undefined;
     const settings = autoTune
       ? await chooseHeadSettings(this.tk, {
@@ -256,13 +273,18 @@ export class ImageClassifier {
     this._ensureHead(settings.dropout);
     this._head.standardize(this._rows(train, settings.views));
     const history = await this._fit(this._head.model, train, validation, settings.views, this._cache, [this.featureSize], {
-      epochs: settings.epochs, batchSize, learningRate: settings.learningRate, seed, classWeight, callbacks, onProgress, signal, phase: 'train',
+      epochs: settings.epochs, batchSize, learningRate: settings.learningRate, seed, classWeight, callbacks, onProgress, signal, phase: 'train', mirror: this.testTimeFlip,
     });
     history.settings = this.trainingSettings;
     return history;
   }
 
-  async _fit(model, train, validation, views, cache, rowShape, { epochs, batchSize, learningRate, seed, classWeight, callbacks, onProgress, signal, phase }) {
+  /**
+   * Fits `model` on the cached rows; with validation images, ends with the
+   * validation report and verdicts, on each image averaged with its mirror
+   * when `mirror` (the per-epoch validation metrics stay on the image alone).
+   */
+  async _fit(model, train, validation, views, cache, rowShape, { epochs, batchSize, learningRate, seed, classWeight, callbacks, onProgress, signal, phase, mirror = false }) {
     const [x, y] = this._tensors(train, views, cache, rowShape);
     const val = validation.length ? this._tensors(validation, 1, cache, rowShape) : null;
     this.validationPredictions = null;
@@ -278,11 +300,14 @@ export class ImageClassifier {
       const history = await model.fit(x, y, { epochs, batchSize, shuffle: true, seed, validationData: val ?? undefined, classWeight, callbacks: [progress, ...callbacks], signal });
       // Per-class precision/recall and the confusion matrix on the validation split.
       if (val) {
-        const p = model.predict(val[0]);
-        const probabilities = p.dataSync();
+        const probabilities = outputValues(model, val[0]);
+        if (mirror) {
+          const [mirrored, labels] = this._tensors(validation, [MIRROR], cache, rowShape);
+          averageInto(probabilities, outputValues(model, mirrored));
+          disposeAll(mirrored, labels);
+        }
         this.validationReport = classificationReport(probabilities, Array.from(val[1].dataSync()), this.classNames);
         this.validationPredictions = this._verdicts(validation, probabilities);
-        p.dispose();
       }
       return history;
     } finally {
@@ -352,9 +377,10 @@ export class ImageClassifier {
     await this._computeFeatures(this.examples, 1, common);
     const { train, validation } = this._split(validationSplit, seed);
     if (views > 1) await this._computeFeatures(train, views, common);
+    if (this.testTimeFlip && validation.length) await this._computeFeatures(validation, 1, { ...common, mirror: true });
     try {
       return await this._fit(tuned, train, validation, views, cache, boundaryShape, {
-        epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase: 'fine-tune',
+        epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase: 'fine-tune', mirror: this.testTimeFlip,
       });
     } finally {
       this._cache.clear();  // the backbone changed: cached head features are stale
@@ -420,16 +446,16 @@ export class ImageClassifier {
 
   /** Top classes of one image: [{className, probability}], best first. */
   async predict(image, { topK = this.classNames.length } = {}) {
-    return (await predictImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, [image], topK))[0];
+    return (await this.predictBatch([image], { topK }))[0];
   }
 
   async predictBatch(images, { topK = this.classNames.length } = {}) {
-    return predictImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, images, topK);
+    return predictImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, images, topK, { flip: this.testTimeFlip });
   }
 
   /** Report over labelled images [{image, label}] with the whole network. */
-  async evaluate(examples, options) {
-    return evaluateImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, examples, options);
+  async evaluate(examples, options = {}) {
+    return evaluateImages(this.tk, this.toModel(), this.classNames, this.inputSize, this.crop, examples, { ...options, flip: this.testTimeFlip });
   }
 
   /** Saves the whole network (TF.js layers format) with its class names. */
@@ -438,7 +464,10 @@ export class ImageClassifier {
   }
 
   metadata() {
-    return { classNames: this.classNames, imageSize: this.inputSize, crop: this.crop, backbone: this.backbone.name, cutLayer: this.backbone.cutLayer };
+    return {
+      classNames: this.classNames, imageSize: this.inputSize, crop: this.crop, testTimeFlip: this.testTimeFlip,
+      backbone: this.backbone.name, cutLayer: this.backbone.cutLayer,
+    };
   }
 
   /**

@@ -13,19 +13,21 @@ export class SavedImageClassifier {
     this.classNames = metadata.classNames;
     this.inputSize = metadata.imageSize ?? firstShape(model.inputs).slice(1, 3);
     this.crop = metadata.crop ?? 'center';
+    // Saved by a classifier that averaged each image with its mirror: so does this one.
+    this.testTimeFlip = metadata.testTimeFlip === true;
   }
 
   async predict(image, { topK = this.classNames.length } = {}) {
-    return (await predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, [image], topK))[0];
+    return (await this.predictBatch([image], { topK }))[0];
   }
 
   async predictBatch(images, { topK = this.classNames.length } = {}) {
-    return predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, images, topK);
+    return predictImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, images, topK, { flip: this.testTimeFlip });
   }
 
   /** Report over labelled images: [{image, label}]. */
-  async evaluate(examples, options) {
-    return evaluateImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, examples, options);
+  async evaluate(examples, options = {}) {
+    return evaluateImages(this.tk, this.model, this.classNames, this.inputSize, this.crop, examples, { ...options, flip: this.testTimeFlip });
   }
 
   /** Frees the model at once rather than when the garbage collector finds it. */
