@@ -11,7 +11,8 @@ const USAGE = `usage:
                [--augment | --no-augment] [--views V] [--no-auto-tune] [--seed N] [--val-split F]
                [--cut-layer NAME] [--input-scale S[,OFFSET]] [--json]
                (epochs and learning rate not given are chosen by cross-validation, with dropout 0.5
-               and augmented views where they are cheap unless given;
+               and augmented views where they are cheap unless given; predictions average each
+               image with its mirror unless --no-augment;
                a backbone PATH or URL is a TF.js layers or graph model (directory or model.json) or an .onnx file)
   tanuki evaluate --model DIR --data DIR [--json]
   tanuki predict --model DIR FILE... [--json] [--top K]
@@ -74,8 +75,11 @@ async function train(tk, flags, progress) {
   const { classes, examples } = listData(tk, data);
   if (classes.length < 2) throw new UsageError(`${data} needs at least 2 class folders with images; found ${classes.length}`);
   const started = Date.now();
+  if (flags.augment && flags.noAugment) throw new UsageError('--augment and --no-augment contradict each other: give one');
   const classifier = await tk.ImageClassifier.fromBackbone(flags.backbone ?? 'bundled', {
     cutLayer: flags.cutLayer,
+    // --no-augment: no flipped views, so predictions do not average with the mirror either (as in the page).
+    ...(flags.noAugment ? { augmentation: { flip: false, rotation: 0, zoom: 0, contrast: 0 } } : {}),
     skipInvalid: true,
     onProgress: (fraction) => progress.update(`loading the backbone ${Math.round(100 * fraction)}%`, fraction),
     ...inputScale(flags.inputScale),
@@ -97,7 +101,6 @@ async function train(tk, flags, progress) {
       progress.update(`${p.phase} epoch ${p.epoch}/${p.epochs} batch ${p.batch}/${p.batches} loss ${p.logs.loss.toFixed(4)}`, p.batch / p.batches);
     }
   };
-  if (flags.augment && flags.noAugment) throw new UsageError('--augment and --no-augment contradict each other: give one');
   // Unset flags stay undefined: train() chooses those settings itself.
   const augment = flags.augment ? true : flags.noAugment ? false : undefined;
   const common = { batchSize: flags.batchSize ?? 32, validationSplit: flags.valSplit ?? 0, views: flags.views, seed: flags.seed ?? 1, onProgress: report };
@@ -105,6 +108,7 @@ async function train(tk, flags, progress) {
     ...common, augment, epochs: flags.epochs, learningRate: flags.learningRate, dropout: flags.dropout, autoTune: !flags.noAutoTune,
   });
   progress.line(describeSettings(history.settings));
+  if (classifier.testTimeFlip) progress.line('predictions average each image with its mirror (test-time flip; off with --no-augment)');
   let fineTune = null;
   if (flags.fineTuneEpochs) {
     fineTune = await classifier.fineTune({

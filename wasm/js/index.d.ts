@@ -464,6 +464,8 @@ export interface ImageClassifier {
   readonly classNames: string[];
   readonly inputSize: [number, number];
   readonly featureSize: number;
+  /** Predictions, evaluation and the validation report average each image with its horizontal mirror (default: on wherever training flips, augmentation.flip). */
+  readonly testTimeFlip: boolean;
   validationReport?: ClassificationReport;
   /** What the last train() used, and which of it cross-validation chose. */
   trainingSettings?: HeadSettings;
@@ -481,7 +483,7 @@ export interface ImageClassifier {
   predictBatch(images: ImageSource[], options?: { topK?: number }): Promise<Prediction[][]>;
   evaluate(examples: { image: ImageSource; label: string }[]): Promise<ClassificationReport>;
   toModel(): LayersModel;
-  metadata(): { classNames: string[]; imageSize: [number, number]; crop: string; backbone: string; cutLayer: string };
+  metadata(): { classNames: string[]; imageSize: [number, number]; crop: string; testTimeFlip: boolean; backbone: string; cutLayer: string };
   save(destination: string | ((artifacts: ModelArtifacts) => any)): Promise<any>;
   /** Frees the models and layers it made (and a backbone it loaded itself) at once. */
   dispose(): void;
@@ -490,6 +492,8 @@ export interface ImageClassifier {
 export interface SavedImageClassifier {
   readonly model: LayersModel;
   readonly classNames: string[];
+  /** As the classifier that saved it (metadata.testTimeFlip; false in saves that do not say). */
+  readonly testTimeFlip: boolean;
   predict(image: ImageSource, options?: { topK?: number }): Promise<Prediction[]>;
   predictBatch(images: ImageSource[], options?: { topK?: number }): Promise<Prediction[][]>;
   evaluate(examples: { image: ImageSource; label: string }[], options?: { onProgress?: (p: TrainProgress) => void }): Promise<ClassificationReport>;
@@ -595,7 +599,7 @@ export interface Tanuki {
   /** A saved classifier; chosen files may include classes.json. Rejects a model that does not take RGB images or has not one output per class. */
   loadClassifier(source: ModelSource): Promise<SavedImageClassifier>;
   ImageClassifier: {
-    fromBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; classNames?: string[]; dropout?: number; crop?: 'center' | 'none'; augmentation?: { flip?: boolean; rotation?: number; zoom?: number; contrast?: number } }): Promise<ImageClassifier>;
+    fromBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; classNames?: string[]; dropout?: number; crop?: 'center' | 'none'; augmentation?: { flip?: boolean; rotation?: number; zoom?: number; contrast?: number }; testTimeFlip?: boolean }): Promise<ImageClassifier>;
   };
   errors: { TanukiError: typeof TanukiError; ValueError: typeof ValueError; StateError: typeof StateError; FormatError: typeof FormatError; OutOfMemoryError: typeof OutOfMemoryError; TrainingDivergedError: typeof TrainingDivergedError };
   /** Threads the kernels split work over (1: the single-threaded build). */

@@ -6,7 +6,8 @@
 //   <tanuki-classifier classes="cat,dog" epochs="10"></tanuki-classifier>
 //
 // Attributes: classes (comma-separated, at least two), epochs (default: chosen
-// with the learning rate by cross-validation, as everywhere in Tanuki),
+// with the learning rate by cross-validation, as everywhere in Tanuki;
+// predictions average each photo with its mirror image, as ImageClassifier's do),
 // backbone (a catalog name such as mobilenet_v2_0.35, downloaded once from
 // its public host and cached, or the URL, relative to the page, of a layers
 // or graph model.json or an .onnx file;
