@@ -240,19 +240,39 @@ TEST_CASE("gemm across several K, column and row blocks (MobileNet-like shapes)"
   checkGemm(false, false, 784, 144, 24, 1.0f, 0.0f, {});   // a 1x1 expansion
 }
 
-TEST_CASE("gemm gives the same result with one thread and with the pool") {
+TEST_CASE("gemm splits the long K of a kernel gradient into chunks and still matches the reference") {
+  for (float beta : {0.0f, 1.0f})
+    for (float alpha : {1.0f, -2.0f}) {
+      checkGemm(true, false, 24, 40, 9000, alpha, beta, {});  // 3 chunks, the last one short
+      checkGemm(true, false, 70, 9, 8192, alpha, beta, {});   // exactly 2 chunks, rows past 64, N not a multiple of 8
+    }
+  std::vector<float> bias = randomVector(40, 7);
+  checkGemm(true, false, 24, 40, 9000, 1.0f, 0.0f, {bias.data(), 0.0f, 6.0f});  // an epilogue: not split
+}
+
+namespace {
+// The product with one thread and with the whole pool, bit for bit.
+void checkThreadCountIndependent(bool tA, int64_t M, int64_t N, int64_t K) {
+  CAPTURE(tA);
+  CAPTURE(K);
   const int saved = threadCount();
-  const int64_t M = 257, N = 70, K = 90;
   const auto A = randomVector(M * K, 5), B = randomVector(K * N, 6);
   forEachVariant(gemmVariants(), [&](const GemmOps& ops) {
     std::vector<float> one(M * N), many(M * N);
     setThreadCount(1);
-    ops.gemm(false, false, M, N, K, 1.0f, A.data(), B.data(), 0.0f, one.data(), {});
+    ops.gemm(tA, false, M, N, K, 1.0f, A.data(), B.data(), 0.0f, one.data(), {});
     setThreadCount(maxThreadCount());
-    ops.gemm(false, false, M, N, K, 1.0f, A.data(), B.data(), 0.0f, many.data(), {});
+    ops.gemm(tA, false, M, N, K, 1.0f, A.data(), B.data(), 0.0f, many.data(), {});
     setThreadCount(saved);
     CHECK(one == many);
   });
+}
+}  // namespace
+
+TEST_CASE("gemm gives the same result with one thread and with the pool") {
+  checkThreadCountIndependent(false, 257, 70, 90);
+  // A kernel gradient split over K: chunks of a fixed length, added in order.
+  checkThreadCountIndependent(true, 24, 40, 9000);
 }
 
 TEST_CASE("parallelFor covers every task once and rethrows a task's exception") {

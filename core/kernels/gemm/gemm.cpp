@@ -1,6 +1,7 @@
 #include "kernels/gemm/gemm.h"
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "kernels/gemm/gemm_f32_4x8_scalar.h"
@@ -28,7 +29,9 @@ struct Blocking {
 
 int64_t roundUp(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 
-Blocking chooseBlocking(int64_t M, int64_t N, int64_t K) {
+// tasks: how many tasks the tiles of C should make at least (fewer rows per
+// tile where there are many); 1 where the caller already runs in a task.
+Blocking chooseBlocking(int64_t M, int64_t N, int64_t K, int64_t tasks) {
   Blocking b;
   b.kBlocks = (K + kMaxKc - 1) / kMaxKc;
   b.kc = roundUp((K + b.kBlocks - 1) / b.kBlocks, 4);
@@ -37,7 +40,7 @@ Blocking chooseBlocking(int64_t M, int64_t N, int64_t K) {
   b.nc = roundUp((nPanels + b.nTiles - 1) / b.nTiles, 1) * NR;
   // Enough row tiles for every thread to get several, at most 64 rows each
   // (a 64 x kc block of A stays in L2 while the column block is swept).
-  const int64_t wanted = std::max<int64_t>(1, 4 * threadCount() / b.nTiles);
+  const int64_t wanted = std::max<int64_t>(1, tasks / b.nTiles);
   b.mc = std::clamp(roundUp((M + wanted - 1) / wanted, MR), MR, int64_t{64});
   b.mTiles = (M + b.mc - 1) / b.mc;
   return b;
@@ -69,17 +72,12 @@ std::vector<float> packB(bool transB, int64_t N, int64_t K, const float* B, cons
   return packed;
 }
 
-// Every tile of C through the micro-kernel `tile`.
+// Every tile of C through the micro-kernel `tile`, split into at least
+// `tasks` tasks on the pool where there are that many tiles.
 template <TileKernel tile>
-void gemmWith(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
-              float beta, float* C, const Epilogue& epilogue) {
-  if (M == 0 || N == 0) return;
-  if (K == 0 || alpha == 0.0f) {  // no product: C = clamp(beta * C + bias)
-    const TileStore s{0.0f, beta, epilogue.bias, epilogue.lo, epilogue.hi, true};
-    for (int64_t i = 0; i < M * N; ++i) C[i] = storeValue(0.0f, &C[i], i % N, s);
-    return;
-  }
-  const Blocking b = chooseBlocking(M, N, K);
+void gemmTiles(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
+               float beta, float* C, const Epilogue& epilogue, int64_t tasks) {
+  const Blocking b = chooseBlocking(M, N, K, tasks);
   // Packing B costs a pass over it; with few rows of A to reuse each panel,
   // B's 8-column rows are read in place instead.
   const bool packed = transB || N % NR != 0 || M > 64;
@@ -110,6 +108,55 @@ void gemmWith(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float a
       }
     }
   });
+}
+
+// A convolution's kernel gradient, xᵀ · dy: A transposed ([K, M] in
+// memory) with K the pixels of a batch (up to 100,000 in MobileNetV2 at
+// batch 8) and M, N channel counts. Split over K rather than over C's
+// tiles: a small C makes few tiles (too few tasks for the threads), and
+// each tile's task reads all of B again. Each chunk of K makes a partial
+// product of its own, and the partials are added in chunk order: chunks of
+// a fixed length, so the result does not depend on the thread count.
+constexpr int64_t kSplitK = 4096;
+
+bool splitsK(bool transA, bool transB, int64_t K, const Epilogue& e) {
+  return transA && !transB && K >= 2 * kSplitK && !e.bias && e.lo == -std::numeric_limits<float>::infinity() &&
+         e.hi == std::numeric_limits<float>::infinity();
+}
+
+template <TileKernel tile>
+void gemmSplitK(int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B, float beta, float* C) {
+  const int64_t chunks = (K + kSplitK - 1) / kSplitK, size = M * N;
+  std::vector<float> partial(static_cast<size_t>(chunks * size));
+  parallelFor(chunks, [&](int64_t c0, int64_t c1) {
+    for (int64_t c = c0; c < c1; ++c) {
+      const int64_t k0 = c * kSplitK, len = std::min(kSplitK, K - k0);
+      gemmTiles<tile>(true, false, M, N, len, alpha, A + k0 * M, B + k0 * N, 0.0f, partial.data() + c * size, {}, 1);
+    }
+  });
+  parallelFor(M, [&](int64_t i0, int64_t i1) {
+    for (int64_t i = i0; i < i1; ++i) {
+      float* __restrict out = C + i * N;
+      for (int64_t j = 0; j < N; ++j) out[j] = beta == 0.0f ? 0.0f : beta * out[j];
+      for (int64_t c = 0; c < chunks; ++c) {
+        const float* __restrict p = partial.data() + c * size + i * N;
+        for (int64_t j = 0; j < N; ++j) out[j] += p[j];
+      }
+    }
+  });
+}
+
+template <TileKernel tile>
+void gemmWith(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
+              float beta, float* C, const Epilogue& epilogue) {
+  if (M == 0 || N == 0) return;
+  if (K == 0 || alpha == 0.0f) {  // no product: C = clamp(beta * C + bias)
+    const TileStore s{0.0f, beta, epilogue.bias, epilogue.lo, epilogue.hi, true};
+    for (int64_t i = 0; i < M * N; ++i) C[i] = storeValue(0.0f, &C[i], i % N, s);
+    return;
+  }
+  if (splitsK(transA, transB, K, epilogue)) return gemmSplitK<tile>(M, N, K, alpha, A, B, beta, C);
+  gemmTiles<tile>(transA, transB, M, N, K, alpha, A, B, beta, C, epilogue, 4 * threadCount());
 }
 
 // The one place that picks a micro-kernel: the first entry is what gemm() runs.
