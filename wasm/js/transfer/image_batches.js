@@ -45,7 +45,7 @@ export function mirrorImages(tk, pixels) {
   return tk.tensor(to, pixels.shape);
 }
 
-/** Row-wise mean of two models' outputs, into the first: class probabilities of an image and of its mirror. */
+/** Element-wise mean of two output arrays, into the first: a model's class probabilities on images and on their mirrors. */
 export function averageInto(values, mirrored) {
   for (let i = 0; i < values.length; i++) values[i] = (values[i] + mirrored[i]) / 2;
   return values;

@@ -27,6 +27,9 @@ const MAX_VIEWS = 4;
 // The cached view of an image mirrored left to right (testTimeFlip).
 const MIRROR = 'mirror';
 
+/** The cache's view keys: views 0..views-1 for a count, or the views listed. */
+const viewKeys = (views) => (Array.isArray(views) ? views : Array.from({ length: views }, (_, v) => v));
+
 export class ImageClassifier {
   /**
    * Loads a backbone ('bundled', a model.json URL/path/files, or a model) and
@@ -140,7 +143,7 @@ export class ImageClassifier {
    */
   async _computeFeatures(examples, views, { model, cache, phase, onProgress, signal, mirror = false }) {
     const jobs = [];
-    const wanted = mirror ? [MIRROR] : Array.from({ length: views }, (_, v) => v);
+    const wanted = viewKeys(mirror ? [MIRROR] : views);
     for (const e of examples) for (const v of wanted) if (!cache.has(`${e.cacheKey}/${v}`)) jobs.push([e, v]);
     for (let start = 0; start < jobs.length; start += DECODE_BATCH) {
       if (signal?.aborted) throw new StateError('stopped while computing features');
@@ -196,7 +199,8 @@ export class ImageClassifier {
 
   /** Rows of cached features of these examples, views 0..views-1 each. */
   _rows(examples, views, cache = this._cache) {
-    return examples.flatMap((e) => Array.from({ length: views }, (_, v) => cache.get(`${e.cacheKey}/${v}`)));
+    const keys = viewKeys(views);
+    return examples.flatMap((e) => keys.map((v) => cache.get(`${e.cacheKey}/${v}`)));
   }
 
   /**
@@ -205,7 +209,7 @@ export class ImageClassifier {
    */
   _tensors(examples, views, cache, rowShape) {
     const size = rowShape.reduce((a, b) => a * b, 1);
-    const keys = Array.isArray(views) ? views : Array.from({ length: views }, (_, v) => v);
+    const keys = viewKeys(views);
     const rows = [];
     const labels = [];
     for (const e of examples) {
