@@ -94,7 +94,7 @@ Tensor Tensor::gather(const std::vector<int32_t>& rows) const {
   const int64_t rowSize = n ? size_ / n : 0;
   Shape outShape = shape_;
   outShape[0] = static_cast<int64_t>(rows.size());
-  Tensor out(outShape);
+  Tensor out = Tensor::uninitialized(outShape);  // every row is copied below, or the call fails
   for (size_t i = 0; i < rows.size(); ++i) {
     if (rows[i] < 0 || rows[i] >= n) fail<ValueError>("row index ", rows[i], " is out of range for ", n, " rows");
     std::memcpy(out.data() + static_cast<int64_t>(i) * rowSize, data() + rows[i] * rowSize,

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "gradient_check.h"
 #include "layer_checks.h"
@@ -81,9 +82,16 @@ TEST_CASE("Dropout: identity in inference, inverted dropout in training, seedabl
   ctx.record = true;
   ctx.inputsNeedGrad = {true};
   LayerCall out = dropout->apply({x}, ctx);
+  // It redraws that mask from the call's own seed: other draws in between do not change it.
+  dropout->apply(x, true);
   Gradients grads;
   const Tensor dx = out.backward(Tensor(x.shape(), 1.0f), grads)[0];
   for (int64_t i = 0; i < x.size(); ++i) CHECK(dx[i] == doctest::Approx(out.output[i] / x[i]));
+
+  // x * mask, as in Keras: a NaN stays a NaN where its value is dropped too.
+  const Tensor nans(Shape{64}, std::numeric_limits<float>::quiet_NaN());
+  const Tensor droppedNans = dropout->apply(nans, true);
+  for (int64_t i = 0; i < nans.size(); ++i) CHECK(std::isnan(droppedNans[i]));
 
   checkRoundTrip(dropout, {x});
   CHECK(dropout->getConfig()["rate"] == 0.25);

@@ -122,3 +122,21 @@ test('classWeight weighs the loss per class; evaluate({report}) gives per-class 
   assert.ok(Math.abs(result.report.accuracy - result.accuracy) < 1e-9);
   assert.equal(result.report.perClass.length, 2);
 });
+
+test('gather picks rows of axis 0 in any order, repeats included, and names a bad index', () => {
+  const x = tk.tensor(Float32Array.from({ length: 24 }, (_, i) => i), [4, 3, 2]);
+  const picked = x.gather([3, 0, 3]);
+  assert.deepEqual(picked.shape, [3, 3, 2]);
+  const rows = [3, 0, 3].flatMap((r) => Array.from({ length: 6 }, (_, j) => 6 * r + j));
+  assert.deepEqual(Array.from(picked.dataSync()), rows);
+  // One value per row (labels) and an empty pick.
+  const labels = tk.tensor([5, 6, 7, 8], [4]);
+  assert.deepEqual(Array.from(labels.gather(Int32Array.from([2, 2, 1])).dataSync()), [7, 7, 6]);
+  assert.deepEqual(labels.gather([]).shape, [0]);
+  assert.throws(() => x.gather([4]), (e) => e instanceof tk.errors.ValueError && /row index 4 is out of range for 4 rows/.test(e.message));
+  assert.throws(() => x.gather([-1]), /row index -1 is out of range/);
+  assert.throws(() => x.gather([1.5]), /row index 1.5 is out of range/);
+  const scalar = tk.tensor([1], []);
+  assert.throws(() => scalar.gather([0]), /gather needs a tensor of rank >= 1/);
+  [x, picked, labels, scalar].forEach((t) => t.dispose());
+});

@@ -12,10 +12,7 @@ EMSCRIPTEN_BINDINGS(tanuki_tensor) {
       .method("size", [](const Tensor& t) { return static_cast<double>(t.size()); })
       .method("dataPointer", [](Tensor& t) { return reinterpret_cast<uintptr_t>(t.data()); })
       .method("deepCopy", [](const Tensor& t) { return t.clone(); })
-      .method("reshape", [](const Tensor& t, const std::string& shape) { return t.reshape(shapeFromJson(shape)); })
-      .method("gather", [](const Tensor& t, const std::string& rowsJson) {
-        return t.gather(Json::parse(rowsJson).get<std::vector<int32_t>>());
-      });
+      .method("reshape", [](const Tensor& t, const std::string& shape) { return t.reshape(shapeFromJson(shape)); });
   bindFunction("makeTensor", [](const std::string& shapeJson) { return Tensor(shapeFromJson(shapeJson)); });
   bindVector<Tensor>("TensorVector");
 

@@ -21,6 +21,20 @@ constexpr int64_t MR = kTileRows, NR = kTileCols;
 constexpr int64_t kMaxKc = 512;
 // Column blocks keep the packed B of one K block (kc x nc) within L2.
 constexpr int64_t kMaxNc = 512;
+// Products of fewer multiply-adds run on the calling thread alone: they end
+// sooner than the pool's helpers wake (a head's training step on cached
+// features is a few such products, tens of thousands of times).
+constexpr int64_t kMinParallelMacs = int64_t{1} << 20;
+
+// body over [0, count): on the pool, or on this thread alone when `serial`.
+template <typename Body>
+void forTasks(bool serial, int64_t count, const Body& body) {
+  if (serial) {
+    body(0, count);
+  } else {
+    parallelFor(count, body);
+  }
+}
 
 struct Blocking {
   int64_t kc, kBlocks;  // K = kBlocks blocks of kc (the last may be shorter)
@@ -48,10 +62,10 @@ Blocking chooseBlocking(int64_t M, int64_t N, int64_t K, int64_t tasks) {
 
 // B (K x N, or N x K when transposed) into panels: for each K block p and
 // each 8-column panel j, a [kcLen][8] slab, zero-padded past N.
-std::vector<float> packB(bool transB, int64_t N, int64_t K, const float* B, const Blocking& b) {
+std::vector<float> packB(bool transB, int64_t N, int64_t K, const float* B, const Blocking& b, bool serial) {
   const int64_t nPanels = (N + NR - 1) / NR, width = nPanels * NR;
   std::vector<float> packed(static_cast<size_t>(K * width));
-  parallelFor(nPanels, [&](int64_t j0, int64_t j1) {
+  forTasks(serial, nPanels, [&](int64_t j0, int64_t j1) {
     for (int64_t p0 = 0; p0 < K; p0 += b.kc) {
       const int64_t kcLen = std::min(b.kc, K - p0);
       for (int64_t j = j0; j < j1; ++j) {
@@ -78,15 +92,16 @@ template <TileKernel tile>
 void gemmTiles(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
                float beta, float* C, const Epilogue& epilogue, int64_t tasks) {
   const Blocking b = chooseBlocking(M, N, K, tasks);
+  const bool serial = M * N * K < kMinParallelMacs;
   // Packing B costs a pass over it; with few rows of A to reuse each panel,
   // B's 8-column rows are read in place instead.
   const bool packed = transB || N % NR != 0 || M > 64;
-  const std::vector<float> panels = packed ? packB(transB, N, K, B, b) : std::vector<float>();
+  const std::vector<float> panels = packed ? packB(transB, N, K, B, b, serial) : std::vector<float>();
   const int64_t width = (N + NR - 1) / NR * NR;
   // A transposed ([K, M]) is read in place too: the micro-kernel broadcasts
   // single elements, which need no contiguous rows.
   const int64_t aRow = transA ? 1 : K, aCol = transA ? M : 1;
-  parallelFor(b.mTiles * b.nTiles, [&](int64_t t0, int64_t t1) {
+  forTasks(serial, b.mTiles * b.nTiles, [&](int64_t t0, int64_t t1) {
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t i0 = (t / b.nTiles) * b.mc, i1 = std::min(M, i0 + b.mc);
       const int64_t j0 = (t % b.nTiles) * b.nc, j1 = std::min(N, j0 + b.nc);
