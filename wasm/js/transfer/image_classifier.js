@@ -137,45 +137,78 @@ export class ImageClassifier {
   }
 
   /**
-   * Runs `model` on every (example, view) pair whose result is not cached;
-   * view 0 is the image itself, views >= 1 are random augmentations. With
-   * `mirror`, the one view is 'mirror': the image flipped left to right.
+   * Runs `model` on every (example, view) pair whose result is not cached,
+   * for the views `viewsOf(example)` lists: view 0 is the image itself,
+   * views >= 1 are random augmentations and 'mirror' is the image flipped
+   * left to right. Examples go in chunks of DECODE_BATCH: each image is
+   * decoded once for all its views (decoding is a quarter of the features'
+   * time), then each view the chunk lacks runs as one batch.
    */
-  async _computeFeatures(examples, views, { model, cache, phase, onProgress, signal, mirror = false }) {
-    const jobs = [];
-    const wanted = viewKeys(mirror ? [MIRROR] : views);
-    for (const e of examples) for (const v of wanted) if (!cache.has(`${e.cacheKey}/${v}`)) jobs.push([e, v]);
-    for (let start = 0; start < jobs.length; start += DECODE_BATCH) {
+  async _computeFeatures(examples, viewsOf, { model, cache, phase, onProgress, signal }) {
+    const missing = (e) => viewsOf(e).filter((v) => !cache.has(`${e.cacheKey}/${v}`));
+    const pending = examples.filter((e) => missing(e).length);
+    const total = pending.reduce((n, e) => n + missing(e).length, 0);
+    let done = 0;
+    for (let start = 0; start < pending.length; start += DECODE_BATCH) {
       if (signal?.aborted) throw new StateError('stopped while computing features');
-      let batch = jobs.slice(start, start + DECODE_BATCH);
+      let chunk = pending.slice(start, start + DECODE_BATCH);
+      const jobs = chunk.map(missing);
       const invalid = new Set();
       const onInvalid = this.skipInvalid ? (image, error) => invalid.add(image) && this._skip(image, error) : undefined;
-      const pixels = await decodeImages(this.tk, batch.map(([e]) => e.image), this.inputSize, this.crop, onInvalid);
-      batch = batch.filter(([e]) => !invalid.has(e.image));
-      if (!pixels) continue;
-      let input = mirror ? mirrorImages(this.tk, pixels) : pixels;
-      if (!mirror && batch.some(([, v]) => v > 0)) {
-        if (!this._augmenter) throw new ValueError('augmentation is off for this classifier');
-        input = this._augmenter.apply(pixels, { training: true });
-        // Keep view-0 rows unaugmented.
-        const plain = pixels.dataSync();
-        const mixed = input.dataSync();
-        const row = plain.length / batch.length;
-        batch.forEach(([, v], i) => v === 0 && mixed.set(plain.subarray(i * row, (i + 1) * row), i * row));
-        input.dispose();
-        input = this.tk.tensor(mixed, pixels.shape);
+      const pixels = await decodeImages(this.tk, chunk.map((e) => e.image), this.inputSize, this.crop, onInvalid);
+      const kept = chunk.map((e, i) => (invalid.has(e.image) ? -1 : i)).filter((i) => i >= 0);
+      chunk = kept.map((i) => chunk[i]);
+      const views = kept.map((i) => jobs[i]);
+      try {
+        for (const v of [...new Set(views.flat())]) {
+          const rows = views.flatMap((wanted, r) => (wanted.includes(v) ? [r] : []));
+          const picked = rows.length === chunk.length ? pixels : pixels.gather(rows);
+          const input = this._view(picked, v);
+          const out = model.predict(input, { batchSize: DECODE_BATCH });
+          const values = out.dataSync();
+          const size = values.length / rows.length;
+          rows.forEach((r, i) => cache.set(`${chunk[r].cacheKey}/${v}`, values.slice(i * size, (i + 1) * size)));
+          this.featureComputations += rows.length;
+          disposeAll(out, ...new Set([input, picked].filter((t) => t !== pixels)));
+        }
+      } finally {
+        pixels?.dispose();
       }
-      const out = model.predict(input, { batchSize: DECODE_BATCH });
-      const values = out.dataSync();
-      const size = values.length / batch.length;
-      batch.forEach(([e, v], i) => cache.set(`${e.cacheKey}/${v}`, values.slice(i * size, (i + 1) * size)));
-      this.featureComputations += batch.length;
-      out.dispose();
-      if (input !== pixels) input.dispose();
-      pixels.dispose();
-      onProgress?.({ phase, done: Math.min(start + DECODE_BATCH, jobs.length), total: jobs.length });
+      done += jobs.reduce((n, j) => n + j.length, 0);
+      onProgress?.({ phase, done, total });
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
+  }
+
+  /** Decoded images [N, h, w, 3] as view v: themselves (0), mirrored, or randomly augmented (>= 1). */
+  _view(pixels, v) {
+    if (v === 0) return pixels;
+    if (v === MIRROR) return mirrorImages(this.tk, pixels);
+    if (!this._augmenter) throw new ValueError('augmentation is off for this classifier');
+    return this._augmenter.apply(pixels, { training: true });
+  }
+
+  /**
+   * Splits the images (_split) and computes what each needs, through
+   * common.model into common.cache: views 0..views-1 of a training image
+   * (views = viewsFor(training images)), and of a held-out one the image
+   * and, with testTimeFlip, its mirror. A first pass plans the split over
+   * every image and decodes each once for all it needs; an image found
+   * unreadable there (skipInvalid) changes the split, and whatever the final
+   * split lacks is computed after. Returns {train, validation, views}.
+   */
+  async _splitFeatures(validationSplit, seed, viewsFor, common) {
+    const needs = ({ train }) => {
+      const training = new Set(train);
+      const views = viewKeys(viewsFor(train.length));
+      const held = this.testTimeFlip ? [0, MIRROR] : [0];
+      return (e) => (training.has(e) ? views : held);
+    };
+    await this._computeFeatures(this.examples, needs(this._split(validationSplit, seed)), common);
+    this._checkReady();
+    const split = this._split(validationSplit, seed);
+    await this._computeFeatures(this.examples, needs(split), common);
+    return { ...split, views: viewsFor(split.train.length) };
   }
 
   /** Stratified split: the last `fraction` of each class (after a seeded shuffle) is held out. */
@@ -253,16 +286,11 @@ export class ImageClassifier {
     this._checkReady();
     this.tk.setSeed(seed);
     const common = { model: this._extractor, cache: this._cache, onProgress, signal, phase: 'features' };
-    // Every image once (unreadable ones are dropped here), then the augmented views.
-    await this._computeFeatures(this.examples, 1, common);
-    this._checkReady();
-    const { train, validation } = this._split(validationSplit, seed);
-    const labels = train.map((e) => this._labelOf(e));
     // Augmented views cost one backbone pass each: used where they are cheap
     // (small sets, where they help most).
-    const views = fixed.views ?? (autoTune ? Math.min(MAX_VIEWS, 1 + Math.floor(AUGMENTED_PASSES / train.length)) : 1);
-    if (views > 1) await this._computeFeatures(train, views, common);
-    if (this.testTimeFlip && validation.length) await this._computeFeatures(validation, 1, { ...common, mirror: true });
+    const viewsFor = (trainCount) => fixed.views ?? (autoTune ? Math.min(MAX_VIEWS, 1 + Math.floor(AUGMENTED_PASSES / trainCount)) : 1);
+    const { train, validation, views } = await this._splitFeatures(validationSplit, seed, viewsFor, common);
+    const labels = train.map((e) => this._labelOf(e));
     const classWeight = options.classWeight ?? (autoTune ? balancedClassWeights(labels, this.classNames.length) : null) ?? undefined;
     const settings = autoTune
       ? await chooseHeadSettings(this.tk, {
@@ -378,10 +406,7 @@ export class ImageClassifier {
     const cache = new Map();
     tk.setSeed(seed + 1);
     const common = { model: boundaryModel, cache, onProgress, signal, phase: 'boundary' };
-    await this._computeFeatures(this.examples, 1, common);
-    const { train, validation } = this._split(validationSplit, seed);
-    if (views > 1) await this._computeFeatures(train, views, common);
-    if (this.testTimeFlip && validation.length) await this._computeFeatures(validation, 1, { ...common, mirror: true });
+    const { train, validation } = await this._splitFeatures(validationSplit, seed, () => views, common);
     try {
       return await this._fit(tuned, train, validation, views, cache, boundaryShape, {
         epochs, batchSize, learningRate, seed, callbacks, onProgress, signal, phase: 'fine-tune', mirror: this.testTimeFlip,
