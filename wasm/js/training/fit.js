@@ -167,6 +167,9 @@ export async function runEpochs(model, plan, args) {
   model.stopTraining = false;
   let lastYield = Date.now();
 
+  // Per-batch hooks (and the per-batch logs they get) only where a callback
+  // has them: a head's trials run tens of thousands of steps without.
+  const [batchBegin, batchEnd] = ['onBatchBegin', 'onBatchEnd'].map((hook) => list.some((cb) => typeof cb[hook] === 'function'));
   await dispatch(list, 'onTrainBegin', {});
   // An abort ends training like stopTraining does: the model keeps the
   // weights of the last completed batch and fit() resolves (history.aborted).
@@ -176,11 +179,11 @@ export async function runEpochs(model, plan, args) {
     const started = Date.now();
     let step = 0;
     for await (const batch of plan.epochBatches()) {
-      const size = batch.x.shape[0];
+      const size = batchEnd ? batch.x.shape[0] : 0;
       let wb = null;
       try {
         if (signal?.aborted || model.stopTraining) break;
-        await dispatch(list, 'onBatchBegin', step, { batch: step, size: batchSize });
+        if (batchBegin) await dispatch(list, 'onBatchBegin', step, { batch: step, size: batchSize });
         wb = classWeight ? sampleWeightsFor(tk, batch.y, classWeight) : null;
         trainer.trainOnBatch(batch.x, batch.y, wb);
       } catch (error) {
@@ -195,8 +198,10 @@ export async function runEpochs(model, plan, args) {
         batch.y.dispose();
         wb?.dispose();
       }
-      const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(trainer.handle)));
-      await dispatch(list, 'onBatchEnd', step, { batch: step, size, ...logs });
+      if (batchEnd) {
+        const logs = Object.fromEntries(JSON.parse(tk.core.metricResults(trainer.handle)));
+        await dispatch(list, 'onBatchEnd', step, { batch: step, size, ...logs });
+      }
       step++;
       if (Date.now() - lastYield > YIELD_EVERY_MS) {
         await new Promise((resolve) => setTimeout(resolve, 0));
