@@ -21,22 +21,4 @@ class Random {
   std::mt19937_64 engine_{0x7a6e756bULL};
 };
 
-// A stream for bulk draws (Dropout masks): splitmix64, seeded by one draw of
-// the global generator, so that the user's seed still decides every value.
-// A value through mt19937_64 and uniform_real_distribution costs about 25 ns
-// in WebAssembly; 32 random bits from here cost about 1 ns.
-class FastRandomStream {
- public:
-  explicit FastRandomStream(uint64_t seed) : state_(seed) {}
-  uint64_t next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-
- private:
-  uint64_t state_;
-};
-
 }  // namespace tanuki

@@ -14,6 +14,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "kernels/batch_norm/batch_norm_reference.h"
@@ -22,6 +23,7 @@
 #include "kernels/conv2d/variants.h"
 #include "kernels/depthwise/depthwise_reference.h"
 #include "kernels/depthwise/variants.h"
+#include "kernels/dropout/variants.h"
 #include "kernels/gemm/gemm_reference.h"
 #include "kernels/gemm/variants.h"
 #include "kernels/pooling/pooling_reference.h"
@@ -149,6 +151,7 @@ TEST_CASE("every op lists its variants by name, scalar ones included") {
   checkRegistry(names(conv2dVariants()), "conv2d");
   checkRegistry(names(poolingVariants()), "pooling");
   checkRegistry(names(batchNormVariants()), "batch_norm");
+  checkRegistry(names(dropoutVariants()), "dropout");
 }
 
 TEST_CASE("the public entry points run each op's first variant") {
@@ -181,6 +184,11 @@ TEST_CASE("the public entry points run each op's first variant") {
   CHECK((conv2dVariants()[0].ops.forward == &conv2d));
   CHECK((poolingVariants()[0].ops.maxPool == &maxPool2d));
   CHECK((batchNormVariants()[0].ops.channelSums == &channelSums));
+  const auto x = randomVector(37, 5);
+  std::vector<float> pub(x.size()), first(x.size());
+  dropoutMultiply(dropoutMask(9, 0.5), x.data(), pub.data(), 37);
+  dropoutVariants()[0].ops.multiply(dropoutMask(9, 0.5), x.data(), first.data(), 37);
+  CHECK(pub == first);
 }
 
 // --- gemm: tolerance sumTolerance(K) -------------------------------------
@@ -222,6 +230,44 @@ TEST_CASE("gemm alpha, beta and the bias/clamp epilogue") {
       checkGemm(true, true, 13, 40, 20, alpha, beta, {bias.data(), 0.0f, 6.0f});
       checkGemm(false, false, 16, 40, 700, alpha, beta, {bias.data(), -0.25f, 0.25f});
     }
+}
+
+TEST_CASE("gemm: a C of at most four columns (the narrow kernel) equals the tiled path's columns bit for bit") {
+  // Five columns go through the 4x8 tiles; the first four of them, alone,
+  // through the narrow kernel. Each element is summed and stored the same
+  // way on both paths, so the four columns agree exactly.
+  const std::vector<float> bias = randomVector(5, 7);
+  for (bool tA : {false, true})
+    for (bool tB : {false, true})
+      for (int64_t M : {1, 3, 4, 5, 9, 33})
+        for (int64_t K : {1, 7, 600, 1100})
+          for (const auto& scaling :
+               {std::tuple{1.0f, 0.0f, Epilogue{}}, std::tuple{-0.5f, 2.0f, Epilogue{bias.data(), -0.5f, 0.5f}}}) {
+            const float alpha = std::get<0>(scaling), beta = std::get<1>(scaling);
+            const Epilogue epilogue = std::get<2>(scaling);
+            CAPTURE(tA);
+            CAPTURE(tB);
+            CAPTURE(M);
+            CAPTURE(K);
+            CAPTURE(alpha);
+            const auto A = randomVector(M * K, 8), B5 = randomVector(K * 5, 9), C0 = randomVector(M * 5, 10);
+            for (int64_t N = 1; N <= 4; ++N) {
+              CAPTURE(N);
+              // B's and C's first N columns (B transposed: its first N rows).
+              std::vector<float> B(K * N), C(M * N);
+              for (int64_t k = 0; k < K; ++k)
+                for (int64_t j = 0; j < N; ++j) B[tB ? j * K + k : k * N + j] = B5[tB ? j * K + k : k * 5 + j];
+              for (int64_t i = 0; i < M; ++i)
+                for (int64_t j = 0; j < N; ++j) C[i * N + j] = C0[i * 5 + j];
+              forEachVariant(gemmVariants(), [&](const GemmOps& ops) {
+                auto wide = C0, narrow = C;
+                ops.gemm(tA, tB, M, 5, K, alpha, A.data(), B5.data(), beta, wide.data(), epilogue);
+                ops.gemm(tA, tB, M, N, K, alpha, A.data(), B.data(), beta, narrow.data(), epilogue);
+                for (int64_t i = 0; i < M; ++i)
+                  for (int64_t j = 0; j < N; ++j) CHECK(narrow[i * N + j] == wide[i * 5 + j]);
+              });
+            }
+          }
 }
 
 TEST_CASE("gemm without a product (K = 0 or alpha = 0) scales C and applies the epilogue") {
@@ -467,4 +513,61 @@ TEST_CASE("batch_norm sweep: channel statistics and row maps match the reference
         }
       });
     }
+}
+
+// --- dropout: exact (every variant computes the same bits) ----------------
+
+TEST_CASE("dropout: every variant drops exactly the values whose bits fall below the threshold, in place too") {
+  for (const double rate : {0.1, 0.5, 0.9})
+    for (const int64_t n : {0, 1, 3, 4, 5, 8, 1001}) {
+      CAPTURE(rate);
+      CAPTURE(n);
+      const DropoutMask mask = dropoutMask(0x0123456789abcdefULL, rate);
+      auto x = randomVector(n, 6);
+      if (n > 4) {
+        x[1] = std::numeric_limits<float>::quiet_NaN();
+        x[2] = std::numeric_limits<float>::infinity();
+      }
+      forEachVariant(dropoutVariants(), [&](const DropoutOps& ops) {
+        std::vector<float> y(n);
+        ops.multiply(mask, x.data(), y.data(), n);
+        for (int64_t i = 0; i < n; ++i) {
+          CAPTURE(i);
+          const bool dropped = dropoutBits(mask.seed, static_cast<uint64_t>(i)) < mask.threshold;
+          const float expected = x[i] * (dropped ? 0.0f : mask.keepScale);  // NaN * 0 and inf * 0 stay NaN
+          if (std::isnan(expected)) {
+            CHECK(std::isnan(y[i]));
+          } else {
+            CHECK(y[i] == expected);
+          }
+        }
+        auto inPlace = x;
+        ops.multiply(mask, inPlace.data(), inPlace.data(), n);
+        for (int64_t i = 0; i < n; ++i) CHECK((inPlace[i] == y[i] || (std::isnan(inPlace[i]) && std::isnan(y[i]))));
+      });
+    }
+}
+
+TEST_CASE("dropout: the mask drops the rate's share, and masks of other seeds are independent of it") {
+  constexpr int64_t n = 200000;
+  const std::vector<float> ones(n, 1.0f);
+  for (const double rate : {0.1, 0.5, 0.9}) {
+    CAPTURE(rate);
+    forEachVariant(dropoutVariants(), [&](const DropoutOps& ops) {
+      std::vector<float> a(n), b(n);
+      ops.multiply(dropoutMask(1, rate), ones.data(), a.data(), n);
+      ops.multiply(dropoutMask(2, rate), ones.data(), b.data(), n);
+      int64_t droppedA = 0, droppedBoth = 0, runs = 0;
+      for (int64_t i = 0; i < n; ++i) {
+        droppedA += a[i] == 0.0f;
+        droppedBoth += a[i] == 0.0f && b[i] == 0.0f;
+        runs += i > 0 && (a[i] == 0.0f) != (a[i - 1] == 0.0f);
+      }
+      // Binomial spreads: a standard deviation is at most 0.0011 of n here; allow 5.
+      CHECK(std::abs(static_cast<double>(droppedA) / n - rate) < 0.0056);
+      CHECK(std::abs(static_cast<double>(droppedBoth) / n - rate * rate) < 0.0056);
+      // Neighbours are independent too: a change between two values with probability 2 rate (1 - rate).
+      CHECK(std::abs(static_cast<double>(runs) / (n - 1) - 2 * rate * (1 - rate)) < 0.0056);
+    });
+  }
 }

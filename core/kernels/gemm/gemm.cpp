@@ -4,7 +4,9 @@
 #include <limits>
 #include <vector>
 
+#include "kernels/common/f32x4.h"
 #include "kernels/gemm/gemm_f32_4x8_scalar.h"
+#include "kernels/gemm/gemm_f32_4xn.h"
 #include "kernels/gemm/variants.h"
 #include "util/thread_pool.h"
 
@@ -161,7 +163,27 @@ void gemmSplitK(int64_t M, int64_t N, int64_t K, float alpha, const float* A, co
   });
 }
 
-template <TileKernel tile>
+// C of at most kNarrowMaxCols columns through the narrow kernel: rows four
+// at a time, K in the tiled path's blocks, each block stored as a tile stores it.
+template <NarrowKernel narrow>
+void gemmNarrow(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
+                float beta, float* C, const Epilogue& epilogue) {
+  const int64_t kc = chooseBlocking(M, N, K, 1).kc;
+  const int64_t aRow = transA ? 1 : K, aCol = transA ? M : 1;
+  const int64_t bRow = transB ? 1 : N, bCol = transB ? K : 1;
+  forTasks(M * N * K < kMinParallelMacs, (M + MR - 1) / MR, [&](int64_t g0, int64_t g1) {
+    for (int64_t g = g0; g < g1; ++g) {
+      const int64_t i = g * MR, mr = std::min(MR, M - i);
+      for (int64_t p0 = 0; p0 < K; p0 += kc) {
+        const int64_t kcLen = std::min(kc, K - p0);
+        const TileStore s{alpha, p0 == 0 ? beta : 1.0f, epilogue.bias, epilogue.lo, epilogue.hi, p0 + kcLen == K};
+        narrow(mr, N, kcLen, {A + i * aRow + p0 * aCol, aRow, aCol, B + p0 * bRow, bRow, bCol}, C + i * N, N, s);
+      }
+    }
+  });
+}
+
+template <TileKernel tile, NarrowKernel narrow>
 void gemmWith(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
               float beta, float* C, const Epilogue& epilogue) {
   if (M == 0 || N == 0) return;
@@ -171,18 +193,19 @@ void gemmWith(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float a
     return;
   }
   if (splitsK(transA, transB, K, epilogue)) return gemmSplitK<tile>(M, N, K, alpha, A, B, beta, C);
+  if (N <= kNarrowMaxCols) return gemmNarrow<narrow>(transA, transB, M, N, K, alpha, A, B, beta, C, epilogue);
   gemmTiles<tile>(transA, transB, M, N, K, alpha, A, B, beta, C, epilogue, 4 * threadCount());
 }
 
 // The one place that picks a micro-kernel: the first entry is what gemm() runs.
 constexpr Variant<GemmOps> kVariants[] = {
 #ifdef __wasm_relaxed_simd__
-    {"gemm_f32_4x8_wasmrelaxed", {gemmWith<gemm_f32_4x8_wasmrelaxed>}},
+    {"gemm_f32_4x8_wasmrelaxed", {gemmWith<gemm_f32_4x8_wasmrelaxed, gemm_f32_4xn<F32x4WasmRelaxed>>}},
 #endif
 #ifdef __wasm_simd128__
-    {"gemm_f32_4x8_wasmsimd", {gemmWith<gemm_f32_4x8_wasmsimd>}},
+    {"gemm_f32_4x8_wasmsimd", {gemmWith<gemm_f32_4x8_wasmsimd, gemm_f32_4xn<F32x4WasmSimd>>}},
 #endif
-    {"gemm_f32_4x8_scalar", {gemmWith<gemm_f32_4x8_scalar>}},
+    {"gemm_f32_4x8_scalar", {gemmWith<gemm_f32_4x8_scalar, gemm_f32_4xn<F32x4Scalar>>}},
 };
 }  // namespace
 
