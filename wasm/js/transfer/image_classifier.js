@@ -145,36 +145,37 @@ export class ImageClassifier {
    * time), then each view the chunk lacks runs as one batch.
    */
   async _computeFeatures(examples, viewsOf, { model, cache, phase, onProgress, signal }) {
-    const missing = (e) => viewsOf(e).filter((v) => !cache.has(`${e.cacheKey}/${v}`));
-    const pending = examples.filter((e) => missing(e).length);
-    const total = pending.reduce((n, e) => n + missing(e).length, 0);
+    // [example, the views it lacks], for the examples that lack any.
+    const pending = examples
+      .map((e) => [e, viewsOf(e).filter((v) => !cache.has(`${e.cacheKey}/${v}`))])
+      .filter(([, views]) => views.length);
+    const count = (jobs) => jobs.reduce((n, [, views]) => n + views.length, 0);
+    const total = count(pending);
     let done = 0;
     for (let start = 0; start < pending.length; start += DECODE_BATCH) {
       if (signal?.aborted) throw new StateError('stopped while computing features');
-      let chunk = pending.slice(start, start + DECODE_BATCH);
-      const jobs = chunk.map(missing);
+      const chunk = pending.slice(start, start + DECODE_BATCH);
       const invalid = new Set();
       const onInvalid = this.skipInvalid ? (image, error) => invalid.add(image) && this._skip(image, error) : undefined;
-      const pixels = await decodeImages(this.tk, chunk.map((e) => e.image), this.inputSize, this.crop, onInvalid);
-      const kept = chunk.map((e, i) => (invalid.has(e.image) ? -1 : i)).filter((i) => i >= 0);
-      chunk = kept.map((i) => chunk[i]);
-      const views = kept.map((i) => jobs[i]);
+      const pixels = await decodeImages(this.tk, chunk.map(([e]) => e.image), this.inputSize, this.crop, onInvalid);
+      // Rows of `pixels`: the chunk's decodable images, in order.
+      const decoded = chunk.filter(([e]) => !invalid.has(e.image));
       try {
-        for (const v of [...new Set(views.flat())]) {
-          const rows = views.flatMap((wanted, r) => (wanted.includes(v) ? [r] : []));
-          const picked = rows.length === chunk.length ? pixels : pixels.gather(rows);
+        for (const v of new Set(decoded.flatMap(([, views]) => views))) {
+          const rows = decoded.flatMap(([, views], r) => (views.includes(v) ? [r] : []));
+          const picked = rows.length === decoded.length ? pixels : pixels.gather(rows);
           const input = this._view(picked, v);
           const out = model.predict(input, { batchSize: DECODE_BATCH });
           const values = out.dataSync();
           const size = values.length / rows.length;
-          rows.forEach((r, i) => cache.set(`${chunk[r].cacheKey}/${v}`, values.slice(i * size, (i + 1) * size)));
+          rows.forEach((r, i) => cache.set(`${decoded[r][0].cacheKey}/${v}`, values.slice(i * size, (i + 1) * size)));
           this.featureComputations += rows.length;
           disposeAll(out, ...new Set([input, picked].filter((t) => t !== pixels)));
         }
       } finally {
         pixels?.dispose();
       }
-      done += jobs.reduce((n, j) => n + j.length, 0);
+      done += count(chunk);
       onProgress?.({ phase, done, total });
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
