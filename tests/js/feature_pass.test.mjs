@@ -3,9 +3,8 @@
 // held out), and each view's features are the backbone's on that view.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mirrorImages } from '../../wasm/js/transfer/image_batches.js';
 import { loadTanuki } from './helpers.mjs';
-import { SIZE, smallClassifier } from './small_classifier.mjs';
+import { outputOn, smallClassifier } from './small_classifier.mjs';
 
 const tk = await loadTanuki();
 
@@ -25,17 +24,6 @@ async function countDecodes(run) {
   return count;
 }
 
-/** The extractor's features of one image, mirrored or not, computed apart. */
-async function featuresOf(classifier, image, { mirror = false } = {}) {
-  const pixels = await tk.image.decodeAsync(image, { size: [SIZE, SIZE], crop: 'center', scale: 1, offset: 0 });
-  const batch = pixels.reshape([1, SIZE, SIZE, 3]);
-  const input = mirror ? mirrorImages(tk, batch) : batch;
-  const out = classifier._extractor.predict(input);
-  const values = Array.from(out.dataSync());
-  [pixels, batch, input, out].forEach((t) => t.dispose());
-  return values;
-}
-
 test('train() decodes each image once for its augmented views and its mirror, and each view is what the backbone makes of it', async () => {
   const c = await smallClassifier(tk, { red: 12, blue: 12 });
   const decodes = await countDecodes(() => c.train({ epochs: 2, learningRate: 0.01, augment: true, views: 3, validationSplit: 0.25, seed: 4 }));
@@ -46,10 +34,10 @@ test('train() decodes each image once for its augmented views and its mirror, an
     const views = [0, 1, 2, 'mirror'].filter((v) => c._cache.has(`${e.cacheKey}/${v}`));
     assert.deepEqual(views, held.has(e.key) ? [0, 'mirror'] : [0, 1, 2], `${e.key}: the views it needs, no more`);
     const cached = (v) => Array.from(c._cache.get(`${e.cacheKey}/${v}`));
-    const plain = await featuresOf(c, e.image);
+    const plain = await outputOn(tk, c._extractor, e.image);
     cached(0).forEach((f, i) => assert.ok(Math.abs(f - plain[i]) <= 1e-5, `${e.key}: view 0 is the image itself`));
     if (held.has(e.key)) {
-      const mirrored = await featuresOf(c, e.image, { mirror: true });
+      const mirrored = await outputOn(tk, c._extractor, e.image, { mirror: true });
       cached('mirror').forEach((f, i) => assert.ok(Math.abs(f - mirrored[i]) <= 1e-5, `${e.key}: the mirror view`));
     } else {
       assert.notDeepEqual(cached(1), cached(0), `${e.key}: view 1 is augmented`);

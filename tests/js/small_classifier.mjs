@@ -1,6 +1,7 @@
 // A classifier small enough to train in a test: a random 3x3 convolution
 // over reddish or bluish noise pictures (two classes it tells apart),
 // each added with a key named after its class and number.
+import { mirrorImages } from '../../wasm/js/transfer/image_batches.js';
 import { encodePng } from './png_fixtures.mjs';
 
 export const SIZE = 24;
@@ -29,4 +30,15 @@ export async function smallClassifier(tk, counts, options = {}) {
   const c = await tk.ImageClassifier.fromBackbone(backbone(tk), { cutLayer: 'conv', scale: 1 / 255, offset: 0, ...options });
   for (const [kind, n] of Object.entries(counts)) for (let i = 0; i < n; i++) c.addExample(picture(kind, i), kind, { key: `${kind}${i}` });
   return c;
+}
+
+/** `model`'s output on one picture decoded as the classifier decodes it (or on its mirror), computed apart. */
+export async function outputOn(tk, model, image, { mirror = false } = {}) {
+  const pixels = await tk.image.decodeAsync(image, { size: [SIZE, SIZE], crop: 'center', scale: 1, offset: 0 });
+  const batch = pixels.reshape([1, SIZE, SIZE, 3]);
+  const input = mirror ? mirrorImages(tk, batch) : batch;
+  const out = model.predict(input);
+  const values = Array.from(out.dataSync());
+  [pixels, batch, input, out].forEach((t) => t.dispose());
+  return values;
 }

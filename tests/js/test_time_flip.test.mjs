@@ -9,24 +9,16 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { mirrorImages } from '../../wasm/js/transfer/image_batches.js';
 import { loadTanuki } from './helpers.mjs';
-import { picture, SIZE, smallClassifier } from './small_classifier.mjs';
+import { outputOn, picture, smallClassifier } from './small_classifier.mjs';
 
 const tk = await loadTanuki();
 const TRAIN = { epochs: 3, learningRate: 0.01, augment: false, seed: 2 };
 
 /** The whole network's class probabilities on the image and on its mirror, computed apart. */
 async function bothLooks(classifier, image) {
-  const pixels = await tk.image.decodeAsync(image, { size: [SIZE, SIZE], crop: 'center', scale: 1, offset: 0 });
-  const batch = pixels.reshape([1, SIZE, SIZE, 3]);
-  const mirrored = mirrorImages(tk, batch);
   const model = classifier.toModel();
-  const [plain, flipped] = [batch, mirrored].map((x) => {
-    const out = model.predict(x);
-    const values = Array.from(out.dataSync());
-    out.dispose();
-    return values;
-  });
-  [pixels, batch, mirrored].forEach((t) => t.dispose());
+  const plain = await outputOn(tk, model, image);
+  const flipped = await outputOn(tk, model, image, { mirror: true });
   return { plain, flipped, mean: plain.map((p, i) => (p + flipped[i]) / 2) };
 }
 
