@@ -2,8 +2,11 @@
 // are not part of the repository). Prints one JSON line per setting and a
 // Markdown table for the README; each row also gives the accuracy of the same
 // head on the same photos without the test-time flip (each image alone).
-// Run: node bench/accuracy.mjs [--defaults] [--only TEXT]  (needs ../shared/data and ../shared/models;
-//      --defaults: only the rows with default settings; --only: the rows whose name has TEXT)
+// Run: node bench/accuracy.mjs [--defaults] [--only TEXT] [--seed N] [--local-max-pool W]
+//      (needs ../shared/data and ../shared/models; --defaults: only the rows with default
+//      settings; --only: the rows whose name has TEXT; --seed: the split, augmentation and
+//      training seed, default 1; --local-max-pool: the backbones' pooling window, see
+//      tk.loadBackbone, default each backbone's own)
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import tanuki from '../wasm/js/index.js';
@@ -54,7 +57,10 @@ const settings = [
 const tk = await tanuki.load();
 const rows = [];
 const defaultsOnly = process.argv.includes('--defaults');
-const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const only = flag('--only');
+const seed = Number(flag('--seed') ?? 1);
+const localMaxPool = flag('--local-max-pool') === undefined ? undefined : Number(flag('--local-max-pool'));
 for (const s of settings) {
   if (defaultsOnly && s.epochs) continue;
   if (only && !s.name.includes(only)) continue;
@@ -63,10 +69,10 @@ for (const s of settings) {
     continue;
   }
   const started = Date.now();
-  const classifier = await tk.ImageClassifier.fromBackbone(s.backbone);
+  const classifier = await tk.ImageClassifier.fromBackbone(s.backbone, { localMaxPool });
   for (const e of folder(s.train, s.limit)) classifier.addExample(e.image, e.label);
   const fixed = s.epochs ? { epochs: s.epochs, augment: Boolean(s.augment), views: s.views } : {};
-  const options = { ...fixed, seed: 1, validationSplit: s.validationSplit ?? 0 };
+  const options = { ...fixed, seed, validationSplit: s.validationSplit ?? 0 };
   await classifier.train(options);
   if (s.fineTune) await classifier.fineTune({ ...options, ...s.fineTune });
   const tested = s.test ? folder(s.test) : classifier.validationPredictions.map(({ image, label }) => ({ image, label }));

@@ -9,7 +9,7 @@ const USAGE = `usage:
   tanuki train --data DIR --out DIR [--backbone bundled|NAME|PATH|URL] [--epochs N] [--fine-tune-epochs M]
                [--fine-tune-layers K] [--image-size S] [--batch-size B] [--learning-rate LR] [--dropout D]
                [--augment | --no-augment] [--views V] [--no-auto-tune] [--seed N] [--val-split F]
-               [--cut-layer NAME] [--input-scale S[,OFFSET]] [--json]
+               [--cut-layer NAME[,NAME...]] [--local-max-pool W] [--input-scale S[,OFFSET]] [--json]
                (epochs and learning rate not given are chosen by cross-validation, with dropout 0.5
                and augmented views where they are cheap unless given; predictions average each
                image with its mirror unless --no-augment;
@@ -28,6 +28,7 @@ const specs = {
     data: 'string', out: 'string', backbone: 'string', epochs: 'number', 'fine-tune-epochs': 'number',
     'fine-tune-layers': 'number', 'image-size': 'number', 'batch-size': 'number', 'learning-rate': 'number',
     augment: 'boolean', 'no-augment': 'boolean', dropout: 'number', 'no-auto-tune': 'boolean', views: 'number', seed: 'number', 'val-split': 'number', 'cut-layer': 'string',
+    'local-max-pool': 'number',
     'input-scale': 'string', json: 'boolean', 'fine-tune-learning-rate': 'number',
   },
   evaluate: { model: 'string', data: 'string', json: 'boolean' },
@@ -78,6 +79,7 @@ async function train(tk, flags, progress) {
   if (flags.augment && flags.noAugment) throw new UsageError('--augment and --no-augment contradict each other: give one');
   const classifier = await tk.ImageClassifier.fromBackbone(flags.backbone ?? 'bundled', {
     cutLayer: flags.cutLayer,
+    localMaxPool: flags.localMaxPool,
     // --no-augment: no flipped views, so predictions do not average with the mirror either (as in the page).
     ...(flags.noAugment ? { augmentation: { flip: false, rotation: 0, zoom: 0, contrast: 0 } } : {}),
     skipInvalid: true,

@@ -59,6 +59,43 @@ test('bundled MobileNetV2 without top: Keras parameter counts and trainable sema
   assert.equal(model.trainableWeights.length, 2 + base.trainableWeights.length);
 });
 
+test('localMaxPool: the bundled cut max-pools each depth over 3x3, 1 turns it off, a single cut keeps its 4-D shape, bad windows are named', async () => {
+  const classesOf = (model) => {
+    const layers = model.layers;
+    const names = layers.map((l) => l.getClassName());
+    layers.forEach((l) => l.dispose());
+    return names;
+  };
+  const count = (names, name) => names.filter((n) => n === name).length;
+  const byDefault = await tk.loadBackbone('bundled');
+  assert.equal(count(classesOf(byDefault.model), 'MaxPooling2D'), 3);
+  const plain = await tk.loadBackbone(byDefault.full, { cutLayer: byDefault.cutLayer });
+  assert.equal(plain.localMaxPool, 1, 'other models: no local max-pooling unless asked');
+  assert.equal(count(classesOf(plain.model), 'MaxPooling2D'), 0);
+  assert.deepEqual(plain.featureShape, byDefault.featureShape);
+
+  // One cut layer: the activation stays 4-D (the classifier averages it), each value its 3x3 neighbourhood's maximum.
+  const single = await tk.loadBackbone(byDefault.full, { cutLayer: 'out_relu', localMaxPool: 3 });
+  const raw = await tk.loadBackbone(byDefault.full, { cutLayer: 'out_relu' });
+  assert.deepEqual(single.featureShape, [7, 7, 1280]);
+  tk.setSeed(3);
+  const x = tk.randomUniform([1, 224, 224, 3], 0, 1);
+  const [a, r] = [single.model.predict(x).dataSync(), raw.model.predict(x).dataSync()];
+  const at = (v, y, xx, c) => v[(y * 7 + xx) * 1280 + c];
+  for (const [y, xx, c] of [[0, 0, 5], [3, 4, 700], [6, 6, 1279]]) {
+    let m = -Infinity;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (y + dy >= 0 && y + dy < 7 && xx + dx >= 0 && xx + dx < 7) m = Math.max(m, at(r, y + dy, xx + dx, c));
+    assert.equal(at(a, y, xx, c), m);
+  }
+  for (const bad of [0, 2.5, -3, 'big']) {
+    await assert.rejects(tk.loadBackbone(byDefault.full, { localMaxPool: bad }), (e) => e instanceof tk.errors.ValueError && e.message.includes('localMaxPool'));
+  }
+  x.dispose();
+  [single, raw, plain].forEach((b) => b.model.dispose());
+  byDefault.model.dispose();
+  byDefault.full.dispose();
+});
+
 test('a base called with training: false keeps BatchNormalization in inference mode after unfreezing', async () => {
   const { full } = await tk.loadBackbone('bundled');
   const base = tk.model({ inputs: full.inputs, outputs: full.layerOutput('block_1_project_BN') });

@@ -31,6 +31,31 @@ test('bundled MobileNetV2: 5-class output and pooled features match TF.js', asyn
   assert.ok(maxRelativeDifference(f1, f2) <= 1e-4, `features differ by ${maxRelativeDifference(f1, f2)}`);
 });
 
+test("the bundled backbone's features (three depths, 3x3 local maxima averaged) match TF.js's, and its saved cut loads there", async () => {
+  const backbone = await tk.loadBackbone('bundled');
+  assert.equal(backbone.localMaxPool, 3);
+  // The same recipe written independently in TF.js's layers API, on the uncut network.
+  const theirs = await loadTfjsModel(bundled);
+  const pooled = backbone.cutLayer.map((name) => {
+    const local = tfl.layers.maxPooling2d({ poolSize: 3, strides: 1, padding: 'same' }).apply(theirs.getLayer(name).output);
+    return tfl.layers.globalAveragePooling2d({}).apply(local);
+  });
+  const recipe = tfl.model({ inputs: theirs.inputs, outputs: tfl.layers.concatenate().apply(pooled) });
+  const x = randomImages(2, 224, 0, 1);
+  const expected = recipe.predict(tf.tensor(x.dataSync(), x.shape)).dataSync();
+  const actual = backbone.model.predict(x).dataSync();
+  assert.equal(actual.length, 2 * (576 + 960 + 1280));
+  assert.ok(maxRelativeDifference(actual, expected) <= 1e-4, `features differ by ${maxRelativeDifference(actual, expected)}`);
+  // A plain global average would differ: the local maxima are really taken.
+  const plain = tk.model({ inputs: backbone.full.inputs, outputs: tk.layers.globalAveragePooling2d({}).apply(backbone.full.layerOutput('out_relu')) });
+  const mean = plain.predict(x).dataSync();
+  const own = actual.subarray(576 + 960, 576 + 960 + 1280);
+  assert.ok(own.every((v, i) => v >= mean[i] - 1e-5) && own.some((v, i) => v > mean[i] + 1e-3), 'local maxima average at least the plain mean, and above it somewhere');
+  const saved = await loadTfjsModel(backbone.model.toArtifacts());
+  const reloaded = saved.predict(tf.tensor(x.dataSync(), x.shape)).dataSync();
+  assert.ok(maxRelativeDifference(reloaded, expected) <= 1e-4, `the saved cut in TF.js differs by ${maxRelativeDifference(reloaded, expected)}`);
+});
+
 test('MobileNetV1 0.75 ImageNet: 1000-class output matches TF.js', { skip: !existsSync(v1) && `${v1} is absent` }, async () => {
   const ours = await tk.loadLayersModel(v1);
   const theirs = await loadTfjsModel(v1);

@@ -380,7 +380,9 @@ export interface Backbone {
   inputSize: [number, number];
   scale: number;
   offset: number;
-  cutLayer: string;
+  cutLayer: string | string[];
+  /** The window each cut activation is max-pooled over (stride 1) before its global average; 1 = none. */
+  localMaxPool: number;
   featureShape: number[];
 }
 
@@ -483,7 +485,7 @@ export interface ImageClassifier {
   predictBatch(images: ImageSource[], options?: { topK?: number }): Promise<Prediction[][]>;
   evaluate(examples: { image: ImageSource; label: string }[]): Promise<ClassificationReport>;
   toModel(): LayersModel;
-  metadata(): { classNames: string[]; imageSize: [number, number]; crop: string; testTimeFlip: boolean; backbone: string; cutLayer: string };
+  metadata(): { classNames: string[]; imageSize: [number, number]; crop: string; testTimeFlip: boolean; backbone: string; cutLayer: string | string[]; localMaxPool: number };
   save(destination: string | ((artifacts: ModelArtifacts) => any)): Promise<any>;
   /** Frees the models and layers it made (and a backbone it loaded itself) at once. */
   dispose(): void;
@@ -589,7 +591,10 @@ export interface Tanuki {
   loadModel(source: ModelSource | Blob | Uint8Array | ArrayBuffer, options?: Record<string, unknown>): Promise<LayersModel>;
   /** spec: 'bundled', a catalog id ('mobilenet_v2_0.35', see backboneCatalog), a model source tk.loadModel reads (layers or graph model.json, ONNX), or a model. */
   loadBackbone(spec?: 'bundled' | string | ModelSource | LayersModel, options?: {
-    cutLayer?: string;
+    /** A layer, or several (comma-separated or a list) whose pooled activations are concatenated. */
+    cutLayer?: string | string[];
+    /** Each cut activation is max-pooled over this window (stride 1) before its global average. Default 3 for the bundled backbone, else 1 (none). */
+    localMaxPool?: number;
     scale?: number;
     offset?: number;
     /** [h, w, 3]: the cut network rebuilt at another input size with the same weights (fully convolutional up to the cut). */
@@ -599,7 +604,7 @@ export interface Tanuki {
   /** A saved classifier; chosen files may include classes.json. Rejects a model that does not take RGB images or has not one output per class. */
   loadClassifier(source: ModelSource): Promise<SavedImageClassifier>;
   ImageClassifier: {
-    fromBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string; scale?: number; offset?: number; classNames?: string[]; dropout?: number; crop?: 'center' | 'none'; augmentation?: { flip?: boolean; rotation?: number; zoom?: number; contrast?: number }; testTimeFlip?: boolean }): Promise<ImageClassifier>;
+    fromBackbone(spec?: 'bundled' | ModelSource | LayersModel, options?: { cutLayer?: string | string[]; localMaxPool?: number; scale?: number; offset?: number; classNames?: string[]; dropout?: number; crop?: 'center' | 'none'; augmentation?: { flip?: boolean; rotation?: number; zoom?: number; contrast?: number }; testTimeFlip?: boolean }): Promise<ImageClassifier>;
   };
   errors: { TanukiError: typeof TanukiError; ValueError: typeof ValueError; StateError: typeof StateError; FormatError: typeof FormatError; OutOfMemoryError: typeof OutOfMemoryError; TrainingDivergedError: typeof TrainingDivergedError };
   /** Threads the kernels split work over (1: the single-threaded build). */

@@ -44,6 +44,7 @@ const handlers = {
     // The loaded model is reused, so its cut and input scaling are passed along.
     const next = await tk.ImageClassifier.fromBackbone(loaded.full, {
       cutLayer: loaded.cutLayer,
+      localMaxPool: loaded.localMaxPool,
       scale: loaded.scale,
       offset: loaded.offset,
       classNames: classes.map((c) => c.name),

@@ -3,7 +3,10 @@
 // A backbone is {model, name, inputSize, scale, offset, cutLayer}: `model`
 // maps images [N, h, w, 3] (already scaled: x * scale + offset) to features
 // [N, h', w', c] or [N, c]. A cut may name several layers: their globally
-// average-pooled activations are concatenated (features from several depths). The bundled one is the Keras MobileNetV2 from the
+// average-pooled activations are concatenated (features from several
+// depths). With localMaxPool above 1, each cut activation is first
+// max-pooled over its localMaxPool x localMaxPool neighbourhoods (stride 1),
+// so that its global average is one of local maxima. The bundled one is the Keras MobileNetV2 from the
 // nsfwjs package (input x / 255); any Keras model in the TF.js layers format
 // can be used, cut after its global pooling or at its last 4-D activation.
 import { FormatError, ValueError } from '../errors.js';
@@ -26,6 +29,11 @@ export const BUNDLED = {
   scale: 1 / 255,
   offset: 0,
   cutLayer: ['block_13_expand_relu', 'block_15_expand_relu', 'out_relu'],
+  // The mean of each 3x3 neighbourhood's strongest activation rather than of
+  // every activation: a feature that fires strongly in a few places (a
+  // flower's centre, an ear) is not washed out by the background around it.
+  // README, "Backbones and the cut layer".
+  localMaxPool: 3,
 };
 
 const HEAD_CLASSES = new Set(['Dense', 'Flatten', 'Reshape', 'Dropout', 'Softmax', 'Activation']);
@@ -82,7 +90,9 @@ function ownInputScaling(model) {
 /**
  * Loads and cuts a backbone. spec: 'bundled', a catalog id, a URL / path /
  * files of a model tk.loadModel reads (layers or graph model.json, ONNX), or
- * a loaded model. Options: cutLayer, scale, offset
+ * a loaded model. Options: cutLayer, localMaxPool (the window each cut
+ * activation is max-pooled over, stride 1, before its global average; 1 =
+ * none, the default but for the bundled backbone), scale, offset
  * (input scaling; default x/255 for the bundled model, what a model's own
  * leading Rescaling layers take, else x/127.5 - 1 as Keras MobileNets
  * expect), inputShape ([h, w, 3]: the cut network
@@ -109,20 +119,28 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
   let inputShape = inputs[0].shape;
   let cutLayer = options.cutLayer ?? (bundled ? BUNDLED.cutLayer : defaultCutLayer(full));
   if (typeof cutLayer === 'string' && cutLayer.includes(',')) cutLayer = cutLayer.split(',').map((s) => s.trim());
+  const localMaxPool = options.localMaxPool ?? (bundled ? BUNDLED.localMaxPool : 1);
+  if (!Number.isInteger(localMaxPool) || localMaxPool < 1) throw new ValueError(`localMaxPool must be a whole number of at least 1, not ${localMaxPool}`);
   let model;
   try {
     if (inputShape.length !== 4 || inputShape[3] !== 3) {
       throw new ValueError(`a backbone takes RGB images [null, h, w, 3]; this model takes [${inputShape}]`);
     }
+    // A 4-D activation, max-pooled over each neighbourhood where asked.
+    const activation = (name) => {
+      const out = kept(full.layerOutput(name));
+      if (out.shape.length !== 4 || localMaxPool === 1) return out;
+      return kept(kept(tk.layers.maxPooling2d({ name: `${name}_local_max`, poolSize: localMaxPool, strides: 1, padding: 'same' })).apply(out));
+    };
     let outputs;
     if (Array.isArray(cutLayer)) {
       const pooled = cutLayer.map((name) => {
-        const out = kept(full.layerOutput(name));
+        const out = activation(name);
         return out.shape.length === 4 ? kept(kept(tk.layers.globalAveragePooling2d({ name: `${name}_pool` })).apply(out)) : out;
       });
       outputs = pooled.length > 1 ? kept(kept(tk.layers.concatenate({ name: 'multi_depth_features' })).apply(pooled)) : pooled[0];
     } else {
-      outputs = kept(full.layerOutput(cutLayer));
+      outputs = activation(cutLayer);  // the classifier averages it globally
     }
     model = tk.model({ inputs, outputs, name: 'backbone' });
   } finally {
@@ -144,6 +162,7 @@ export async function loadBackbone(tk, spec = 'bundled', options = {}) {
     scale: options.scale ?? (bundled ? BUNDLED.scale : (own?.scale ?? 1 / 127.5)),
     offset: options.offset ?? (bundled ? BUNDLED.offset : (own?.offset ?? -1)),
     cutLayer,
+    localMaxPool,
     featureShape: firstShape(model.outputs).slice(1),
   };
 }

@@ -33,7 +33,7 @@ const viewKeys = (views) => (Array.isArray(views) ? views : Array.from({ length:
 export class ImageClassifier {
   /**
    * Loads a backbone ('bundled', a model.json URL/path/files, or a model) and
-   * returns a classifier on top of it. Options: cutLayer, scale, offset,
+   * returns a classifier on top of it. Options: cutLayer, localMaxPool, scale, offset,
    * classNames, dropout (chosen by train() unless set), crop ('center' | 'none'), augmentation
    * ({flip, rotation, zoom, contrast}), testTimeFlip (predictions average each
    * image and its mirror; on wherever training flips), featureCache,
@@ -496,7 +496,7 @@ export class ImageClassifier {
   metadata() {
     return {
       classNames: this.classNames, imageSize: this.inputSize, crop: this.crop, testTimeFlip: this.testTimeFlip,
-      backbone: this.backbone.name, cutLayer: this.backbone.cutLayer,
+      backbone: this.backbone.name, cutLayer: this.backbone.cutLayer, localMaxPool: this.backbone.localMaxPool,
     };
   }
 

@@ -33,7 +33,8 @@ export function bindBackbone({ elements, store, project, worker, errors }) {
     const info = backbone.info;
     facts.name.textContent = info.name;
     facts.input.textContent = `${info.inputSize[0]} × ${info.inputSize[1]} pixels, RGB`;
-    facts.cut.textContent = `${info.cutLayer} (features ${info.featureShape.join(' × ')})`;
+    const pooling = info.localMaxPool > 1 ? `, each the mean of its ${info.localMaxPool} × ${info.localMaxPool} local maxima` : '';
+    facts.cut.textContent = `${[info.cutLayer].flat().join(', ')} (features ${info.featureShape.join(' × ')}${pooling})`;
     showParams();
   });
   store.watch('model', showParams);

@@ -51,6 +51,7 @@ function describeBackbone(loaded) {
     name: loaded.name,
     inputSize: loaded.inputSize,
     cutLayer: loaded.cutLayer,
+    localMaxPool: loaded.localMaxPool,
     featureShape: loaded.featureShape,
     layers: layers.length,
     frozenLayers: layers.filter((l) => !l.trainable).length,
@@ -171,15 +172,19 @@ const handlers = {
     const source = spec.kind === 'url' ? spec.url : spec.kind === 'files' ? spec.files : spec.kind === 'catalog' ? spec.id : 'bundled';
     const loaded = await tk.loadBackbone(source, { onProgress: (fraction) => postEvent('backbone-progress', { stage: 'weights', fraction }) });
     const previous = backbone;
-    // What the stored features depend on: the backbone's source, or the bytes of its files.
-    const scope = spec.kind === 'files' ? `files:${await digestOfFiles(spec.files)}` : spec.kind === 'url' ? `url:${spec.url}` : spec.kind === 'catalog' ? `catalog:${spec.id}` : 'bundled';
+    // What the stored features depend on: the backbone's source, or the bytes
+    // of its files, and how its features are taken from it (features stored
+    // by a version that cut or pooled it otherwise are not reused).
+    const options = { cutLayer: loaded.cutLayer, localMaxPool: loaded.localMaxPool, scale: loaded.scale, offset: loaded.offset };
+    const origin = spec.kind === 'files' ? `files:${await digestOfFiles(spec.files)}` : spec.kind === 'url' ? `url:${spec.url}` : spec.kind === 'catalog' ? `catalog:${spec.id}` : 'bundled';
+    const scope = `${origin} ${JSON.stringify(options)}`;
     backbone = {
       scope,
       full: loaded.full,
       info: { ...describeBackbone(loaded), format: spec.kind === 'files' ? await formatOfFiles(spec.files) : null },
       // Kept to restore the pretrained weights after a fine-tuning run.
       artifacts: loaded.full.toArtifacts(),
-      options: { cutLayer: loaded.cutLayer, scale: loaded.scale, offset: loaded.offset },
+      options,
       dirty: false,
     };
     loaded.model.dispose();
