@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <set>
@@ -455,6 +456,9 @@ TEST_CASE("pooling sweep: max and average, forward and backward, match the refer
       ops.maxPool(x.data(), g, y.data(), argmax.data());
       CHECK(y == maxRef);
       CHECK(argmax == argmaxRef);
+      std::vector<float> valuesOnly(outSize, -1.0f);
+      ops.maxPool(x.data(), g, valuesOnly.data(), nullptr);
+      CHECK(valuesOnly == maxRef);
       ops.maxPoolBackward(dy.data(), argmax.data(), g, dx.data());
       checkClose(dx, dxMaxRef, sumTolerance(g.kH * g.kW));
       ops.avgPool(x.data(), g, y.data());
@@ -463,6 +467,29 @@ TEST_CASE("pooling sweep: max and average, forward and backward, match the refer
       checkClose(dx, dxAvgRef, sumTolerance(g.kH * g.kW));
     });
   }
+}
+
+TEST_CASE("max pooling with and without argmax: the same bits where NaN and infinities are in the window") {
+  // 3x3 windows, stride 1, 'same' over a 4x4 image of 8 channels.
+  Conv2DGeometry g{};
+  g.batch = 1, g.inH = 4, g.inW = 4, g.channels = 8, g.kH = 3, g.kW = 3, g.strideH = 1, g.strideW = 1;
+  g.outH = 4, g.outW = 4, g.padTop = 1, g.padLeft = 1;
+  auto x = randomVector(g.inH * g.inW * g.channels, 32);
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (int64_t i : {0, 9, 21, 40, 77}) x[i] = nan;   // first pixels of windows and inner ones
+  for (int64_t i : {3, 50}) x[i] = std::numeric_limits<float>::infinity();
+  x[100] = -std::numeric_limits<float>::infinity();
+  const int64_t outSize = g.outH * g.outW * g.channels;
+  std::vector<float> ref(outSize), y(outSize, 0.0f), values(outSize, 0.0f);
+  std::vector<int32_t> argmaxRef(outSize), argmax(outSize);
+  maxPool2dReference(x.data(), g, ref.data(), argmaxRef.data());
+  forEachVariant(poolingVariants(), [&](const PoolingOps& ops) {
+    ops.maxPool(x.data(), g, y.data(), argmax.data());
+    ops.maxPool(x.data(), g, values.data(), nullptr);
+    CHECK(std::memcmp(y.data(), ref.data(), sizeof(float) * outSize) == 0);
+    CHECK(std::memcmp(values.data(), ref.data(), sizeof(float) * outSize) == 0);
+    CHECK(argmax == argmaxRef);
+  });
 }
 
 // --- batch_norm: sums sumTolerance(rows), element-wise maps a few roundings -

@@ -35,14 +35,21 @@ void maxPool2d(const float* x, const Conv2DGeometry& g, float* y, int32_t* argma
   forEachWindow(g, [&](int64_t n, int64_t out, const Window& w) {
     const float* xn = x + n * image;
     float* yp = y + out;
-    int32_t* ap = argmax + out;
+    int32_t* ap = argmax ? argmax + out : nullptr;
     // Start from the window's first pixel (not -inf), so every output has a
     // valid argmax even when the input holds NaNs.
     const int64_t first = (w.y0 * g.inW + w.x0) * C;
-    for (int64_t c = 0; c < C; ++c) {
-      yp[c] = xn[first + c];
-      ap[c] = static_cast<int32_t>(first + c);
+    std::copy(xn + first, xn + first + C, yp);
+    if (!argmax) {
+      // The same comparison as below, as a select the compiler vectorizes.
+      for (int64_t iy = w.y0; iy < w.y1; ++iy)
+        for (int64_t ix = w.x0; ix < w.x1; ++ix) {
+          const float* xp = xn + (iy * g.inW + ix) * C;
+          for (int64_t c = 0; c < C; ++c) yp[c] = xp[c] > yp[c] ? xp[c] : yp[c];
+        }
+      return;
     }
+    for (int64_t c = 0; c < C; ++c) ap[c] = static_cast<int32_t>(first + c);
     for (int64_t iy = w.y0; iy < w.y1; ++iy)
       for (int64_t ix = w.x0; ix < w.x1; ++ix) {
         const int64_t at = (iy * g.inW + ix) * C;

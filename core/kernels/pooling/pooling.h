@@ -12,7 +12,9 @@ namespace tanuki::kernels {
 
 // x: [batch, inH, inW, C]; y: [batch, outH, outW, C] (overwritten);
 // argmax: [batch, outH, outW, C], where each maximum was, as an offset within
-// its image of x (inH * inW * C floats), for the backward pass.
+// its image of x (inH * inW * C floats), for the backward pass; or null when
+// no backward pass follows (inference), which lets the maxima be taken
+// without a branch per value, several channels at a time.
 void maxPool2d(const float* x, const Conv2DGeometry& g, float* y, int32_t* argmax);
 
 // dy: [batch, outH, outW, C]; argmax: from maxPool2d; dx: [batch, inH, inW, C] (overwritten).

@@ -11,11 +11,13 @@ LayerCall MaxPooling2D::call(const std::vector<Tensor>& inputs, const CallContex
   const Tensor& x = inputs[0];
   const kernels::Conv2DGeometry g = geometry(x.shape());
   Tensor y(Shape{g.batch, g.outH, g.outW, g.channels});
+  LayerCall result{y, {}};
+  if (!ctx.record || !ctx.inputNeedsGrad(0)) {
+    kernels::maxPool2d(x.data(), g, y.data(), nullptr);  // no backward pass: no argmax
+    return result;
+  }
   auto argmax = std::make_shared<std::vector<int32_t>>(static_cast<size_t>(y.size()));
   kernels::maxPool2d(x.data(), g, y.data(), argmax->data());
-
-  LayerCall result{y, {}};
-  if (!ctx.record || !ctx.inputNeedsGrad(0)) return result;
   result.backward = [argmax, g](const Tensor& dy, Gradients&) {
     Tensor dx(Shape{g.batch, g.inH, g.inW, g.channels});
     kernels::maxPool2dBackward(dy.data(), argmax->data(), g, dx.data());
