@@ -1,14 +1,15 @@
 // Backbones: pretrained image models cut below their classification head.
 //
-// A backbone is {model, name, inputSize, scale, offset, cutLayer}: `model`
-// maps images [N, h, w, 3] (already scaled: x * scale + offset) to features
-// [N, h', w', c] or [N, c]. A cut may name several layers: their globally
-// average-pooled activations are concatenated (features from several
-// depths). With localMaxPool above 1, each cut activation is first
-// max-pooled over its localMaxPool x localMaxPool neighbourhoods (stride 1),
-// so that its global average is one of local maxima. The bundled one is the Keras MobileNetV2 from the
-// nsfwjs package (input x / 255); any Keras model in the TF.js layers format
-// can be used, cut after its global pooling or at its last 4-D activation.
+// A backbone is {model, name, inputSize, scale, offset, cutLayer,
+// localMaxPool}: `model` maps images [N, h, w, 3] (already scaled: x * scale
+// + offset) to features [N, h', w', c] or [N, c]. A cut may name several
+// layers: their globally average-pooled activations are concatenated
+// (features from several depths). With localMaxPool above 1, each cut
+// activation is first max-pooled over its localMaxPool x localMaxPool
+// neighbourhoods (stride 1), so that its global average is one of local
+// maxima. The bundled one is the Keras MobileNetV2 from the nsfwjs package
+// (input x / 255); any Keras model in the TF.js layers format can be used,
+// cut after its global pooling or at its last 4-D activation.
 import { FormatError, ValueError } from '../errors.js';
 import { disposeAll, firstShape } from '../memory.js';
 import { findCatalogEntry, unknownBackboneMessage } from './catalog.js';
