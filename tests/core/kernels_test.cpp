@@ -476,7 +476,7 @@ TEST_CASE("max pooling with and without argmax: the same bits where NaN and infi
   g.outH = 4, g.outW = 4, g.padTop = 1, g.padLeft = 1;
   auto x = randomVector(g.inH * g.inW * g.channels, 32);
   const float nan = std::numeric_limits<float>::quiet_NaN();
-  for (int64_t i : {0, 9, 21, 40, 77}) x[i] = nan;   // first pixels of windows and inner ones
+  for (int64_t i : {0, 9, 21, 40, 77}) x[i] = nan;  // first pixels of windows and inner ones
   for (int64_t i : {3, 50}) x[i] = std::numeric_limits<float>::infinity();
   x[100] = -std::numeric_limits<float>::infinity();
   const int64_t outSize = g.outH * g.outW * g.channels;
