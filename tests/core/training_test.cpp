@@ -1,10 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/sequential.h"
 #include "test_helpers.h"
 #include "training/optimizers/learning_rate_schedule.h"
+#include "util/errors.h"
 #include "util/random.h"
 
 using namespace tanuki;
@@ -33,6 +36,56 @@ TEST_CASE("optimizers follow their Keras update rules") {
     Json config = {{"learning_rate", std::string(name) == "sgd" ? 0.1 : 0.05}};
     CHECK(std::fabs(minimize(name, config, 500) - 3.0f) < 0.1f);
   }
+}
+
+TEST_CASE("an optimizer step is all or nothing, over many pieces and threads") {
+  // Two variables, the second big enough to be split into several pieces;
+  // one value deep in the second gets an infinite gradient, which makes its
+  // weight infinite or NaN under every rule. Nothing may change: not the first variable, not the slots (the
+  // next good step must match an optimizer that never saw the bad one).
+  const int64_t big = 50000;
+  auto makeVars = [&] {
+    std::vector<float> w(big);
+    for (int64_t i = 0; i < big; ++i) w[i] = 0.001f * static_cast<float>(i % 97);
+    return std::pair{std::make_shared<Variable>("small", Tensor({3}, std::vector<float>{1, 2, 3}), true),
+                     std::make_shared<Variable>("big", Tensor({big}, w), true)};
+  };
+  auto grads = [&](float at40000) {
+    std::vector<float> g(big, 0.5f);
+    g[40000] = at40000;
+    return g;
+  };
+  for (const char* name : {"sgd", "adam", "adamw", "rmsprop"}) {
+    const std::string optimizerName = name;
+    CAPTURE(optimizerName);
+    const Json config = {{"learning_rate", 0.1}, {"momentum", 0.5}};
+    auto [a1, b1] = makeVars();
+    auto [a2, b2] = makeVars();
+    auto tried = makeOptimizer(name, config);
+    auto fresh = makeOptimizer(name, config);
+    auto step = [&](Optimizer& opt, VariablePtr a, VariablePtr b, float g) {
+      opt.applyGradients({{a, Tensor({3}, std::vector<float>{1, -1, 0.5f})}, {b, Tensor({big}, grads(g))}});
+    };
+    const std::vector<float> before(b1->value().data(), b1->value().data() + big);
+    CHECK_THROWS_WITH_AS(step(*tried, a1, b1, std::numeric_limits<float>::infinity()), doctest::Contains("'big'"),
+                         DivergedError);
+    CHECK(tried->iterations() == 0);
+    CHECK(a1->value()[0] == 1.0f);
+    CHECK(std::equal(before.begin(), before.end(), b1->value().data()));
+    step(*tried, a1, b1, 0.25f);
+    step(*fresh, a2, b2, 0.25f);
+    CHECK(tried->iterations() == 1);
+    CHECK(std::equal(b1->value().data(), b1->value().data() + big, b2->value().data()));
+    CHECK(std::equal(a1->value().data(), a1->value().data() + 3, a2->value().data()));
+  }
+}
+
+TEST_CASE("an optimizer step names a variable given two gradients") {
+  auto v = std::make_shared<Variable>("twice", Tensor({1}, std::vector<float>{0}), true);
+  auto opt = makeOptimizer("sgd", {{"learning_rate", 0.1}});
+  const Tensor g({1}, std::vector<float>{1});
+  CHECK_THROWS_WITH_AS(opt->applyGradients({{v, g}, {v, g}}), doctest::Contains("'twice'"), ValueError);
+  CHECK(v->value()[0] == 0.0f);
 }
 
 TEST_CASE("learning-rate schedules") {

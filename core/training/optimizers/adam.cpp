@@ -13,17 +13,21 @@ Adam::Adam(std::shared_ptr<LearningRateSchedule> lr, float beta1, float beta2, f
   if (weightDecay < 0) fail<ValueError>("AdamW: weight_decay must be >= 0");
 }
 
-void Adam::update(float* w, const float* g, int64_t n, float lr, int64_t step, std::vector<float*>& slots) {
-  float* m = slots[0];
-  float* v = slots[1];
+void Adam::update(float* __restrict w, const float* __restrict g, int64_t n, float lr, int64_t step,
+                  float* const* slots) const {
+  float* __restrict m = slots[0];
+  float* __restrict v = slots[1];
   const double t = static_cast<double>(step);
   const float alpha = static_cast<float>(lr * std::sqrt(1.0 - std::pow(beta2_, t)) / (1.0 - std::pow(beta1_, t)));
   const float decay = lr * weightDecay_;
+  const float keep1 = 1 - beta1_, keep2 = 1 - beta2_, epsilon = epsilon_;
+  // Loops without a branch or a member read inside, so that they vectorize.
+  if (decay > 0)
+    for (int64_t i = 0; i < n; ++i) w[i] -= decay * w[i];
   for (int64_t i = 0; i < n; ++i) {
-    if (decay > 0) w[i] -= decay * w[i];
-    m[i] += (g[i] - m[i]) * (1 - beta1_);
-    v[i] += (g[i] * g[i] - v[i]) * (1 - beta2_);
-    w[i] -= alpha * m[i] / (std::sqrt(v[i]) + epsilon_);
+    m[i] += (g[i] - m[i]) * keep1;
+    v[i] += (g[i] * g[i] - v[i]) * keep2;
+    w[i] -= alpha * m[i] / (std::sqrt(v[i]) + epsilon);
   }
 }
 

@@ -16,7 +16,7 @@ class Adam : public Optimizer {
 
  protected:
   int slotCount() const override { return 2; }
-  void update(float* w, const float* g, int64_t n, float lr, int64_t step, std::vector<float*>& slots) override;
+  void update(float* w, const float* g, int64_t n, float lr, int64_t step, float* const* slots) const override;
 
  private:
   float beta1_, beta2_, epsilon_, weightDecay_;

@@ -3,17 +3,33 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <unordered_set>
 
 #include "training/optimizers/adam.h"
 #include "training/optimizers/rmsprop.h"
 #include "training/optimizers/sgd.h"
 #include "util/errors.h"
+#include "util/thread_pool.h"
 
 namespace tanuki {
 
 Optimizer::Optimizer(std::shared_ptr<LearningRateSchedule> learningRate) : learningRate_(std::move(learningRate)) {}
 
 Json Optimizer::getConfig() const { return {{"learning_rate", learningRate_->getConfig()}}; }
+
+namespace {
+// Values per piece of a variable: big variables split over the threads, and
+// the dry run's copy of a piece (weights and slots) stays in cache.
+constexpr int64_t kPieceValues = 8192;
+
+// Whether every value is finite; branch-free so that it vectorizes (x - x is
+// 0 for a finite x and NaN for NaN or an infinity).
+bool allFinite(const float* x, int64_t n) {
+  int bad = 0;
+  for (int64_t i = 0; i < n; ++i) bad |= !(x[i] - x[i] == 0.0f);
+  return bad == 0;
+}
+}  // namespace
 
 void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>& gradsAndVars) {
   for (const auto& [v, g] : gradsAndVars)
@@ -22,40 +38,73 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
                        "' of shape ", shapeToString(v->shape()));
   const float lr = currentLearningRate();
   const int64_t step = iterations_ + 1;
-  struct Saved {
-    Variable* variable;
-    Tensor value;
-    std::vector<Tensor> slots;
-  };
-  std::vector<Saved> saved;
-  bool finite = true;
+  const int slotsPerVariable = slotCount();
   // Forget the state of variables that no longer exist.
   for (auto it = slots_.begin(); it != slots_.end();)
     it = it->second.owner.expired() ? slots_.erase(it) : std::next(it);
+
+  struct Target {
+    float* w;
+    const float* g;
+    std::vector<float*> slots;
+  };
+  struct Piece {
+    size_t target;
+    int64_t begin, end;
+  };
+  std::vector<Target> targets;
+  std::vector<Piece> pieces;
+  std::unordered_set<const Variable*> seen;
   for (const auto& [v, g] : gradsAndVars) {
+    if (!seen.insert(v.get()).second)
+      fail<ValueError>("variable '", v->name(), "' has more than one gradient in one step; add them first");
     State& state = slots_[v.get()];
     if (state.owner.expired()) state = State{v, {}};
-    auto& slots = state.slots;
-    if (slots.empty())
-      for (int i = 0; i < slotCount(); ++i) slots.emplace_back(v->shape());
-    Saved backup{v.get(), v->value().clone(), {}};
-    for (auto& s : slots) backup.slots.push_back(s.clone());
-    saved.push_back(std::move(backup));
-    std::vector<float*> slotData;
-    for (auto& s : slots) slotData.push_back(s.data());
-    float* w = v->mutableValue().data();
-    update(w, g.data(), g.size(), lr, step, slotData);
-    for (int64_t i = 0; i < g.size() && finite; ++i) finite = std::isfinite(w[i]);
-    if (!finite) break;
+    if (state.slots.empty())
+      for (int i = 0; i < slotsPerVariable; ++i) state.slots.emplace_back(v->shape());
+    Target t{v->mutableValue().data(), g.data(), {}};
+    for (auto& s : state.slots) t.slots.push_back(s.data());
+    for (int64_t b = 0; b < g.size(); b += kPieceValues)
+      pieces.push_back({targets.size(), b, std::min(g.size(), b + kPieceValues)});
+    targets.push_back(std::move(t));
   }
-  if (!finite) {
-    for (auto& b : saved) {
-      b.variable->mutableValue() = b.value;
-      slots_[b.variable].slots = b.slots;
+
+  // All or nothing without a copy of the whole state: a dry run updates a
+  // copy of each piece and checks its new weights, and only a step whose
+  // weights all stay finite is applied to the variables, by the same rule on
+  // the same values (so the applied weights are the checked ones).
+  std::vector<char> diverges(pieces.size(), 0);
+  parallelFor(static_cast<int64_t>(pieces.size()), [&](int64_t p0, int64_t p1) {
+    std::vector<float> copy(static_cast<size_t>((1 + slotsPerVariable) * kPieceValues));
+    std::vector<float*> slots(static_cast<size_t>(slotsPerVariable));
+    for (int64_t p = p0; p < p1; ++p) {
+      const Piece& piece = pieces[p];
+      const Target& t = targets[piece.target];
+      const int64_t n = piece.end - piece.begin;
+      std::copy(t.w + piece.begin, t.w + piece.end, copy.data());
+      for (int i = 0; i < slotsPerVariable; ++i) {
+        slots[i] = copy.data() + (1 + i) * kPieceValues;
+        std::copy(t.slots[i] + piece.begin, t.slots[i] + piece.end, slots[i]);
+      }
+      update(copy.data(), t.g + piece.begin, n, lr, step, slots.data());
+      diverges[p] = !allFinite(copy.data(), n);
     }
-    fail<DivergedError>("the update would make weight '", saved.back().variable->name(),
+  });
+  const auto first = std::find(diverges.begin(), diverges.end(), 1);
+  if (first != diverges.end())
+    fail<DivergedError>("the update would make weight '",
+                        gradsAndVars[pieces[first - diverges.begin()].target].first->name(),
                         "' NaN or infinite; the step was not applied (try a lower learning rate)");
-  }
+
+  parallelFor(static_cast<int64_t>(pieces.size()), [&](int64_t p0, int64_t p1) {
+    std::vector<float*> slots(static_cast<size_t>(slotsPerVariable));
+    for (int64_t p = p0; p < p1; ++p) {
+      const Piece& piece = pieces[p];
+      const Target& t = targets[piece.target];
+      for (int i = 0; i < slotsPerVariable; ++i) slots[i] = t.slots[i] + piece.begin;
+      update(t.w + piece.begin, t.g + piece.begin, piece.end - piece.begin, lr, step, slots.data());
+    }
+  });
   ++iterations_;
 }
 

@@ -32,9 +32,11 @@ class Optimizer {
 
  protected:
   virtual int slotCount() const = 0;
-  // w, g: n values; slots: slotCount() buffers of n values, zero-initialised.
-  // step is iterations + 1 (Adam's bias correction counts from 1).
-  virtual void update(float* w, const float* g, int64_t n, float lr, int64_t step, std::vector<float*>& slots) = 0;
+  // The rule, in place on n values: the weights w, their gradient g and
+  // slotCount() slots (zero-initialised on first use), none overlapping.
+  // step is iterations + 1 (Adam's bias correction counts from 1). Called
+  // from several threads at once on disjoint ranges.
+  virtual void update(float* w, const float* g, int64_t n, float lr, int64_t step, float* const* slots) const = 0;
 
  private:
   std::shared_ptr<LearningRateSchedule> learningRate_;

@@ -12,18 +12,19 @@ RmsProp::RmsProp(std::shared_ptr<LearningRateSchedule> lr, float rho, float mome
   if (momentum < 0 || momentum >= 1) fail<ValueError>("RMSprop: momentum must be in [0, 1)");
 }
 
-void RmsProp::update(float* w, const float* g, int64_t n, float lr, int64_t, std::vector<float*>& slots) {
-  float* v = slots[0];
-  for (int64_t i = 0; i < n; ++i) {
-    v[i] = rho_ * v[i] + (1 - rho_) * g[i] * g[i];
-    const float step = lr * g[i] / std::sqrt(v[i] + epsilon_);
-    if (momentum_ > 0) {
-      float* m = slots[1];
-      m[i] = momentum_ * m[i] + step;
+void RmsProp::update(float* __restrict w, const float* __restrict g, int64_t n, float lr, int64_t,
+                     float* const* slots) const {
+  float* __restrict v = slots[0];
+  const float rho = rho_, momentum = momentum_, epsilon = epsilon_;
+  for (int64_t i = 0; i < n; ++i) v[i] = rho * v[i] + (1 - rho) * g[i] * g[i];
+  if (momentum > 0) {
+    float* __restrict m = slots[1];
+    for (int64_t i = 0; i < n; ++i) {
+      m[i] = momentum * m[i] + lr * g[i] / std::sqrt(v[i] + epsilon);
       w[i] -= m[i];
-    } else {
-      w[i] -= step;
     }
+  } else {
+    for (int64_t i = 0; i < n; ++i) w[i] -= lr * g[i] / std::sqrt(v[i] + epsilon);
   }
 }
 

@@ -9,15 +9,24 @@ Sgd::Sgd(std::shared_ptr<LearningRateSchedule> lr, float momentum, bool nesterov
   if (momentum < 0 || momentum > 1) fail<ValueError>("SGD: momentum must be in [0, 1], got ", momentum);
 }
 
-void Sgd::update(float* w, const float* g, int64_t n, float lr, int64_t, std::vector<float*>& slots) {
+void Sgd::update(float* __restrict w, const float* __restrict g, int64_t n, float lr, int64_t,
+                 float* const* slots) const {
   if (momentum_ <= 0) {
     for (int64_t i = 0; i < n; ++i) w[i] -= lr * g[i];
     return;
   }
-  float* m = slots[0];
-  for (int64_t i = 0; i < n; ++i) {
-    m[i] = momentum_ * m[i] - lr * g[i];
-    w[i] += nesterov_ ? momentum_ * m[i] - lr * g[i] : m[i];
+  float* __restrict m = slots[0];
+  const float momentum = momentum_;
+  if (nesterov_) {
+    for (int64_t i = 0; i < n; ++i) {
+      m[i] = momentum * m[i] - lr * g[i];
+      w[i] += momentum * m[i] - lr * g[i];
+    }
+  } else {
+    for (int64_t i = 0; i < n; ++i) {
+      m[i] = momentum * m[i] - lr * g[i];
+      w[i] += m[i];
+    }
   }
 }
 

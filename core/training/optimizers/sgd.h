@@ -16,7 +16,7 @@ class Sgd : public Optimizer {
 
  protected:
   int slotCount() const override { return momentum_ > 0 ? 1 : 0; }
-  void update(float* w, const float* g, int64_t n, float lr, int64_t step, std::vector<float*>& slots) override;
+  void update(float* w, const float* g, int64_t n, float lr, int64_t step, float* const* slots) const override;
 
  private:
   float momentum_;
