@@ -43,16 +43,16 @@ TEST_CASE("an optimizer step is all or nothing, over many pieces and threads") {
   // one value deep in the second gets an infinite gradient, which makes its
   // weight infinite or NaN under every rule. Nothing may change: not the first variable, not the slots (the
   // next good step must match an optimizer that never saw the bad one).
-  const int64_t big = 50000;
+  const int64_t big = 200000;  // above the size a step runs on the thread pool from
   auto makeVars = [&] {
     std::vector<float> w(big);
     for (int64_t i = 0; i < big; ++i) w[i] = 0.001f * static_cast<float>(i % 97);
     return std::pair{std::make_shared<Variable>("small", Tensor({3}, std::vector<float>{1, 2, 3}), true),
                      std::make_shared<Variable>("big", Tensor({big}, w), true)};
   };
-  auto grads = [&](float at40000) {
+  auto grads = [&](float at150000) {
     std::vector<float> g(big, 0.5f);
-    g[40000] = at40000;
+    g[150000] = at150000;
     return g;
   };
   for (const char* name : {"sgd", "adam", "adamw", "rmsprop"}) {

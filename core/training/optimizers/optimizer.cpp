@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <unordered_set>
+#include <functional>
 
 #include "training/optimizers/adam.h"
 #include "training/optimizers/rmsprop.h"
@@ -21,6 +21,19 @@ namespace {
 // Values per piece of a variable: big variables split over the threads, and
 // the dry run's copy of a piece (weights and slots) stays in cache.
 constexpr int64_t kPieceValues = 8192;
+// Below this many values in all, a step runs on the calling thread: waking
+// the pool would cost more than it saves (a head trained on cached features
+// takes thousands of steps of a few thousand values each).
+constexpr int64_t kPoolValues = 1 << 17;
+
+// body(begin, end) over [0, count) pieces, on the pool for a big step.
+void forPieces(int64_t count, int64_t values, const std::function<void(int64_t, int64_t)>& body) {
+  if (values >= kPoolValues) {
+    parallelFor(count, body);
+  } else if (count > 0) {
+    body(0, count);
+  }
+}
 
 // Whether every value is finite; branch-free so that it vectorizes (x - x is
 // 0 for a finite x and NaN for NaN or an infinity).
@@ -52,12 +65,16 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
     size_t target;
     int64_t begin, end;
   };
+  std::vector<const Variable*> distinct;
+  for (const auto& [v, g] : gradsAndVars) distinct.push_back(v.get());
+  std::sort(distinct.begin(), distinct.end());
+  if (const auto twice = std::adjacent_find(distinct.begin(), distinct.end()); twice != distinct.end())
+    fail<ValueError>("variable '", (*twice)->name(), "' has more than one gradient in one step; add them first");
   std::vector<Target> targets;
   std::vector<Piece> pieces;
-  std::unordered_set<const Variable*> seen;
+  int64_t values = 0;
   for (const auto& [v, g] : gradsAndVars) {
-    if (!seen.insert(v.get()).second)
-      fail<ValueError>("variable '", v->name(), "' has more than one gradient in one step; add them first");
+    values += g.size();
     State& state = slots_[v.get()];
     if (state.owner.expired()) state = State{v, {}};
     if (state.slots.empty())
@@ -73,9 +90,11 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
   // copy of each piece and checks its new weights, and only a step whose
   // weights all stay finite is applied to the variables, by the same rule on
   // the same values (so the applied weights are the checked ones).
+  int64_t longest = 0;
+  for (const Piece& p : pieces) longest = std::max(longest, p.end - p.begin);
   std::vector<char> diverges(pieces.size(), 0);
-  parallelFor(static_cast<int64_t>(pieces.size()), [&](int64_t p0, int64_t p1) {
-    std::vector<float> copy(static_cast<size_t>((1 + slotsPerVariable) * kPieceValues));
+  forPieces(static_cast<int64_t>(pieces.size()), values, [&](int64_t p0, int64_t p1) {
+    std::vector<float> copy(static_cast<size_t>((1 + slotsPerVariable) * longest));
     std::vector<float*> slots(static_cast<size_t>(slotsPerVariable));
     for (int64_t p = p0; p < p1; ++p) {
       const Piece& piece = pieces[p];
@@ -83,7 +102,7 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
       const int64_t n = piece.end - piece.begin;
       std::copy(t.w + piece.begin, t.w + piece.end, copy.data());
       for (int i = 0; i < slotsPerVariable; ++i) {
-        slots[i] = copy.data() + (1 + i) * kPieceValues;
+        slots[i] = copy.data() + (1 + i) * longest;
         std::copy(t.slots[i] + piece.begin, t.slots[i] + piece.end, slots[i]);
       }
       update(copy.data(), t.g + piece.begin, n, lr, step, slots.data());
@@ -96,7 +115,7 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
                         gradsAndVars[pieces[first - diverges.begin()].target].first->name(),
                         "' NaN or infinite; the step was not applied (try a lower learning rate)");
 
-  parallelFor(static_cast<int64_t>(pieces.size()), [&](int64_t p0, int64_t p1) {
+  forPieces(static_cast<int64_t>(pieces.size()), values, [&](int64_t p0, int64_t p1) {
     std::vector<float*> slots(static_cast<size_t>(slotsPerVariable));
     for (int64_t p = p0; p < p1; ++p) {
       const Piece& piece = pieces[p];
