@@ -93,6 +93,19 @@ test('a custom training loop with computeGradients and applyGradients', () => {
   assert.equal(optimizer.iterations, 30);
 });
 
+test('applyGradients with a variable twice is a ValueError naming it, and changes nothing', () => {
+  const model = tk.sequential({ layers: [tk.layers.dense({ units: 1, inputShape: [2], name: 'twice' })] });
+  const optimizer = tk.optimizers.sgd({ learningRate: 0.5 });
+  const [kernel] = model.trainableWeights;
+  const before = kernel.read().dataSync().slice();
+  const gradient = tk.ones(kernel.shape);
+  assert.throws(() => optimizer.applyGradients([[kernel, gradient], [kernel, gradient]]),
+    (e) => e instanceof tk.errors.ValueError && /'twice\/kernel[^']*' has more than one gradient/.test(e.message));
+  assert.deepEqual(kernel.read().dataSync(), before);
+  assert.equal(optimizer.iterations, 0);
+  gradient.dispose();
+});
+
 test('a diverging loss stops training with a clear error and restores weights', async () => {
   const model = tk.sequential({ layers: [tk.layers.dense({ units: 1, inputShape: [1] })] });
   model.compile({ optimizer: tk.train.sgd(1e30), loss: 'meanSquaredError' });

@@ -24,7 +24,7 @@ class Optimizer {
   // One step: every (variable, gradient) pair is updated, then iterations += 1.
   // The step is all or nothing: if it would make any weight NaN or infinite,
   // every variable and the optimizer's state are left as they were and
-  // DivergedError is thrown.
+  // DivergedError is thrown. Each variable may appear once (ValueError).
   void applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>& gradsAndVars);
   int64_t iterations() const { return iterations_; }
   float currentLearningRate() const { return learningRate_->at(iterations_); }

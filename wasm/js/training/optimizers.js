@@ -29,7 +29,10 @@ export class Optimizer extends Handle {
 
   /**
    * Applies one step. grads: [{variable, gradient}] as returned by
-   * model.computeGradients(), or [[variable, gradient], ...].
+   * model.computeGradients(), or [[variable, gradient], ...], each variable
+   * once (a ValueError names one given twice). All or nothing: a step that
+   * would make a weight NaN or infinite throws TrainingDivergedError and
+   * leaves every weight and the optimizer's state as they were.
    */
   applyGradients(grads) {
     if (!Array.isArray(grads)) throw new ValueError('applyGradients() takes an array of {variable, gradient}');
