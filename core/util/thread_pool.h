@@ -20,6 +20,19 @@ namespace tanuki {
 // rethrown here (the first one, once every task has finished).
 void parallelFor(int64_t count, const std::function<void(int64_t begin, int64_t end)>& body);
 
+// parallelFor when `onPool`, else body(0, count) on the calling thread alone:
+// a small job ends before the pool's helpers would wake. What counts as small
+// is the caller's to say (a GEMM by its multiply-adds, an optimizer step by
+// its values), next to its reason.
+template <typename Body>
+void parallelForIf(bool onPool, int64_t count, const Body& body) {
+  if (onPool) {
+    parallelFor(count, body);
+  } else if (count > 0) {
+    body(0, count);
+  }
+}
+
 // Threads that take part in a parallelFor, the calling one included (>= 1).
 int threadCount();
 // Sets the number of threads (clamped to [1, maxThreadCount()]); helpers are

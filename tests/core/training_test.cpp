@@ -41,8 +41,9 @@ TEST_CASE("optimizers follow their Keras update rules") {
 TEST_CASE("an optimizer step is all or nothing, over many pieces and threads") {
   // Two variables, the second big enough to be split into several pieces;
   // one value deep in the second gets an infinite gradient, which makes its
-  // weight infinite or NaN under every rule. Nothing may change: not the first variable, not the slots (the
-  // next good step must match an optimizer that never saw the bad one).
+  // weight infinite or NaN under every rule. Nothing may change: not the
+  // first variable, not the slots (the next good step must match an
+  // optimizer that never saw the bad one).
   const int64_t big = 200000;  // above the size a step runs on the thread pool from
   auto makeVars = [&] {
     std::vector<float> w(big);

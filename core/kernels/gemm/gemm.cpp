@@ -28,16 +28,6 @@ constexpr int64_t kMaxNc = 512;
 // features is a few such products, tens of thousands of times).
 constexpr int64_t kMinParallelMacs = int64_t{1} << 20;
 
-// body over [0, count): on the pool, or on this thread alone when `serial`.
-template <typename Body>
-void forTasks(bool serial, int64_t count, const Body& body) {
-  if (serial) {
-    body(0, count);
-  } else {
-    parallelFor(count, body);
-  }
-}
-
 struct Blocking {
   int64_t kc, kBlocks;  // K = kBlocks blocks of kc (the last may be shorter)
   int64_t mc, mTiles, nc, nTiles;
@@ -64,10 +54,10 @@ Blocking chooseBlocking(int64_t M, int64_t N, int64_t K, int64_t tasks) {
 
 // B (K x N, or N x K when transposed) into panels: for each K block p and
 // each 8-column panel j, a [kcLen][8] slab, zero-padded past N.
-std::vector<float> packB(bool transB, int64_t N, int64_t K, const float* B, const Blocking& b, bool serial) {
+std::vector<float> packB(bool transB, int64_t N, int64_t K, const float* B, const Blocking& b, bool onPool) {
   const int64_t nPanels = (N + NR - 1) / NR, width = nPanels * NR;
   std::vector<float> packed(static_cast<size_t>(K * width));
-  forTasks(serial, nPanels, [&](int64_t j0, int64_t j1) {
+  parallelForIf(onPool, nPanels, [&](int64_t j0, int64_t j1) {
     for (int64_t p0 = 0; p0 < K; p0 += b.kc) {
       const int64_t kcLen = std::min(b.kc, K - p0);
       for (int64_t j = j0; j < j1; ++j) {
@@ -94,16 +84,16 @@ template <TileKernel tile>
 void gemmTiles(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha, const float* A, const float* B,
                float beta, float* C, const Epilogue& epilogue, int64_t tasks) {
   const Blocking b = chooseBlocking(M, N, K, tasks);
-  const bool serial = M * N * K < kMinParallelMacs;
+  const bool onPool = M * N * K >= kMinParallelMacs;
   // Packing B costs a pass over it; with few rows of A to reuse each panel,
   // B's 8-column rows are read in place instead.
   const bool packed = transB || N % NR != 0 || M > 64;
-  const std::vector<float> panels = packed ? packB(transB, N, K, B, b, serial) : std::vector<float>();
+  const std::vector<float> panels = packed ? packB(transB, N, K, B, b, onPool) : std::vector<float>();
   const int64_t width = (N + NR - 1) / NR * NR;
   // A transposed ([K, M]) is read in place too: the micro-kernel broadcasts
   // single elements, which need no contiguous rows.
   const int64_t aRow = transA ? 1 : K, aCol = transA ? M : 1;
-  forTasks(serial, b.mTiles * b.nTiles, [&](int64_t t0, int64_t t1) {
+  parallelForIf(onPool, b.mTiles * b.nTiles, [&](int64_t t0, int64_t t1) {
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t i0 = (t / b.nTiles) * b.mc, i1 = std::min(M, i0 + b.mc);
       const int64_t j0 = (t % b.nTiles) * b.nc, j1 = std::min(N, j0 + b.nc);
@@ -171,7 +161,7 @@ void gemmNarrow(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float
   const int64_t kc = chooseBlocking(M, N, K, 1).kc;
   const int64_t aRow = transA ? 1 : K, aCol = transA ? M : 1;
   const int64_t bRow = transB ? 1 : N, bCol = transB ? K : 1;
-  forTasks(M * N * K < kMinParallelMacs, (M + MR - 1) / MR, [&](int64_t g0, int64_t g1) {
+  parallelForIf(M * N * K >= kMinParallelMacs, (M + MR - 1) / MR, [&](int64_t g0, int64_t g1) {
     for (int64_t g = g0; g < g1; ++g) {
       const int64_t i = g * MR, mr = std::min(MR, M - i);
       for (int64_t p0 = 0; p0 < K; p0 += kc) {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <functional>
 
 #include "training/optimizers/adam.h"
 #include "training/optimizers/rmsprop.h"
@@ -25,15 +24,6 @@ constexpr int64_t kPieceValues = 8192;
 // the pool would cost more than it saves (a head trained on cached features
 // takes thousands of steps of a few thousand values each).
 constexpr int64_t kPoolValues = 1 << 17;
-
-// body(begin, end) over [0, count) pieces, on the pool for a big step.
-void forPieces(int64_t count, int64_t values, const std::function<void(int64_t, int64_t)>& body) {
-  if (values >= kPoolValues) {
-    parallelFor(count, body);
-  } else if (count > 0) {
-    body(0, count);
-  }
-}
 
 // Whether every value is finite; branch-free so that it vectorizes (x - x is
 // 0 for a finite x and NaN for NaN or an infinity).
@@ -92,21 +82,31 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
   // the same values (so the applied weights are the checked ones).
   int64_t longest = 0;
   for (const Piece& p : pieces) longest = std::max(longest, p.end - p.begin);
+  // One piece's update: on a copy in `scratch` ((1 + slots) x longest
+  // values) for the dry run, or in place when `scratch` is null. Returns
+  // where the new weights are.
+  auto updatePiece = [&](const Piece& piece, float* scratch, std::vector<float*>& slots) {
+    const Target& t = targets[piece.target];
+    const int64_t n = piece.end - piece.begin;
+    float* w = t.w + piece.begin;
+    for (int i = 0; i < slotsPerVariable; ++i) slots[i] = t.slots[i] + piece.begin;
+    if (scratch) {
+      w = std::copy(w, w + n, scratch) - n;
+      for (int i = 0; i < slotsPerVariable; ++i)
+        slots[i] = std::copy(slots[i], slots[i] + n, scratch + (1 + i) * longest) - n;
+    }
+    update(w, t.g + piece.begin, n, lr, step, slots.data());
+    return w;
+  };
+  const int64_t pieceCount = static_cast<int64_t>(pieces.size());
+  const bool onPool = values >= kPoolValues;
   std::vector<char> diverges(pieces.size(), 0);
-  forPieces(static_cast<int64_t>(pieces.size()), values, [&](int64_t p0, int64_t p1) {
-    std::vector<float> copy(static_cast<size_t>((1 + slotsPerVariable) * longest));
+  parallelForIf(onPool, pieceCount, [&](int64_t p0, int64_t p1) {
+    std::vector<float> scratch(static_cast<size_t>((1 + slotsPerVariable) * longest));
     std::vector<float*> slots(static_cast<size_t>(slotsPerVariable));
     for (int64_t p = p0; p < p1; ++p) {
-      const Piece& piece = pieces[p];
-      const Target& t = targets[piece.target];
-      const int64_t n = piece.end - piece.begin;
-      std::copy(t.w + piece.begin, t.w + piece.end, copy.data());
-      for (int i = 0; i < slotsPerVariable; ++i) {
-        slots[i] = copy.data() + (1 + i) * longest;
-        std::copy(t.slots[i] + piece.begin, t.slots[i] + piece.end, slots[i]);
-      }
-      update(copy.data(), t.g + piece.begin, n, lr, step, slots.data());
-      diverges[p] = !allFinite(copy.data(), n);
+      const float* w = updatePiece(pieces[p], scratch.data(), slots);
+      diverges[p] = !allFinite(w, pieces[p].end - pieces[p].begin);
     }
   });
   const auto first = std::find(diverges.begin(), diverges.end(), 1);
@@ -115,14 +115,9 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
                         gradsAndVars[pieces[first - diverges.begin()].target].first->name(),
                         "' NaN or infinite; the step was not applied (try a lower learning rate)");
 
-  forPieces(static_cast<int64_t>(pieces.size()), values, [&](int64_t p0, int64_t p1) {
+  parallelForIf(onPool, pieceCount, [&](int64_t p0, int64_t p1) {
     std::vector<float*> slots(static_cast<size_t>(slotsPerVariable));
-    for (int64_t p = p0; p < p1; ++p) {
-      const Piece& piece = pieces[p];
-      const Target& t = targets[piece.target];
-      for (int i = 0; i < slotsPerVariable; ++i) slots[i] = t.slots[i] + piece.begin;
-      update(t.w + piece.begin, t.g + piece.begin, piece.end - piece.begin, lr, step, slots.data());
-    }
+    for (int64_t p = p0; p < p1; ++p) updatePiece(pieces[p], nullptr, slots);
   });
   ++iterations_;
 }
