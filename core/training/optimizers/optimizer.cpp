@@ -91,9 +91,13 @@ void Optimizer::applyGradients(const std::vector<std::pair<VariablePtr, Tensor>>
     float* w = t.w + piece.begin;
     for (int i = 0; i < slotsPerVariable; ++i) slots[i] = t.slots[i] + piece.begin;
     if (scratch) {
-      w = std::copy(w, w + n, scratch) - n;
-      for (int i = 0; i < slotsPerVariable; ++i)
-        slots[i] = std::copy(slots[i], slots[i] + n, scratch + (1 + i) * longest) - n;
+      std::copy(w, w + n, scratch);
+      w = scratch;
+      for (int i = 0; i < slotsPerVariable; ++i) {
+        float* copy = scratch + (1 + i) * longest;
+        std::copy(slots[i], slots[i] + n, copy);
+        slots[i] = copy;
+      }
     }
     update(w, t.g + piece.begin, n, lr, step, slots.data());
     return w;
