@@ -14,29 +14,34 @@ cd "$(dirname "$0")/.."
 # The browser tests need Chromium, Firefox ESR and WebKitGTK (TANUKI_WITH_BROWSER=0 skips
 # installing them; their tests then skip, saying why).
 export TANUKI_WITH_BROWSER="${TANUKI_WITH_BROWSER:-1}"
+# Each stage's header says how long the run has taken so far: the whole suite
+# is meant to stay under 45 minutes on a fresh 2-core machine.
+stage() { printf '== %s [%dm%02ds]\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
+stage "setup and build"
 bash scripts/build.sh
 
-echo "== lint (ESLint, clang-format)"
+stage "lint (ESLint, clang-format)"
 npx eslint .
 git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror
 
-echo "== core unit tests (native)"
+stage "core unit tests (native)"
 build/native/tanuki_tests --no-intro=true --no-colors=true
 
-echo "== core unit tests (WebAssembly, Node)"
+stage "core unit tests (WebAssembly, Node)"
 # Node 18+ has a global fetch() that the Emscripten 3.1.6 runner would use on a file path.
 node --no-experimental-fetch build/wasm/tanuki_tests.js --no-intro=true --no-colors=true
-echo "== core kernel tests (WebAssembly relaxed SIMD, Node --experimental-wasm-relaxed-simd)"
+stage "core kernel tests (WebAssembly relaxed SIMD, Node --experimental-wasm-relaxed-simd)"
 node --no-experimental-fetch --experimental-wasm-relaxed-simd build/wasm/tanuki_tests_relaxed.js --no-intro=true --no-colors=true
 
-echo "== JavaScript tests"
+stage "JavaScript tests"
 node --test --test-reporter=tap tests/js/
 
-echo "== browser tests (the page and the library in ${TANUKI_BROWSERS:-chromium, firefox, webkit})"
+stage "browser tests (the page and the library in ${TANUKI_BROWSERS:-chromium, firefox, webkit})"
 node --test --test-reporter=tap --test-concurrency=1 tests/browser/
 
 # A fixed number of runs from a fixed seed, so that every run of the test
 # command tries the same inputs; longer, open-ended runs: see scripts/fuzz.sh.
 export FUZZ_RUNS="${FUZZ_RUNS:-20000}"
-echo "== sanitizers and fuzzing (ASan + UBSan unit tests, $FUZZ_RUNS inputs per fuzz target)"
+stage "sanitizers and fuzzing (ASan + UBSan unit tests, $FUZZ_RUNS inputs per fuzz target)"
 bash scripts/fuzz.sh
+stage "done"
