@@ -3,10 +3,12 @@
 // Markdown table for the README; each row also gives the accuracy of the same
 // head on the same photos without the test-time flip (each image alone).
 // Run: node bench/accuracy.mjs [--defaults] [--only TEXT] [--seed N] [--local-max-pool W]
+//      [--input-size S]
 //      (needs ../shared/data and ../shared/models; --defaults: only the rows with default
 //      settings; --only: the rows whose name has TEXT; --seed: the split, augmentation and
 //      training seed, default 1; --local-max-pool: the backbones' pooling window, see
-//      tk.loadBackbone, default each backbone's own)
+//      tk.loadBackbone, default each backbone's own; --input-size: the backbones rebuilt
+//      for SxS images, see tk.loadBackbone's inputShape, default each backbone's own)
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import tanuki from '../wasm/js/index.js';
@@ -61,6 +63,8 @@ const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.
 const only = flag('--only');
 const seed = Number(flag('--seed') ?? 1);
 const localMaxPool = flag('--local-max-pool') === undefined ? undefined : Number(flag('--local-max-pool'));
+const inputSize = flag('--input-size') === undefined ? undefined : Number(flag('--input-size'));
+const inputShape = inputSize ? [inputSize, inputSize, 3] : undefined;
 for (const s of settings) {
   if (defaultsOnly && s.epochs) continue;
   if (only && !s.name.includes(only)) continue;
@@ -69,7 +73,7 @@ for (const s of settings) {
     continue;
   }
   const started = Date.now();
-  const classifier = await tk.ImageClassifier.fromBackbone(s.backbone, { localMaxPool });
+  const classifier = await tk.ImageClassifier.fromBackbone(s.backbone, { localMaxPool, inputShape });
   for (const e of folder(s.train, s.limit)) classifier.addExample(e.image, e.label);
   const fixed = s.epochs ? { epochs: s.epochs, augment: Boolean(s.augment), views: s.views } : {};
   const options = { ...fixed, seed, validationSplit: s.validationSplit ?? 0 };

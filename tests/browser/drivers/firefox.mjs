@@ -9,6 +9,15 @@ export const FIREFOX = '/usr/bin/firefox-esr';
 export const available = !existsSync(FIREFOX) && `no Firefox at ${FIREFOX} (TANUKI_WITH_BROWSER=1 bash scripts/setup.sh installs firefox-esr)`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+// A file's size, or undefined if it is not there (any more).
+function sizeOf(path) {
+  try {
+    return statSync(path).size;
+  } catch (error) {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
 
 export async function launch({ viewport, scratch, touch = false }) {
   const downloadDir = join(scratch, 'downloads');
@@ -82,10 +91,12 @@ export async function launch({ viewport, scratch, touch = false }) {
         const fresh = readdirSync(downloadDir).filter((f) => !before.has(f) && !f.endsWith('.part'));
         const partial = readdirSync(downloadDir).some((f) => f.endsWith('.part'));
         if (fresh.length >= count && !partial) {
-          // Firefox renames a finished file into place; give its size a moment to settle.
-          const sizes = fresh.map((f) => statSync(join(downloadDir, f)).size);
+          // Firefox writes a download under a temporary name and renames it into
+          // place: a file listed a moment ago may be gone (size undefined), and a
+          // finished one's size must hold for a moment before it is taken.
+          const sizes = fresh.map((f) => sizeOf(join(downloadDir, f)));
           await sleep(200);
-          if (fresh.every((f, i) => statSync(join(downloadDir, f)).size === sizes[i])) {
+          if (fresh.every((f, i) => sizes[i] !== undefined && sizeOf(join(downloadDir, f)) === sizes[i])) {
             return fresh.map((name) => {
               copyFileSync(join(downloadDir, name), join(dir, name));
               return { name, path: join(dir, name) };
