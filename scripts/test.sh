@@ -6,7 +6,8 @@
 #      tests of the relaxed-SIMD build (fused multiply-add) under Node with relaxed SIMD on
 #   3. JavaScript API tests (node:test), including the examples
 #   4. browser tests: the page in Chromium (playwright-core), Firefox (puppeteer-core,
-#      WebDriver BiDi) and WebKit (selenium-webdriver, WebKitWebDriver on Xvfb), in sequence;
+#      WebDriver BiDi) and WebKit (selenium-webdriver, WebKitWebDriver on Xvfb), in sequence
+#      (tests/browser/run.mjs: a file whose WebKit page crashed runs once more in WebKit);
 #      TANUKI_BROWSERS=chromium,firefox,webkit picks the engines (default: all installed)
 #   5. the unit tests under ASan + UBSan, and a short run of every fuzz target
 set -euo pipefail
@@ -37,7 +38,7 @@ stage "JavaScript tests"
 node --test --test-reporter=tap tests/js/
 
 stage "browser tests (the page and the library in ${TANUKI_BROWSERS:-chromium, firefox, webkit})"
-node --test --test-reporter=tap --test-concurrency=1 tests/browser/
+node tests/browser/run.mjs
 
 # A fixed number of runs from a fixed seed, so that every run of the test
 # command tries the same inputs; longer, open-ended runs: see scripts/fuzz.sh.

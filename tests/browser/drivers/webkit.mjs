@@ -6,7 +6,7 @@
 // error panel is still checked), and a download is read from the Blob the
 // page links to when it clicks its download link.
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Builder, Key } from 'selenium-webdriver';
@@ -81,10 +81,50 @@ function recordDownloads() {
   }, true);
 }
 
-export async function launch({ viewport }) {
+// The last lines of the browser's own output: when its page process dies,
+// WebKitWebDriver says only that the session is gone, and the reason (a
+// crash, a signal, memory) is in what the browser printed.
+function tail(path, lines = 20) {
+  try {
+    const text = readFileSync(path, 'utf8').trimEnd();
+    return text ? text.split('\n').slice(-lines).join('\n') : '(the browser printed nothing)';
+  } catch {
+    return '(no browser log)';
+  }
+}
+
+/** Begins the message of an error after which the session's page is gone. */
+export const PAGE_LOST = 'webkit: the page is gone';
+
+// Wraps each method of a session so that a WebDriver error carries the
+// browser's last words and says whether the page survived it: a page that
+// crashed (or that WebKit gave up on as hung) no longer answers even where
+// it is.
+function reportingBrowserOutput(session, driver, log) {
+  for (const [name, method] of Object.entries(session)) {
+    if (typeof method !== 'function' || name === 'close') continue;
+    session[name] = async (...args) => {
+      try {
+        return await method(...args);
+      } catch (error) {
+        if (!/WebDriver|NoSuch/.test(error?.name ?? '') || error.browserOutput) throw error;
+        const lost = await driver.getCurrentUrl().then(() => false, () => true);
+        error.browserOutput = tail(log);
+        error.message = `${lost ? `${PAGE_LOST} (${name}: ${error.name}${error.message ? `: ${error.message}` : ''})` : error.message}\nwebkit: the browser's last output:\n${error.browserOutput}`;
+        throw error;
+      }
+    };
+  }
+  return session;
+}
+
+export async function launch({ viewport, scratch }) {
   const port = await freePort();
+  const log = join(scratch, 'webkit.log');
+  const output = openSync(log, 'a');
   // A screen larger than the window, so that the viewport asked for fits.
-  const child = spawn(XVFB_RUN, ['-a', '-s', '-screen 0 1600x1200x24', WEBDRIVER, `--port=${port}`], { detached: true, stdio: 'ignore' });
+  const child = spawn(XVFB_RUN, ['-a', '-s', '-screen 0 1600x1200x24', WEBDRIVER, `--port=${port}`], { detached: true, stdio: ['ignore', output, output] });
+  closeSync(output);
   const stop = () => {
     try {
       process.kill(-child.pid, 'SIGTERM');
@@ -119,7 +159,7 @@ export async function launch({ viewport }) {
   const resources = () => evaluate(() => [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)]).catch(() => []);
   const leave = async () => seen.push(...(await resources()));
 
-  return {
+  return reportingBrowserOutput({
     version: `WebKitGTK ${capabilities.get('browserVersion')} (MiniBrowser)`,
     limits: {
       consoleErrors: 'WebKitWebDriver does not report console messages',
@@ -204,5 +244,5 @@ export async function launch({ viewport }) {
         stop();
       }
     },
-  };
+  }, driver, log);
 }
