@@ -7,7 +7,8 @@
 #   3. JavaScript API tests (node:test), including the examples
 #   4. browser tests: the page in Chromium (playwright-core), Firefox (puppeteer-core,
 #      WebDriver BiDi) and WebKit (selenium-webdriver, WebKitWebDriver on Xvfb), in sequence
-#      (tests/browser/run.mjs: a file whose WebKit page crashed runs once more in WebKit);
+#      (tests/browser/run.mjs: a file failing in one engine only runs once more in it, and
+#      what failed the first time is listed as flaky);
 #      TANUKI_BROWSERS=chromium,firefox,webkit picks the engines (default: all installed)
 #   5. the unit tests under ASan + UBSan, and a short run of every fuzz target
 set -euo pipefail

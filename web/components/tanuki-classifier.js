@@ -263,6 +263,8 @@ export class TanukiClassifier extends HTMLElement {
     this.#trained = null;
     this.#updateControls();
     const spec = this.backbone;
+    // Said at once: the engine starts and the backbone arrives before any progress.
+    if (!this.#training) this.#status('Loading the backbone…');
     try {
       const info = await this.#worker.call('load', { backbone: spec });
       if (spec === this.backbone && !this.#training) this.#status(`Ready: ${info.name}. Add photos of each class, then train.`);

@@ -88,8 +88,10 @@ export async function launch({ viewport, scratch, touch = false }) {
       await trigger();
       const deadline = Date.now() + 30_000;
       for (;;) {
-        const fresh = readdirSync(downloadDir).filter((f) => !before.has(f) && !f.endsWith('.part'));
-        const partial = readdirSync(downloadDir).some((f) => f.endsWith('.part'));
+        // One listing for both questions: two could straddle a rename.
+        const listing = readdirSync(downloadDir);
+        const fresh = listing.filter((f) => !before.has(f) && !f.endsWith('.part'));
+        const partial = listing.some((f) => f.endsWith('.part'));
         if (fresh.length >= count && !partial) {
           // Firefox writes a download under a temporary name and renames it into
           // place: a file listed a moment ago may be gone (size undefined), and a

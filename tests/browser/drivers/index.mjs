@@ -205,7 +205,9 @@ export async function openEngine(engine, { viewport = { width: 1280, height: 900
           // The page's own error panel usually says why (WebKitWebDriver shows no console).
           const errors = (await q('[data-testid="error"] li', 'exists')) ? await raw.evaluate(() => Array.from(document.querySelectorAll('[data-testid="error"] li'), (li) => li.textContent)) : [];
           const shown = errors.length ? `; the page shows the errors ${JSON.stringify(errors)}` : '';
-          throw new Error(`${engine}: timed out after ${timeout} ms waiting for ${sel} to read ${pattern}; it reads ${JSON.stringify(now)}${shown}`);
+          const logged = (await raw.consoleErrors()) ?? [];
+          const consoleText = logged.length ? `; its console's errors: ${JSON.stringify(logged.slice(-5))}` : '';
+          throw new Error(`${engine}: timed out after ${timeout} ms waiting for ${sel} to read ${pattern}; it reads ${JSON.stringify(now)}${shown}${consoleText}`);
         }
         await sleep(100);
       }
