@@ -43,21 +43,21 @@ function firstLine(error) {
   return String(own?.message ?? own ?? '').split('\n')[0] || own?.name || '(no message)';
 }
 
-// Every suite is named "... (engine)": the engines a file's failures lie in.
-const engineOf = (name) => name.match(/\((chromium|firefox|webkit)\)$/)?.[1];
-function enginesOf(list) {
-  return new Set(list.filter((f) => f.nesting === 0).map((f) => engineOf(f.name) ?? 'none'));
+// Every suite is named "... (engine)": the one engine a file's failures lie
+// in, or undefined (several engines, or a failure outside any suite).
+function engineOf(list) {
+  const engines = new Set(list.filter((f) => f.nesting === 0).map((f) => f.name.match(/\((chromium|firefox|webkit)\)$/)?.[1]));
+  return engines.size === 1 ? [...engines][0] : undefined;
 }
 
 const failures = await runFiles(files);
 const byFile = failures.reduce((all, f) => all.set(f.file, [...(all.get(f.file) ?? []), f]), new Map());
-const retryable = [...byFile].filter(([file, list]) => file && enginesOf(list).size === 1 && !enginesOf(list).has('none'));
+const retryable = [...byFile].map(([file, list]) => ({ file, list, engine: file && engineOf(list) })).filter((f) => f.engine);
 let failed = byFile.size > 0;
 if (byFile.size && retryable.length === byFile.size && byFile.size <= MAX_RERUNS) {
   failed = false;
   const flaky = [];
-  for (const [file, list] of retryable) {
-    const [engine] = enginesOf(list);
+  for (const { file, list, engine } of retryable) {
     const name = relative(process.cwd(), file);
     console.log(`# ${name} failed in ${engine} only: running it once more in ${engine}`);
     process.env.TANUKI_BROWSERS = engine;

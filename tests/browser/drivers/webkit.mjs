@@ -93,8 +93,8 @@ function tail(path, lines = 20) {
   }
 }
 
-/** Begins the message of an error after which the session's page is gone. */
-export const PAGE_LOST = 'webkit: the page is gone';
+// Begins the message of an error after which the session's page is gone.
+const PAGE_LOST = 'webkit: the page is gone';
 
 // Wraps each method of a session so that a WebDriver error carries the
 // browser's last words and says whether the page survived it: a page that
@@ -110,7 +110,8 @@ function reportingBrowserOutput(session, driver, log) {
         if (!/WebDriver|NoSuch/.test(error?.name ?? '') || error.browserOutput) throw error;
         const lost = await driver.getCurrentUrl().then(() => false, () => true);
         error.browserOutput = tail(log);
-        error.message = `${lost ? `${PAGE_LOST} (${name}: ${error.name}${error.message ? `: ${error.message}` : ''})` : error.message}\nwebkit: the browser's last output:\n${error.browserOutput}`;
+        const what = lost ? `${PAGE_LOST} (${name}: ${error.name}${error.message ? `: ${error.message}` : ''})` : error.message;
+        error.message = `${what}\nwebkit: the browser's last output:\n${error.browserOutput}`;
         throw error;
       }
     };
