@@ -1,8 +1,10 @@
 // Where the time goes, layer by layer, on the bundled MobileNetV2 (224x224):
 // inference at batch 32 and one fine-tuning step at batch 8 (all layers
 // trainable, Adam). Prints one JSON line per entry, then a table per task.
+// --by-layer keeps each layer apart (its name after the class) and lists
+// every layer's share, not only the larger ones.
 //
-//   node bench/profile.mjs [--threads N]
+//   node bench/profile.mjs [--threads N] [--by-layer]
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +13,7 @@ import tanuki from 'tanuki';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = process.argv.indexOf('--threads');
 const threads = at >= 0 ? Number(process.argv[at + 1]) : false;
+const byLayer = process.argv.includes('--by-layer');
 const tk = await tanuki.load({ threads });
 const model = await tk.loadLayersModel(join(root, 'dist/models/mobilenet_v2'));
 
@@ -19,7 +22,7 @@ async function profile(fn, { warmup = 2, runs = 3 } = {}) {
   for (let i = 0; i < warmup; i++) fn();
   const { entries } = await tk.profile(() => {
     for (let i = 0; i < runs; i++) fn();
-  });
+  }, { byLayer });
   return entries.map((e) => ({ ...e, seconds: e.seconds / runs, calls: e.calls / runs }));
 }
 
@@ -27,8 +30,10 @@ function table(task, entries) {
   const total = entries.reduce((s, e) => s + e.seconds, 0);
   for (const e of entries) console.log(JSON.stringify({ task, ...e }));
   console.log(`\n${task}: ${total.toFixed(3)} s in layers`);
-  for (const e of entries.filter((e) => e.seconds / total >= 0.005))
-    console.log(`  ${(e.seconds * 1000).toFixed(1).padStart(8)} ms ${((100 * e.seconds) / total).toFixed(1).padStart(5)} %  ${e.phase.padEnd(9)} ${e.what} (${e.calls} calls)`);
+  for (const e of entries.filter((e) => byLayer || e.seconds / total >= 0.005)) {
+    const what = e.layer ? `${e.what} ${e.layer}` : e.what;
+    console.log(`  ${(e.seconds * 1000).toFixed(1).padStart(8)} ms ${((100 * e.seconds) / total).toFixed(1).padStart(5)} %  ${e.phase.padEnd(9)} ${what} (${e.calls} calls)`);
+  }
 }
 
 // Warm-up calls first: V8 optimizes WebAssembly functions only after their first calls.

@@ -136,7 +136,7 @@ LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext&
         sub.clamp = reader->layer->clampRange();
         absorbed.insert(reader);
       }
-      profiler::Scope scope(profileName(*node->layer), "forward");
+      profiler::Scope scope(profileName(*node->layer), "forward", node->layer->name());
       out = node->layer->apply(args, sub);
     }
     for (const auto& in : node->inputs)
@@ -158,7 +158,8 @@ LayerCall Functional::call(const std::vector<Tensor>& inputs, const CallContext&
       dOut.erase(it);
       std::vector<Tensor> dIn;
       {
-        profiler::Scope scope(step->passThrough ? "" : profileName(*step->node->layer), "backward");
+        profiler::Scope scope(step->passThrough ? "" : profileName(*step->node->layer), "backward",
+                              step->node->layer->name());
         dIn = step->backward(d, grads);
       }
       for (size_t k = 0; k < dIn.size() && k < step->node->inputs.size(); ++k) {

@@ -130,13 +130,14 @@ Tensor InferencePlan::run(const std::vector<Tensor>& inputs, bool training) {
     Tensor out;
     if (it != chainAt.end()) {
       const Chain& chain = *it->second;
-      profiler::Scope scope(profiler::enabled() ? chainLabel(chain) : std::string(), "inference");
+      profiler::Scope scope(profiler::enabled() ? chainLabel(chain) : std::string(), "inference",
+                            chain.producer->layer->name());
       out = runChain(chain, args[0]);
       produced = it->second->last;
     } else {
       CallContext sub;
       sub.training = effectiveTraining(*node, training);
-      profiler::Scope scope(profileName(*node->layer), "inference");
+      profiler::Scope scope(profileName(*node->layer), "inference", node->layer->name());
       out = node->layer->apply(args, sub).output;
     }
     for (const Node* n : argNodes)

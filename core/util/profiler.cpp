@@ -2,18 +2,20 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <utility>
 
 namespace tanuki::profiler {
 
 namespace {
-bool on = false;
-std::map<std::pair<std::string, std::string>, Entry> entries;
+bool on = false, perLayer = false;
+std::map<std::tuple<std::string, std::string, std::string>, Entry> entries;
 }  // namespace
 
-void start() {
+void start(bool byLayer) {
   entries.clear();
   on = true;
+  perLayer = byLayer;
 }
 
 std::vector<Entry> stop() {
@@ -27,10 +29,13 @@ std::vector<Entry> stop() {
 
 bool enabled() { return on; }
 
-void add(const std::string& what, const char* phase, double seconds) {
-  Entry& e = entries[{what, phase}];
+bool byLayer() { return perLayer; }
+
+void add(const std::string& what, const std::string& layer, const char* phase, double seconds) {
+  Entry& e = entries[{what, layer, phase}];
   if (e.calls == 0) {
     e.what = what;
+    e.layer = layer;
     e.phase = phase;
   }
   e.seconds += seconds;

@@ -88,6 +88,15 @@ TEST_CASE("a ReLU that BatchNormalization absorbs in training passes the same gr
   for (const auto& e : profiler::stop()) calls[e.what] += e.calls;
   CHECK(calls["BatchNormalization"] == 2);  // forward and backward, with the ReLU
   CHECK(calls.count("ReLU") == 0);
+  // By layer: each layer's forward and backward calls under its own name.
+  profiler::start(true);
+  recordedGradients(model, x, r);
+  std::map<std::string, int64_t> byLayer;  // "layer phase" -> calls
+  for (const auto& e : profiler::stop()) byLayer[e.layer + " " + e.phase] += e.calls;
+  CHECK(byLayer == std::map<std::string, int64_t>{{conv->name() + " forward", 1},
+                                                  {conv->name() + " backward", 1},
+                                                  {bn->name() + " forward", 1},
+                                                  {bn->name() + " backward", 1}});
   const auto unfused = recordedGradients(apart, x, r);
   REQUIRE(fused.size() == unfused.size());
   for (size_t k = 0; k < fused.size(); ++k) {

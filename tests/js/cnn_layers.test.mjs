@@ -39,6 +39,21 @@ test('a functional residual CNN (conv, BN, relu6, depthwise, add, pooling) train
   const loss = history.history.loss;
   assert.ok(loss.at(-1) < 0.9 * loss[0], `loss did not decrease: ${loss}`);
   assert.deepEqual(model.predict(x).shape, [32, 2]);
+
+  // The profiler by layer: inference runs the Conv2D+BN+ReLU chain under the
+  // convolution's name; a training step shows each layer's own passes.
+  const { entries } = await tk.profile(() => model.predict(x).dispose(), { byLayer: true });
+  const convName = model.layers[1].name;
+  assert.ok(entries.some((e) => e.layer === convName && e.what === 'Conv2D+BatchNormalization+ReLU' && e.phase === 'inference'),
+    JSON.stringify(entries));
+  const step = await tk.profile(() => model.trainOnBatch(x, y), { byLayer: true });
+  const names = new Set(model.layers.map((l) => l.name));
+  // (The sum of a shared tensor's gradients belongs to no layer.)
+  const trained = step.entries.filter((e) => (e.phase === 'forward' || e.phase === 'backward') && !e.what.startsWith('('));
+  assert.ok(trained.length > 0 && trained.every((e) => names.has(e.layer)), JSON.stringify(trained));
+  assert.ok(trained.some((e) => e.layer === convName && e.phase === 'backward'));
+  const byClass = await tk.profile(() => model.predict(x).dispose());
+  assert.ok(byClass.entries.every((e) => !('layer' in e)));
 });
 
 test('a sequential CNN with pooling, dropout and flatten trains and predicts', async () => {

@@ -611,10 +611,19 @@ export interface Tanuki {
   readonly threads: number;
   /** 'relaxed': the build with relaxed SIMD's fused multiply-add (see LoadOptions.simd); 'plain': WebAssembly SIMD 1.0. */
   readonly simd: 'relaxed' | 'plain';
-  /** Runs fn with the layer profiler on: where the time went, by layer class (or fused chain) and phase. */
-  profile<T>(fn: () => T | Promise<T>): Promise<{
+  /**
+   * Runs fn with the layer profiler on: where the time went, by layer class (or fused chain) and phase;
+   * with byLayer, by layer too (`layer`: its name; a fused chain's is its convolution's).
+   */
+  profile<T>(fn: () => T | Promise<T>, options?: { byLayer?: boolean }): Promise<{
     result: T;
-    entries: { what: string; phase: 'inference' | 'forward' | 'backward' | 'optimizer'; seconds: number; calls: number }[];
+    entries: {
+      what: string;
+      layer?: string;
+      phase: 'inference' | 'forward' | 'backward' | 'optimizer';
+      seconds: number;
+      calls: number;
+    }[];
   }>;
   memory(): { heapBytes: number; usedBytes: number; liveHandles: number };
 }

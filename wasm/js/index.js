@@ -182,10 +182,12 @@ class Instance {
    * time went: {result, entries}, entries being {what, phase, seconds, calls}
    * sorted by time, where `what` is a layer class or a fused chain such as
    * 'Conv2D+BatchNormalization+ReLU' and `phase` is 'inference', 'forward',
-   * 'backward' or 'optimizer'. Profiles do not nest.
+   * 'backward' or 'optimizer'. With {byLayer: true} each layer's calls are
+   * an entry of their own, named by `layer` (a fused chain by its
+   * convolution's name). Profiles do not nest.
    */
-  async profile(fn) {
-    this.core.profilerStart();
+  async profile(fn, { byLayer = false } = {}) {
+    this.core.profilerStart(Boolean(byLayer));
     let result;
     try {
       result = await fn();
