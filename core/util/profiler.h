@@ -17,7 +17,9 @@
 namespace tanuki::profiler {
 
 struct Entry {
-  std::string what, layer, phase;  // layer: empty unless started by layer
+  // layer: empty unless started by layer, and for time no layer spends (the
+  // optimizer, gradients of a shared tensor summed).
+  std::string what, layer, phase;
   double seconds = 0;
   int64_t calls = 0;
 };

@@ -184,7 +184,8 @@ class Instance {
    * 'Conv2D+BatchNormalization+ReLU' and `phase` is 'inference', 'forward',
    * 'backward' or 'optimizer'. With {byLayer: true} each layer's calls are
    * an entry of their own, named by `layer` (a fused chain by its
-   * convolution's name). Profiles do not nest.
+   * convolution's name; the optimizer's and the summing of a shared
+   * tensor's gradients have none). Profiles do not nest.
    */
   async profile(fn, { byLayer = false } = {}) {
     this.core.profilerStart(Boolean(byLayer));
